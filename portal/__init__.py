@@ -1,0 +1,40 @@
+"""Handledarportalen: referrals from authorities to supervisors in social work cooperatives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints and commands.
+
+    `test_config` overrides settings read from the environment (tests pass a database URL
+    and an instance folder of their own).
+    """
+    from . import config
+    from .cli import register_commands
+    from .domain.privacy import Vault
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .web import register_blueprints
+    from .web.locale import select_locale
+
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
+    app.config.from_mapping(config.load(app.instance_path, test_config))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(PACKAGE_DIR / "translations"))
+    app.extensions["portal.vault"] = Vault(app.config["DATA_KEY"])
+
+    register_blueprints(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,116 @@
+"""Settings read from the environment.
+
+Every setting has a `PORTAL_` environment variable so that the same wheel runs on a
+laptop (SQLite in the instance folder) and behind gunicorn on several hosts (PostgreSQL,
+keys supplied by the operator).  `SETTINGS` is the single reference the README's
+configuration table is written from; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting: its Flask config key, default and meaning."""
+
+    key: str
+    default: object
+    help: str
+    kind: type = str
+
+    @property
+    def variable(self) -> str:
+        return f"PORTAL_{self.key}"
+
+    def parse(self, raw: str) -> object:
+        if self.kind is bool:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if self.kind is int:
+            return int(raw)
+        return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL. Default: SQLite file `portal.sqlite3` in the instance folder. "
+            "PostgreSQL: `postgresql+psycopg://user@host:5432/name`."),
+    Setting("SECRET_KEY", None,
+            "Signs sessions and CSRF tokens. Default: generated once and kept in "
+            "`instance/secret_key`. Set it (the same on every host) when running several hosts."),
+    Setting("DATA_KEY", None,
+            "Encrypts personal identity numbers and keys their blind index (32 url-safe "
+            "base64 bytes). Default: generated once and kept in `instance/data_key`. "
+            "Losing it makes stored identity numbers unreadable."),
+    Setting("INSTANCE_PATH", None,
+            "Folder for the SQLite database and generated keys. Default: Flask's instance folder."),
+    Setting("DEFAULT_LOCALE", "sv", "Interface language when the user has not chosen one (`sv` or `en`)."),
+    Setting("TIMEZONE", "Europe/Stockholm", "Time zone dates and times are shown in."),
+    Setting("SESSION_COOKIE_SECURE", False,
+            "Send the session cookie over HTTPS only. Turn on behind TLS.", bool),
+    Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in links in e-mails."),
+    Setting("PAGE_SIZE", 25, "Rows per page in lists.", int),
+)
+
+
+def _read_or_create_key(path: Path, make) -> str:
+    """Return the key stored at `path`, creating it (mode 0600) on first use.
+
+    Creation is atomic (`O_EXCL`), so two processes starting at once agree on one key.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(make())
+    return path.read_text().strip()
+
+
+def new_data_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config from defaults, the environment and `overrides` (tests)."""
+    overrides = dict(overrides or {})
+    config: dict = {}
+    for setting in SETTINGS:
+        raw = os.environ.get(setting.variable)
+        config[setting.key] = setting.parse(raw) if raw not in (None, "") else setting.default
+    config.update(overrides)
+
+    instance = Path(config["INSTANCE_PATH"] or instance_path)
+    config["INSTANCE_PATH"] = str(instance)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'portal.sqlite3'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _read_or_create_key(instance / "secret_key", lambda: secrets.token_hex(32))
+    if not config["DATA_KEY"]:
+        config["DATA_KEY"] = _read_or_create_key(instance / "data_key", new_data_key)
+
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["DATABASE_URL"])
+    config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
+    config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    return config
+
+
+def engine_options(url: str) -> dict:
+    """Engine options per backend: SQLite waits for locks instead of failing at once."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True}

@@ -1,0 +1,28 @@
+"""Writing the audit trail. Every read or change of a participant's data passes here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from ..models import AuditEvent
+from ..models.base import utcnow
+
+
+def record(session: Session, *, actor_id: int | None, action: str, participant_ids: Iterable[int],
+           referral_id: int | None = None, detail: str | None = None) -> None:
+    """Add one event per participant in a single statement, in the caller's transaction.
+
+    Being in the same transaction means an audited read or change and its audit row
+    are committed together or not at all.
+    """
+    now = utcnow()
+    rows = [
+        {"occurred_at": now, "actor_id": actor_id, "action": action, "participant_id": participant_id,
+         "referral_id": referral_id, "detail": detail}
+        for participant_id in dict.fromkeys(participant_ids)
+    ]
+    if rows:
+        session.execute(insert(AuditEvent), rows)

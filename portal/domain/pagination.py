@@ -1,0 +1,37 @@
+"""Pagination in SQL: one COUNT and one LIMIT/OFFSET query, whatever the table size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(session: Session, query: Select, number: int, per_page: int) -> Page:
+    """Page `number` (1-based; out-of-range numbers give an empty page, never an error)."""
+    number = max(1, number)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = session.scalars(query.limit(per_page).offset((number - 1) * per_page)).unique().all()
+    return Page(list(items), number, per_page, total or 0)

@@ -1,0 +1,104 @@
+"""The fixed vocabularies the portal speaks: codes stored in the database, labels shown.
+
+Codes are stable English identifiers; labels go through Babel (Swedish first).
+Matching compares a participant's needs with a supervisor's specialties and a
+participant's interests with a cooperative's trades, so those pairs share one list.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+NEEDS = {
+    "mental_health": _l("Mental ill-health"),
+    "intellectual_disability": _l("Intellectual disability"),
+    "neuropsychiatric": _l("Neuropsychiatric disability"),
+    "physical_disability": _l("Physical disability"),
+    "substance_use": _l("Substance-use history"),
+    "criminal_record": _l("Criminal record"),
+    "long_term_unemployment": _l("Long-term unemployment"),
+    "language_support": _l("Language support"),
+}
+
+LANGUAGES = {
+    "sv": _l("Swedish"),
+    "en": _l("English"),
+    "ar": _l("Arabic"),
+    "so": _l("Somali"),
+    "fa": _l("Persian"),
+    "ti": _l("Tigrinya"),
+    "bs": _l("Bosnian/Croatian/Serbian"),
+    "pl": _l("Polish"),
+    "fi": _l("Finnish"),
+    "sgn": _l("Swedish Sign Language"),
+}
+
+TRADES = {
+    "cafe": _l("Café and restaurant"),
+    "catering": _l("Catering"),
+    "cleaning": _l("Cleaning and property care"),
+    "gardening": _l("Gardening and green spaces"),
+    "carpentry": _l("Carpentry and repairs"),
+    "textiles": _l("Textiles and sewing"),
+    "second_hand": _l("Second-hand shop"),
+    "recycling": _l("Recycling"),
+    "logistics": _l("Warehouse and deliveries"),
+    "office": _l("Office and administration"),
+    "animal_care": _l("Animal care"),
+    "bakery": _l("Bakery"),
+}
+
+ACCESSIBILITY = {
+    "step_free": _l("Step-free access"),
+    "hearing_loop": _l("Hearing loop"),
+    "quiet_room": _l("Quiet room"),
+    "adapted_toilet": _l("Accessible toilet"),
+    "public_transport": _l("Near public transport"),
+    "flexible_hours": _l("Flexible hours"),
+}
+
+GENDERS = {
+    "woman": _l("Woman"),
+    "man": _l("Man"),
+    "not_stated": _l("Not stated"),
+}
+
+ROLES = {
+    "caseworker": _l("Caseworker"),
+    "supervisor": _l("Supervisor"),
+    "coordinator": _l("Coordinator"),
+    "admin": _l("Administrator"),
+}
+
+AUTHORITY_KINDS = {
+    "forsakringskassan": _l("Swedish Social Insurance Agency"),
+    "arbetsformedlingen": _l("Swedish Public Employment Service"),
+    "social_services": _l("Municipal social services"),
+    "labour_market_unit": _l("Municipal labour-market unit"),
+    "health_care": _l("Regional health care"),
+}
+
+REFERRAL_STATES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "matching": _l("Matching"),
+    "offered": _l("Offered"),
+    "accepted": _l("Accepted"),
+    "active": _l("Placement running"),
+    "completed": _l("Completed"),
+    "discontinued": _l("Discontinued"),
+    "withdrawn": _l("Withdrawn"),
+    "closed": _l("Closed"),
+}
+
+PLACEMENT_STATES = {
+    "planned": _l("Planned"),
+    "active": _l("Running"),
+    "completed": _l("Completed"),
+    "discontinued": _l("Discontinued"),
+}
+
+
+def label(vocabulary: dict, code: str) -> str:
+    """The label for `code`, or the code itself when a plugin introduced a new one."""
+    return str(vocabulary.get(code, code))

@@ -1,0 +1,84 @@
+"""Column types and helpers shared by every model module."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, TypeDecorator
+from sqlalchemy.ext.associationproxy import association_proxy
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC and always returned timezone-aware.
+
+    SQLite has no time zones; storing UTC everywhere and attaching it on the way out
+    lets both backends compare and subtract timestamps the same way.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Gender(enum.StrEnum):
+    """Recorded for the 3R gender-equality follow-up; "not stated" is always allowed."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    NOT_STATED = "not_stated"
+
+
+def one_of(column: str, choices: type[enum.Enum], *, nullable: bool = False) -> CheckConstraint:
+    """A CHECK constraint that keeps `column` within the values of an enum."""
+    values = ", ".join(f"'{member.value}'" for member in choices)
+    condition = f"{column} IN ({values})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=f"{column}_valid")
+
+
+def code_set_model(owner_table: str, name: str, model_name: str) -> type:
+    """A table of vocabulary codes (languages, needs, trades …) attached to one owner row.
+
+    Codes are short strings from `domain.vocabulary`; rows instead of a JSON column so
+    that matching and reports can filter and count them in SQL on both backends.
+    """
+    owner_column = f"{owner_table}_id"
+    attributes = {
+        "__tablename__": f"{owner_table}_{name}",
+        "__annotations__": {owner_column: Mapped[int], "code": Mapped[str]},
+        owner_column: mapped_column(ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        "code": mapped_column(String(32), primary_key=True, index=True),
+        "__repr__": lambda self: f"<{model_name} {self.code}>",
+    }
+    return type(model_name, (db.Model,), attributes)
+
+
+def code_set(model: type, rows_attribute: str):
+    """The relationship and the set-of-codes proxy an owner uses for a `code_set_model`.
+
+    Usage in a model: ``_language_rows, languages = code_set(SupervisorLanguage, "_language_rows")``;
+    `languages` then reads and writes like a set of strings.
+    """
+    rows = relationship(model, cascade="all, delete-orphan", collection_class=set, lazy="selectin")
+    codes = association_proxy(rows_attribute, "code", creator=lambda code: model(code=code))
+    return rows, codes

@@ -1,0 +1,55 @@
+"""The regional supervisor training: cohorts, their modules, and who completed what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .geography import Region
+
+
+class Cohort(db.Model):
+    """One run (utbildningsomgång) of the supervisor training in a region."""
+
+    __tablename__ = "cohort"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    region: Mapped[Region] = relationship()
+    modules: Mapped[list[Module]] = relationship(back_populates="cohort", order_by="Module.position")
+
+
+class Module(db.Model):
+    """A part (moment) of a cohort's curriculum; certification requires all of them."""
+
+    __tablename__ = "module"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "position", name="uq_module_cohort_position"),
+        CheckConstraint("hours > 0", name="hours_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[int] = mapped_column(Integer)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="modules")
+
+
+class ModuleCompletion(db.Model):
+    """A supervisor completed a module on a date."""
+
+    __tablename__ = "module_completion"
+
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True, index=True)
+    completed_on: Mapped[date] = mapped_column(Date)

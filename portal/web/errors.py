@@ -1,0 +1,36 @@
+"""Error pages that say what went wrong in the user's language and reveal nothing else."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import db
+
+_MESSAGES = {
+    400: _l("The request could not be understood."),
+    403: _l("You do not have access to this page."),
+    404: _l("The page does not exist."),
+    405: _l("That action is not possible on this page."),
+    409: _l("The case changed while you were working on it. Reload and try again."),
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        message = _l("The form had expired. Go back, reload the page and try again.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        message = _MESSAGES.get(error.code) or error.description
+        return render_template("errors/error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error):
+        db.session.rollback()
+        message = _l("Something went wrong on our side. Nothing was saved. Try again in a moment.")
+        return render_template("errors/error.html", code=500, message=message), 500

@@ -1,0 +1,21 @@
+"""The landing page: each role's first useful view."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from ..domain import overview
+from ..extensions import db
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.get("/")
+@login_required
+def index():
+    page = request.args.get("page", 1, type=int)
+    build = overview.BY_ROLE[current_user.role]
+    content = build(db.session, current_user, max(page, 1), current_app.config["PAGE_SIZE"])
+    db.session.commit()  # the audit rows of what was listed
+    return render_template(f"home/{current_user.role}.html", overview=content)

@@ -1,0 +1,36 @@
+"""Interface language: Swedish first, English second, chosen per user or per session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_login import current_user
+
+from ..extensions import db
+
+LOCALES = ("sv", "en")
+
+blueprint = Blueprint("locale", __name__)
+
+
+def select_locale() -> str:
+    """The signed-in user's choice, else this session's, else the configured default."""
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
+        return current_user.locale
+    if session.get("locale") in LOCALES:
+        return session["locale"]
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+@blueprint.post("/language")
+def choose():
+    """Switch language and go back to the page the switch was pressed on."""
+    chosen = request.form.get("locale")
+    if chosen in LOCALES:
+        session["locale"] = chosen
+        if current_user.is_authenticated:
+            current_user.locale = chosen
+            db.session.commit()
+    target = request.form.get("next") or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("home.index")
+    return redirect(target)
