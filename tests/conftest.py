@@ -70,27 +70,28 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'portal.sqlite3'}"
     else:
         url = request.getfixturevalue("postgres_url")
-    app = create_app(_settings(url, tmp_path_factory.mktemp("instance")))
+    app = create_app(make_settings(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         upgrade()
         db.engine.dispose()
     return url
 
 
-def _settings(url: str, instance_path) -> dict:
+def make_settings(url: str, instance_path) -> dict:
     return {
         "DATABASE_URL": url,
         "INSTANCE_PATH": str(instance_path),
         "SECRET_KEY": "test-secret-key",
         "DATA_KEY": TEST_DATA_KEY,
         "TESTING": True,
+        "WTF_CSRF_ENABLED": False,  # one test turns it on and proves every form needs it
     }
 
 
 @pytest.fixture
 def settings(database_url, tmp_path):
     """Settings for `create_app`; a test may change them before asking for `app`."""
-    return _settings(database_url, tmp_path / "instance")
+    return make_settings(database_url, tmp_path / "instance")
 
 
 @pytest.fixture
@@ -123,3 +124,61 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH: list[str] = []
+
+
+def password_hash() -> str:
+    """scrypt is deliberately slow; hash the shared test password once per run."""
+    if not _PASSWORD_HASH:
+        from werkzeug.security import generate_password_hash
+
+        _PASSWORD_HASH.append(generate_password_hash(PASSWORD, method="scrypt"))
+    return _PASSWORD_HASH[0]
+
+
+@pytest.fixture
+def world(session):
+    """A small, complete world: the 43 municipalities, two authorities in two regions,
+    a cooperative with a supervisor, and one user per role (plus a second caseworker)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    from portal.domain import geography
+    from portal.models import Authority, Cooperative, Municipality, Region, Supervisor, User
+
+    geography.load(session)
+    municipality = {m.name: m for m in session.scalars(select(Municipality))}
+    region = {r.code: r for r in session.scalars(select(Region))}
+    fk = Authority(name="Försäkringskassan Trollhättan", kind="forsakringskassan",
+                   municipality=municipality["Trollhättan"])
+    social = Authority(name="Socialtjänsten Skövde", kind="social_services", municipality=municipality["Skövde"])
+    cooperative = Cooperative(name="Kooperativet Vägen", organisation_number="769600-0001",
+                              municipality=municipality["Trollhättan"])
+
+    def user(email, role, **fields):
+        account = User(email=email, name=email.split("@")[0].title(), role=role, password_hash=password_hash(), **fields)
+        session.add(account)
+        return account
+
+    caseworker = user("handlaggare@fk.example.se", "caseworker", authority=fk)
+    other_caseworker = user("handlaggare@skovde.example.se", "caseworker", authority=social)
+    coordinator = user("samordnare@fyrbodal.example.se", "coordinator", region=region["fyrbodal"])
+    admin = user("admin@example.se", "admin")
+    supervisor_user = user("handledare@vagen.example.se", "supervisor")
+    supervisor = Supervisor(user=supervisor_user, cooperative=cooperative, gender="woman", capacity=2,
+                            municipalities={municipality["Trollhättan"]})
+    session.add_all([fk, social, cooperative, supervisor])
+    session.commit()
+    return SimpleNamespace(
+        municipality=municipality, region=region, fk=fk, social=social, cooperative=cooperative,
+        caseworker=caseworker, other_caseworker=other_caseworker, coordinator=coordinator, admin=admin,
+        supervisor_user=supervisor_user, supervisor=supervisor,
+    )
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    return client.post("/sign-in", data={"email": email, "password": password})

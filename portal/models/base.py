@@ -77,8 +77,10 @@ def code_set(model: type, rows_attribute: str):
     """The relationship and the set-of-codes proxy an owner uses for a `code_set_model`.
 
     Usage in a model: ``_language_rows, languages = code_set(SupervisorLanguage, "_language_rows")``;
-    `languages` then reads and writes like a set of strings.
+    `languages` then reads and writes like a set of strings. Loaded on first access;
+    lists that show codes load them with `selectinload` so that a page's query count
+    does not grow with its rows.
     """
-    rows = relationship(model, cascade="all, delete-orphan", collection_class=set, lazy="selectin")
+    rows = relationship(model, cascade="all, delete-orphan", collection_class=set)
     codes = association_proxy(rows_attribute, "code", creator=lambda code: model(code=code))
     return rows, codes

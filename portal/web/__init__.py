@@ -12,12 +12,14 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.blueprint)
     errors.register(app)
     auth.register_user_loader()
-    app.context_processor(_template_globals)
+    _template_globals(app)
 
 
-def _template_globals() -> dict:
+def _template_globals(app: Flask) -> None:
+    """Names every template and macro may use: the vocabularies and the current language."""
     from flask_babel import get_locale
 
     from ..domain import vocabulary
 
-    return {"current_locale": str(get_locale()), "vocabulary": vocabulary, "label": vocabulary.label}
+    app.jinja_env.globals.update(vocabulary=vocabulary, label=vocabulary.label)
+    app.context_processor(lambda: {"current_locale": str(get_locale())})

@@ -17,5 +17,6 @@ def index():
     page = request.args.get("page", 1, type=int)
     build = overview.BY_ROLE[current_user.role]
     content = build(db.session, current_user, max(page, 1), current_app.config["PAGE_SIZE"])
-    db.session.commit()  # the audit rows of what was listed
-    return render_template(f"home/{current_user.role}.html", overview=content)
+    page = render_template(f"home/{current_user.role}.html", overview=content)
+    db.session.commit()  # the audit rows of what was listed, once it has been rendered
+    return page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 
 from ..extensions import db
@@ -13,7 +13,10 @@ blueprint = Blueprint("locale", __name__)
 
 
 def select_locale() -> str:
-    """The signed-in user's choice, else this session's, else the configured default."""
+    """The signed-in user's choice, else this session's, else the configured default
+    (which is also the language of command-line output)."""
+    if not has_request_context():
+        return current_app.config["DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
         return current_user.locale
     if session.get("locale") in LOCALES:
