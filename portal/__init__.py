@@ -16,13 +16,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     `test_config` overrides settings read from the environment (tests pass a database URL
     and an instance folder of their own).
     """
-    from . import config
+    from . import config, logs
     from .cli import register_commands
     from .domain.privacy import Vault
     from .extensions import babel, csrf, db, login_manager, migrate
     from .web import register_blueprints
     from .web.locale import select_locale
 
+    logs.install()
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
     app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.from_mapping(config.load(app.instance_path, test_config))

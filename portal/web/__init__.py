@@ -6,11 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, errors, health, home, locale
+    from . import auth, errors, health, home, locale, security
 
     for module in (auth, home, locale, health):
         app.register_blueprint(module.blueprint)
     errors.register(app)
+    security.register(app)
     auth.register_user_loader()
     _template_globals(app)
 

@@ -1,0 +1,64 @@
+"""Every route, requested by every role and by nobody: never a server error, never a leak."""
+
+import pytest
+
+from conftest import sign_in
+
+ROLES = ["caseworker", "other_caseworker", "coordinator", "supervisor_user", "admin", None]
+
+
+def get_routes(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments:
+            yield rule.rule
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_answers_every_role_without_a_server_error(app, client, world, role):
+    if role:
+        sign_in(client, getattr(world, role).email)
+    for path in get_routes(app):
+        response = client.get(path)
+        assert response.status_code < 500, path
+        if response.mimetype == "text/html":
+            assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+            assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_pages_load_nothing_from_other_sites(app, client, world):
+    sign_in(client, world.admin.email)
+    for path in get_routes(app):
+        page = client.get(path).get_data(as_text=True)
+        assert "http://" not in page.replace("http://localhost", "") and "https://" not in page, path
+
+
+def test_a_crash_shows_a_plain_page_without_details(settings):
+    from portal import create_app
+
+    app = create_app({**settings, "TESTING": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail 19121212-1212")
+
+    response = app.test_client().get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in page
+    assert "secret detail" not in page and "Traceback" not in page
+
+
+def test_identity_numbers_never_reach_the_log(settings, caplog):
+    from portal import create_app
+
+    app = create_app({**settings, "TESTING": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("lookup failed for 19121212-1212 and 201212121212")
+
+    with caplog.at_level("ERROR"):
+        app.test_client().get("/boom")
+    logged = "\n".join(caplog.messages + [record.exc_text or "" for record in caplog.records])
+    assert "lookup failed for [personnummer] and [personnummer]" in logged
+    assert "1212-1212" not in logged and "201212121212" not in logged
