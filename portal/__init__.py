@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     `test_config` overrides settings read from the environment (tests pass a database URL
     and an instance folder of their own).
     """
-    from . import config, logs
+    from . import config, logs, plugins
     from .cli import register_commands
     from .domain.privacy import Vault
     from .extensions import babel, csrf, db, login_manager, migrate
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PACKAGE_DIR / "translations"))
     app.extensions["portal.vault"] = Vault(app.config["DATA_KEY"])
+    plugins.init_app(app)
 
     register_blueprints(app)
     register_commands(app)

@@ -13,6 +13,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(geography)
+    app.cli.add_command(outbox)
 
 
 def main() -> None:
@@ -54,13 +55,14 @@ def users() -> None:
 @with_appcontext
 def users_create(email, name, role, authority_id, region_code, gender, password) -> None:
     """Create a user account."""
-    from .domain.users import UserError, create_user
+    from .domain.errors import InvalidInput
+    from .domain.users import create_user
 
     try:
         user = create_user(db.session, email=email, name=name, role=role, password=password,
                            authority_id=authority_id, region_code=region_code, gender=gender)
         db.session.commit()
-    except UserError as error:
+    except InvalidInput as error:
         db.session.rollback()
         for field, message in error.errors.items():
             click.echo(f"Error: {field}: {message}", err=True)
@@ -86,5 +88,65 @@ def demo(host: str, port: int, serve: bool) -> None:
     click.echo(f"Sign in with password {demo_data.DEMO_PASSWORD!r} as:")
     for role, email in logins.items():
         click.echo(f"  {role:<12} {email}")
-    if serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    if serve:  # Flask refuses app.run() inside its own CLI, so serve with werkzeug directly
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.group()
+def outbox() -> None:
+    """The e-mail outbox of notifications."""
+
+
+@outbox.command("send")
+@click.option("--loop", is_flag=True, help="Keep sending until stopped (SIGTERM or Ctrl-C): run as the worker.")
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Seconds to wait between rounds with --loop.")
+@click.option("--batch", default=50, show_default=True, type=click.IntRange(min=1),
+              help="At most this many messages per round.")
+@with_appcontext
+def outbox_send(loop: bool, interval: float, batch: int) -> None:
+    """Send the e-mails that are due: once, or with --loop as a worker.
+
+    A stop signal lets the message being sent finish; nothing is lost either way.
+    """
+    import signal
+    import threading
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .domain.outbox import MailerSettings, send_due
+
+    mailer = MailerSettings.from_config(current_app.config)
+
+    def report_line(report) -> str:
+        return f"Sent {report.sent}, failed {report.failed}, remaining {report.remaining}."
+
+    if not loop:
+        click.echo(report_line(send_due(db.session, mailer, batch=batch)))
+        return
+
+    stop = threading.Event()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Outbox worker started: every {interval:g} s, {mailer.host}:{mailer.port}.")
+    try:
+        while not stop.is_set():
+            try:
+                report = send_due(db.session, mailer, batch=batch)
+            except SQLAlchemyError as error:  # the database restarting must not end the worker
+                db.session.rollback()
+                click.echo(f"Database error, trying again in {interval:g} s: {type(error).__name__}", err=True)
+                stop.wait(interval)
+                continue
+            if report.sent or report.failed:
+                click.echo(report_line(report))
+            if report.sent + report.failed < batch:  # a full round means more may be waiting
+                stop.wait(interval)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    click.echo("Outbox worker stopped.")

@@ -54,6 +54,18 @@ SETTINGS: tuple[Setting, ...] = (
             "Send the session cookie over HTTPS only. Turn on behind TLS.", bool),
     Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in links in e-mails."),
     Setting("PAGE_SIZE", 25, "Rows per page in lists.", int),
+    Setting("PLUGINS", None,
+            "Comma-separated entry-point names of the installed plugins to load. Default: all installed."),
+    Setting("TRACE_PLUGINS", False, "Log every plugin hook call and its result.", bool),
+    Setting("OFFER_EXPIRY_WORKING_DAYS", 5, "Working days a supervisor has to answer an offer.", int),
+    Setting("SMTP_HOST", "127.0.0.1", "Mail server the outbox worker (`portal outbox send`) delivers e-mail through."),
+    Setting("SMTP_PORT", 25, "Port of the mail server (587 with STARTTLS is usual for a submission server).", int),
+    Setting("SMTP_USERNAME", None, "User name for SMTP authentication. Default: no authentication."),
+    Setting("SMTP_PASSWORD", None, "Password for SMTP authentication."),
+    Setting("SMTP_STARTTLS", False, "Upgrade the SMTP connection with STARTTLS (certificate checked) before "
+            "logging in or sending.", bool),
+    Setting("MAIL_FROM", "Handledarportalen <noreply@handledarportalen.se>",
+            "Sender of e-mail notifications; its domain also names the messages' Message-IDs."),
 )
 
 

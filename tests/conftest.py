@@ -182,3 +182,24 @@ def world(session):
 
 def sign_in(client, email: str, password: str = PASSWORD):
     return client.post("/sign-in", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def engine(app):
+    """The workflow engine (registry, hooks, settings) domain functions take."""
+    return app.extensions["portal.engine"]
+
+
+@pytest.fixture
+def vault(app):
+    return app.extensions["portal.vault"]
+
+
+@pytest.fixture
+def certified(session, world):
+    """The world's supervisor, certified, so that referrals can be offered to them."""
+    from datetime import date
+
+    world.supervisor.certified_on = date(2026, 1, 15)
+    session.commit()
+    return world.supervisor

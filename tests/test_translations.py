@@ -25,17 +25,34 @@ def catalog(locale: str):
         return read_po(handle)
 
 
+def as_key(value):
+    """Plural entries have a tuple of forms; make them comparable and hashable."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def translated(catalogue) -> dict:
+    """{singular msgid: translation or forms}, for entries with every form translated."""
+    result = {}
+    for message in catalogue:
+        if not message.id:
+            continue
+        forms = as_key(message.string)
+        if forms if not isinstance(forms, tuple) else all(forms):
+            result[as_key(message.id)] = forms
+    return result
+
+
 def test_every_string_in_the_source_has_a_swedish_translation():
-    swedish = {message.id: message.string for message in catalog("sv") if message.id}
-    untranslated = sorted(message for message in source_messages() if not swedish.get(message))
+    swedish = {key[0] if isinstance(key, tuple) else key for key in translated(catalog("sv"))}
+    untranslated = sorted(message for message in source_messages() if message not in swedish)
     assert untranslated == [], "run the pybabel commands in the README and translate these"
 
 
 @pytest.mark.parametrize("locale", ["sv", "en"])
 def test_compiled_catalogs_match_their_sources(locale):
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo", "rb") as handle:
-        compiled = {message.id: message.string for message in read_mo(handle) if message.id}
-    written = {message.id: message.string for message in catalog(locale) if message.id and message.string}
+        compiled = translated(read_mo(handle))
+    written = translated(catalog(locale))
     assert compiled == written, "run: pybabel compile -d portal/translations"
 
 

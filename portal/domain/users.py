@@ -10,20 +10,13 @@ from werkzeug.security import check_password_hash
 
 from ..models import Authority, Gender, Region, Role, User
 from ..models.base import utcnow
+from .errors import InvalidInput
 
 MIN_PASSWORD_LENGTH = 12
 
 # Compared against when the e-mail is unknown, so that a wrong address costs the same
 # time as a wrong password and does not reveal who has an account.
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
-
-
-class UserError(ValueError):
-    """Bad input for a user, with one message per field."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 def normalise_email(email: str) -> str:
@@ -53,7 +46,7 @@ def create_user(
     region_code: str | None = None,
     gender: str = Gender.NOT_STATED,
 ) -> User:
-    """Validate everything first, then add the user; raises UserError naming each bad field."""
+    """Validate everything first, then add the user; raises InvalidInput naming each bad field."""
     errors: dict[str, str] = {}
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
@@ -81,7 +74,7 @@ def create_user(
     if role == Role.COORDINATOR and region is None:
         errors["region"] = str(_("A coordinator must belong to an existing region."))
     if errors:
-        raise UserError(errors)
+        raise InvalidInput(errors)
 
     user = User(email=email, name=name, role=role, gender=gender,
                 authority=authority if role == Role.CASEWORKER else None,

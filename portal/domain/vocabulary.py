@@ -98,6 +98,40 @@ PLACEMENT_STATES = {
     "discontinued": _l("Discontinued"),
 }
 
+OUTCOMES = {
+    "employment": _l("In employment"),
+    "education": _l("In education or training"),
+    "job_seeking": _l("Job seeking"),
+    "other": _l("Other"),
+}
+
+DECLINE_REASONS = {
+    "no_capacity": _l("No free place right now"),
+    "poor_match": _l("The placement does not suit our activities"),
+    "timing": _l("The timing does not work"),
+    "accessibility": _l("Our premises cannot meet the accessibility needs"),
+    "other": _l("Other reason"),
+}
+
+OFFER_STATES = {
+    "open": _l("Waiting for an answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "expired": _l("Expired"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+CONSENT_SCOPES = {
+    "referral": _l("Referral and placement"),
+    "referral_and_follow_up": _l("Referral, placement and follow-up"),
+}
+
+CONSENT_METHODS = {
+    "written": _l("In writing"),
+    "oral": _l("Orally"),
+    "digital": _l("Digitally signed"),
+}
+
 
 def label(vocabulary: dict, code: str) -> str:
     """The label for `code`, or the code itself when a plugin introduced a new one."""

@@ -3,6 +3,7 @@
 from .audit import AuditEvent
 from .base import Gender
 from .geography import Municipality, Region
+from .notification import Notification, OutboxMessage
 from .organisation import Authority, AuthorityKind, Cooperative
 from .participant import Consent, ConsentMethod, ConsentScope, Participant
 from .referral import DeclineReason, Offer, OfferState, Outcome, Placement, PlacementState, Referral, Transition
@@ -15,4 +16,5 @@ __all__ = [
     "Cooperative", "DeclineReason", "Gender", "Module", "ModuleCompletion", "Municipality", "Offer",
     "OfferState", "Outcome", "Participant", "Placement", "PlacementState", "Referral", "Region", "Role",
     "Supervisor", "Transition", "User",
+    "Notification", "OutboxMessage",
 ]

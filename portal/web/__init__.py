@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, errors, health, home, locale, security
+    from . import auth, errors, health, home, locale, notifications, offers, participants, referrals, security
 
-    for module in (auth, home, locale, health):
+    for module in (auth, home, locale, health, notifications, participants, referrals, offers):
         app.register_blueprint(module.blueprint)
     errors.register(app)
     security.register(app)
@@ -18,9 +18,10 @@ def register_blueprints(app: Flask) -> None:
 
 def _template_globals(app: Flask) -> None:
     """Names every template and macro may use: the vocabularies and the current language."""
-    from flask_babel import get_locale
+    from flask_babel import format_decimal, get_locale
 
     from ..domain import vocabulary
 
     app.jinja_env.globals.update(vocabulary=vocabulary, label=vocabulary.label)
+    app.jinja_env.filters["format_decimal"] = format_decimal
     app.context_processor(lambda: {"current_locale": str(get_locale())})

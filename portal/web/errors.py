@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..domain.transitions import Refused
 from ..extensions import db
 
 _MESSAGES = {
@@ -19,6 +20,12 @@ _MESSAGES = {
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        """An action the workflow or the access rules do not allow: nothing was saved."""
+        db.session.rollback()
+        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         message = _l("The form had expired. Go back, reload the page and try again.")

@@ -1,0 +1,30 @@
+# The README's two commands. Both install what they need into .venv first.
+#   make demo   install the portal and serve it with demo data (PORT=5000, HOST=127.0.0.1)
+#   make test   install the portal with its test tools, start the services, run every test
+# Extra pytest arguments: make test PYTEST_ARGS="-x -k browser"
+
+PYTHON ?= python3
+VENV   := .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: demo test
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/portal demo --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	scripts/ensure-test-services
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: pip runs again only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed

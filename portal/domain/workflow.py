@@ -1,0 +1,156 @@
+"""Workflows as declarative data: states, transitions, the roles that may fire them,
+guards that may refuse, and actions that do the work.
+
+A workflow is validated when the portal starts, so that a plugin with a broken workflow
+stops start-up with a message naming it instead of stranding referrals mid-request.
+Each referral records the workflow name and version it runs under; the `Registry`
+keeps every version that plugins still declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+SYSTEM = "system"  # the role of transitions the portal fires itself (expiry, automatic steps)
+ROLES = frozenset({"caseworker", "supervisor", "coordinator", "admin", SYSTEM})
+
+
+class WorkflowInvalid(ValueError):
+    """A workflow definition is wrong; the message names the workflow and the problem."""
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    label: object  # a lazy translated string
+    terminal: bool = False
+    ended: bool = False  # the case is over (completed, withdrawn …) though not yet closed
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A named move from one of `sources` to `target`.
+
+    `guards` are called with a `TransitionContext` and return None to allow or a
+    message that says why not; `actions` do the work (create offers, placements …).
+    An `automatic` transition is fired by the portal as soon as the referral enters
+    one of its sources and its guards allow it.
+    """
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    label: object
+    guards: tuple[Callable, ...] = ()
+    actions: tuple[Callable, ...] = ()
+    automatic: bool = False
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    version: int
+    title: object
+    initial: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    max_parallel_offers: int = 1
+    description: object = ""
+    _by_name: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._by_name.update({("state", s.name): s for s in self.states})
+        self._by_name.update({("transition", t.name): t for t in self.transitions})
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.name, self.version)
+
+    def state(self, name: str) -> State | None:
+        return self._by_name.get(("state", name))
+
+    def transition(self, name: str) -> Transition | None:
+        return self._by_name.get(("transition", name))
+
+    def outgoing(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources]
+
+    def open_states(self) -> list[str]:
+        return [s.name for s in self.states if not (s.terminal or s.ended)]
+
+    def validate(self) -> None:
+        """Raise `WorkflowInvalid` unless the workflow can carry every referral to an end."""
+        problems = list(self._problems())
+        if problems:
+            raise WorkflowInvalid(f"workflow {self.name!r} version {self.version}: " + "; ".join(problems))
+
+    def _problems(self) -> Iterable[str]:
+        state_names = [s.name for s in self.states]
+        transition_names = [t.name for t in self.transitions]
+        for kind, names in (("state", state_names), ("transition", transition_names)):
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                yield f"duplicate {kind} names {duplicates}"
+        known = set(state_names)
+        if self.initial not in known:
+            yield f"initial state {self.initial!r} is not a declared state"
+        for t in self.transitions:
+            for name in (*t.sources, t.target):
+                if name not in known:
+                    yield f"transition {t.name!r} names unknown state {name!r}"
+            if not t.roles:
+                yield f"transition {t.name!r} names no role that may fire it"
+            for role in sorted(t.roles - ROLES):
+                yield f"transition {t.name!r} names unknown role {role!r}"
+            if t.automatic and SYSTEM not in t.roles:
+                yield f"automatic transition {t.name!r} must allow the role {SYSTEM!r}"
+        terminals = {s.name for s in self.states if s.terminal}
+        if not terminals:
+            yield "no terminal state"
+        for t in self.transitions:
+            for source in t.sources:
+                if source in terminals:
+                    yield f"transition {t.name!r} leaves terminal state {source!r}"
+        if self.initial in known:
+            unreachable = known - _closure({self.initial}, lambda s: {t.target for t in self.outgoing(s)})
+            if unreachable:
+                yield f"states {sorted(unreachable)} cannot be reached from {self.initial!r}"
+        incoming = lambda s: {src for t in self.transitions if t.target == s for src in t.sources}  # noqa: E731
+        stranded = known - _closure(terminals, incoming)
+        if stranded:
+            yield f"states {sorted(stranded)} cannot reach a terminal state"
+        if self.max_parallel_offers < 1:
+            yield "max_parallel_offers must be at least 1"
+
+
+def _closure(start: set[str], step: Callable[[str], set[str]]) -> set[str]:
+    seen, frontier = set(start), list(start)
+    while frontier:
+        for following in step(frontier.pop()) - seen:
+            seen.add(following)
+            frontier.append(following)
+    return seen
+
+
+class Registry:
+    """Every declared workflow version, looked up by name and version."""
+
+    def __init__(self, workflows: Iterable[Workflow]):
+        self._workflows: dict[tuple[str, int], Workflow] = {}
+        for workflow in workflows:
+            workflow.validate()
+            if workflow.key in self._workflows:
+                raise WorkflowInvalid(f"workflow {workflow.name!r} version {workflow.version} is declared twice")
+            self._workflows[workflow.key] = workflow
+
+    def get(self, name: str, version: int) -> Workflow | None:
+        return self._workflows.get((name, version))
+
+    def latest(self, name: str) -> Workflow | None:
+        versions = [w for (n, _), w in self._workflows.items() if n == name]
+        return max(versions, key=lambda w: w.version) if versions else None
+
+    def __iter__(self):
+        return iter(sorted(self._workflows.values(), key=lambda w: w.key))

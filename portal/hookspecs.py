@@ -1,0 +1,54 @@
+"""The plugin API: every hook a plugin may implement.
+
+Hooks are called with keyword arguments; an implementation may accept fewer arguments
+than the specification names, so specifications can grow without breaking plugins.
+Core's own behaviour (the default workflow, its reactions to transitions) is
+registered through these same hooks in `portal.builtin`.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+PROJECT = "portal"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def portal_workflows():
+    """Declare the workflows this plugin provides.
+
+    :return: a list of `portal.domain.workflow.Workflow`. Every version a plugin has ever
+        shipped should stay in the list while referrals may still run under it; the
+        portal validates each one at start-up and refuses to start on an invalid one.
+    Collected from every plugin.
+    """
+
+
+@hookspec(firstresult=True)
+def portal_region_workflow(region_code):
+    """Name the workflow new referrals in a region follow.
+
+    :param region_code: the region's code, e.g. ``"fyrbodal"``.
+    :return: a workflow name declared through `portal_workflows`, or None to leave the
+        choice to other plugins. Core answers ``"default"`` last.
+    First result wins.
+    """
+
+
+@hookspec
+def portal_transition_done(session, referral, transition, actor, note):
+    """React to a referral having moved, inside the same database transaction.
+
+    Use it to write notifications (through `portal.domain.notifications`) or records of
+    your own; do not commit. Raising aborts the whole transition.
+
+    :param session: the SQLAlchemy session of the change.
+    :param referral: the `Referral`, already in its new state.
+    :param transition: the `portal.domain.workflow.Transition` that fired.
+    :param actor: the `User` who fired it, or None when the portal did (e.g. expiry).
+    :param note: the free-text note given with the transition, or None.
+    Collected from every plugin; the return value is ignored.
+    """

@@ -1,0 +1,60 @@
+"""The signed-in user's notifications, and the unread count in the page header."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import SQLAlchemyError
+from wtforms import HiddenField, SelectMultipleField
+
+from ..domain import notifications
+from ..extensions import db
+
+blueprint = Blueprint("notifications", __name__)
+
+
+class MarkReadForm(FlaskForm):
+    notification_id = SelectMultipleField(coerce=int, validate_choice=False)
+    page = HiddenField()
+
+
+@blueprint.get("/notifications")
+@login_required
+def index():
+    number = max(request.args.get("page", 1, type=int), 1)
+    page = notifications.list_for(db.session, current_user, number, current_app.config["PAGE_SIZE"])
+    return render_template("notifications/list.html", page=page, form=MarkReadForm(),
+                           subject_for=notifications.subject_for)
+
+
+@blueprint.post("/notifications/read")
+@login_required
+def read():
+    form = MarkReadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if notifications.mark_read(db.session, current_user, form.notification_id.data or []):
+        flash(_l("Marked as read."), "success")
+    db.session.commit()
+    number = form.page.data if (form.page.data or "").isdigit() else None
+    return redirect(url_for(".index", page=number))
+
+
+@blueprint.app_context_processor
+def unread_notification_count():
+    """`unread_notification_count()` for the header: one COUNT, only when a page shows it."""
+    return {"unread_notification_count": _unread_count}
+
+
+def _unread_count() -> int | None:
+    if not current_user.is_authenticated:
+        return None
+    if "unread_notifications" not in g:
+        try:
+            g.unread_notifications = notifications.unread_count(db.session, current_user)
+        except SQLAlchemyError:  # an error page must still render when the database fails
+            current_app.logger.exception("unread notification count unavailable")
+            g.unread_notifications = None
+    return g.unread_notifications

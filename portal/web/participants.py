@@ -1,0 +1,164 @@
+"""Participants: registration by a caseworker, the participant page, consent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, TelField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..domain import participants, referrals, vocabulary
+from ..domain.errors import InvalidInput
+from ..extensions import db
+from ..models import Consent, Municipality, Referral, Role
+from .forms import choices, flash_errors, show_errors
+
+blueprint = Blueprint("participants", __name__, url_prefix="/participants")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ParticipantForm(FlaskForm):
+    personnummer = StringField(_l("Personal identity number"), validators=[Length(max=20)],
+                               description=_l("10 or 12 digits, e.g. 19850412-1234. Never shown in addresses."),
+                               render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"})
+    given_name = StringField(_l("Given name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
+    family_name = StringField(_l("Family name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
+    municipality_id = SelectField(_l("Municipality of residence"), coerce=int, validate_choice=False)
+    gender = RadioField(_l("Gender"), default="not_stated",
+                        description=_l("Used only for the gender-equality follow-up (3R)."))
+    email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254)])
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
+    needs = CheckboxesField(_l("Support needs"))
+    languages = CheckboxesField(_l("Languages"))
+    accessibility_needs = CheckboxesField(_l("Accessibility needs"))
+    interests = CheckboxesField(_l("Interests (trades)"))
+
+    def fill_choices(self, session) -> None:
+        municipalities = session.execute(select(Municipality.id, Municipality.name).order_by(Municipality.name))
+        self.municipality_id.choices = choices({0: _l("Choose…")} | {m.id: m.name for m in municipalities},
+                                               sort=False)
+        self.gender.choices = choices(vocabulary.GENDERS, sort=False)
+        self.needs.choices = choices(vocabulary.NEEDS)
+        self.languages.choices = choices(vocabulary.LANGUAGES)
+        self.accessibility_needs.choices = choices(vocabulary.ACCESSIBILITY)
+        self.interests.choices = choices(vocabulary.TRADES)
+
+    def details(self) -> participants.ParticipantDetails:
+        return participants.ParticipantDetails(
+            given_name=self.given_name.data or "", family_name=self.family_name.data or "",
+            municipality_id=self.municipality_id.data or None, gender=self.gender.data or "",
+            email=self.email.data, phone=self.phone.data,
+            needs=set(self.needs.data or []), languages=set(self.languages.data or []),
+            accessibility_needs=set(self.accessibility_needs.data or []), interests=set(self.interests.data or []),
+        )
+
+
+class ConsentForm(FlaskForm):
+    scope = RadioField(_l("The consent covers"), choices=choices(vocabulary.CONSENT_SCOPES, sort=False),
+                       validators=[InputRequired(_l("Choose what the consent covers."))])
+    method = RadioField(_l("Given"), choices=choices(vocabulary.CONSENT_METHODS, sort=False),
+                        validators=[InputRequired(_l("Choose how the consent was given."))])
+    given_on = DateField(_l("Date given"), validators=[InputRequired(_l("Enter the date the consent was given."))])
+
+
+class WithdrawConsentForm(FlaskForm):
+    withdrawn_on = DateField(_l("Date withdrawn"), validators=[InputRequired(_l("Enter the date."))])
+
+
+def _vault():
+    return current_app.extensions["portal.vault"]
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if current_user.role != Role.CASEWORKER:
+        return render_template("errors/error.html", code=403, message=_l("Only caseworkers register participants.")), 403
+    form = ParticipantForm()
+    form.fill_choices(db.session)
+    if form.validate_on_submit():
+        try:
+            participant = participants.register(db.session, _vault(), current_user, form.personnummer.data or "",
+                                                form.details())
+        except InvalidInput as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The participant has been registered. Record their consent next."), "success")
+            return redirect(url_for("participants.show", participant_id=participant.id))
+    if form.is_submitted():
+        form.personnummer.data = ""  # never echo an identity number back into a page
+        form.personnummer.description = _l("For your protection the number is not shown again; enter it again.")
+    return render_template("participants/new.html", form=form), 400 if form.is_submitted() else 200
+
+
+@blueprint.get("/<int:participant_id>")
+@login_required
+def show(participant_id: int):
+    participant = participants.view(db.session, current_user, participant_id)
+    cases = db.session.scalars(
+        select(Referral).where(Referral.participant_id == participant.id).order_by(Referral.created_at.desc())
+    ).all()
+    number = participants.identity_number(_vault(), participant) if current_user.role != Role.SUPERVISOR else None
+    page = render_template("participants/show.html", participant=participant, referrals=cases, identity_number=number,
+                           consent_form=ConsentForm(formdata=None, given_on=date.today()),
+                           withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=date.today()))
+    db.session.commit()
+    return page
+
+
+@blueprint.post("/<int:participant_id>/consents")
+@login_required
+def add_consent(participant_id: int):
+    participant = participants.view(db.session, current_user, participant_id, purpose="participant.consent")
+    form = ConsentForm()
+    if form.validate_on_submit():
+        try:
+            participants.record_consent(db.session, current_user, participant, scope=form.scope.data,
+                                        method=form.method.data, given_on=form.given_on.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The consent has been recorded."), "success")
+            return redirect(url_for("participants.show", participant_id=participant_id))
+    page = render_template("participants/show.html", participant=participant, referrals=[], identity_number=None,
+                           consent_form=form, withdraw_form=WithdrawConsentForm(formdata=None))
+    db.session.rollback()
+    return page, 400
+
+
+@blueprint.post("/<int:participant_id>/consents/<int:consent_id>/withdraw")
+@login_required
+def withdraw_consent(participant_id: int, consent_id: int):
+    participant = participants.view(db.session, current_user, participant_id, purpose="participant.consent")
+    consent = db.session.get(Consent, consent_id)
+    form = WithdrawConsentForm()
+    if consent is None or consent.participant_id != participant.id:
+        return render_template("errors/error.html", code=404, message=_l("There is no such consent.")), 404
+    if not form.validate_on_submit():
+        flash(_l("Enter the date the consent was withdrawn."), "error")
+        return redirect(url_for("participants.show", participant_id=participant_id))
+    try:
+        participants.withdrawn_consent(db.session, current_user, consent, form.withdrawn_on.data)
+        stopped = referrals.withdraw_after_consent_withdrawn(db.session, current_app.extensions["portal.engine"],
+                                                             current_user, participant.id)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash_errors(error.errors)
+    else:
+        db.session.commit()
+        flash(_l("The consent has been withdrawn; %(count)d open referrals were withdrawn.", count=stopped), "success")
+    return redirect(url_for("participants.show", participant_id=participant_id))

@@ -1,0 +1,143 @@
+"""Referrals: writing a draft, the referral page with its timeline, and the actions on it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..domain import participants, referrals, vocabulary
+from ..domain.errors import InvalidInput
+from ..domain.referral_page import load_page
+from ..extensions import db
+from .forms import choices, flash_errors, show_errors
+
+blueprint = Blueprint("referrals", __name__)
+
+
+class ReferralForm(FlaskForm):
+    goal = TextAreaField(_l("Goal of the placement"), validators=[Length(max=2000)],
+                         description=_l("What the person wants to achieve; no diagnoses needed."))
+    hours_per_week = IntegerField(_l("Hours per week"), validators=[
+        InputRequired(_l("Enter between 1 and 40 hours per week.")),
+        NumberRange(1, 40, _l("Enter between 1 and 40 hours per week."))])
+    earliest_start = DateField(_l("Earliest start (optional)"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes for the supervisor (optional)"), validators=[Length(max=4000)])
+    region_wide = BooleanField(_l("Supervisors elsewhere in the region may be offered the placement"))
+
+    def details(self) -> referrals.ReferralDetails:
+        return referrals.ReferralDetails(goal=self.goal.data or "", hours_per_week=self.hours_per_week.data,
+                                         earliest_start=self.earliest_start.data, notes=self.notes.data,
+                                         region_wide=self.region_wide.data)
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
+
+
+class StartForm(NoteForm):
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+
+
+class OutcomeForm(NoteForm):
+    outcome = SelectField(_l("Outcome"), validators=[InputRequired(_l("Choose the outcome."))])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = choices(vocabulary.OUTCOMES, prompt=_l("Choose…"))
+
+
+def _engine():
+    return current_app.extensions["portal.engine"]
+
+
+@blueprint.route("/participants/<int:participant_id>/referrals/new", methods=["GET", "POST"])
+@login_required
+def new(participant_id: int):
+    participant = participants.view(db.session, current_user, participant_id, purpose="referral.write")
+    form = ReferralForm()
+    if form.validate_on_submit():
+        try:
+            referral = referrals.create_draft(db.session, _engine(), current_user, participant, form.details())
+        except InvalidInput as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The draft has been saved. Submit it when it is ready."), "success")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
+    page = render_template("referrals/form.html", form=form, participant=participant, referral=None)
+    db.session.commit()
+    return page, 400 if form.is_submitted() else 200
+
+
+@blueprint.route("/referrals/<int:referral_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(referral_id: int):
+    view = load_page(db.session, _engine(), current_user, referral_id)
+    form = ReferralForm(obj=view.referral)
+    if form.validate_on_submit():
+        try:
+            referrals.update_draft(db.session, _engine(), current_user, referral_id, form.details())
+        except InvalidInput as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The draft has been saved."), "success")
+            return redirect(url_for("referrals.show", referral_id=referral_id))
+    page = render_template("referrals/form.html", form=form, participant=view.referral.participant,
+                           referral=view.referral)
+    db.session.commit()
+    return page, 400 if form.is_submitted() else 200
+
+
+@blueprint.get("/referrals/<int:referral_id>")
+@login_required
+def show(referral_id: int):
+    view = load_page(db.session, _engine(), current_user, referral_id)
+    page = render_template("referrals/show.html", view=view, note_form=NoteForm(formdata=None),
+                           start_form=StartForm(formdata=None), outcome_form=OutcomeForm(formdata=None))
+    db.session.commit()  # the audit row of this read, once the page is rendered
+    return page
+
+
+FORMS = {"start": StartForm, "complete": OutcomeForm, "discontinue": OutcomeForm}
+
+
+@blueprint.post("/referrals/<int:referral_id>/act/<transition>")
+@login_required
+def act(referral_id: int, transition: str):
+    form = FORMS.get(transition, NoteForm)()
+    if not form.validate():
+        flash_errors(form.errors)
+        return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+    params = {name: form.data[name] for name in ("start_date", "outcome", "end_date") if name in form.data}
+    try:
+        referral = referrals.act(db.session, _engine(), current_user, referral_id, transition,
+                                 note=form.note.data, params=params)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash_errors(error.errors)
+        return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+    step = _engine().workflow_of(referral).transition(transition).label
+    db.session.commit()
+    flash(_l("Done: %(step)s.", step=step), "success")
+    return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+
+
+@blueprint.post("/referrals/<int:referral_id>/offers")
+@login_required
+def offer(referral_id: int):
+    form = NoteForm()
+    supervisor_ids = [int(value) for value in request.form.getlist("supervisor_id") if value.isdigit()]
+    if not form.validate():
+        return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+    referrals.offer(db.session, _engine(), current_user, referral_id, supervisor_ids, note=form.note.data)
+    db.session.commit()
+    flash(_l("The offer has been sent. The supervisor has been notified."), "success")
+    return redirect(url_for("referrals.show", referral_id=referral_id)), 303
