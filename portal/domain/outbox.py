@@ -102,28 +102,31 @@ def backoff(attempts: int) -> timedelta:
 
 def send_due(session: Session, mailer_settings: MailerSettings, *, now: datetime | None = None,
              batch: int = 50) -> SendReport:
-    """Send up to `batch` messages that are due at `now`, oldest first; commit after each.
+    """Send up to `batch` messages that are due, oldest first; commit after each.
 
-    The session must have no pending changes: this function commits its own work.
+    `now` fixes the clock (tests step through time with it); by default each message is
+    claimed and recorded at the current time. The session must have no pending changes:
+    this function commits its own work.
     """
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("send_due() commits per message; flush or commit the caller's work first")
     session.commit()  # no read transaction may be open when the first claim writes
-    now = now or utcnow()
+    clock = (lambda: now) if now else utcnow
     sent = failed = 0
     with _Mailer(mailer_settings) as mailer:
         for _ in range(batch):
-            claimed = _claim_next(session, now, now + mailer_settings.lease)
+            started = clock()
+            claimed = _claim_next(session, started, started + mailer_settings.lease)
             if claimed is None:
                 break
             try:
                 mailer.send(compose(claimed, mailer_settings.sender))
             except Exception as error:  # any failure of one message must not stop the others
                 _record(session, claimed.id, attempts=claimed.attempts + 1,
-                        next_attempt_at=now + backoff(claimed.attempts + 1), last_error=describe(error))
+                        next_attempt_at=clock() + backoff(claimed.attempts + 1), last_error=describe(error))
                 failed += 1
             else:
-                _record(session, claimed.id, attempts=claimed.attempts + 1, sent_at=now)
+                _record(session, claimed.id, attempts=claimed.attempts + 1, sent_at=clock())
                 sent += 1
     remaining = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None)))
     session.commit()
