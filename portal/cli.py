@@ -13,6 +13,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(geography)
+    app.cli.add_command(offers)
+    app.cli.add_command(worker)
     app.cli.add_command(outbox)
 
 
@@ -111,42 +113,69 @@ def outbox_send(loop: bool, interval: float, batch: int) -> None:
 
     A stop signal lets the message being sent finish; nothing is lost either way.
     """
-    import signal
-    import threading
+    task = _outbox_task(batch)
+    if not loop:
+        click.echo(task().line)
+        return
+    _loop([task], interval, "Outbox worker")
 
-    from sqlalchemy.exc import SQLAlchemyError
 
+@click.group()
+def offers() -> None:
+    """Offers to supervisors."""
+
+
+@offers.command("expire")
+@with_appcontext
+def offers_expire() -> None:
+    """Expire overdue offers and remind supervisors a day before expiry (once; see `portal worker`)."""
+    for task in _offer_tasks():
+        click.echo(task().line)
+
+
+@click.command()
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Seconds to wait between rounds.")
+@with_appcontext
+def worker(interval: float) -> None:
+    """Run the background work in a loop: expire offers, send reminders and e-mails."""
+    _loop([*_offer_tasks(), _outbox_task(50)], interval, "Worker")
+
+
+def _offer_tasks():
+    from .domain import offer_timers
+    from .worker import Outcome
+
+    engine = current_app.extensions["portal.engine"]
+
+    def expire():
+        count = offer_timers.expire_overdue(db.session, engine)
+        return Outcome(f"Expired {count} offers.", changed=bool(count))
+
+    def remind():
+        count = offer_timers.remind_expiring(db.session, engine)
+        return Outcome(f"Reminded {count} supervisors.", changed=bool(count))
+
+    return [expire, remind]
+
+
+def _outbox_task(batch: int):
     from .domain.outbox import MailerSettings, send_due
+    from .worker import Outcome
 
     mailer = MailerSettings.from_config(current_app.config)
 
-    def report_line(report) -> str:
-        return f"Sent {report.sent}, failed {report.failed}, remaining {report.remaining}."
+    def send():
+        report = send_due(db.session, mailer, batch=batch)
+        return Outcome(f"Sent {report.sent}, failed {report.failed}, remaining {report.remaining}.",
+                       changed=bool(report.sent or report.failed), more=report.sent + report.failed >= batch)
 
-    if not loop:
-        click.echo(report_line(send_due(db.session, mailer, batch=batch)))
-        return
+    return send
 
-    stop = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, lambda *_: stop.set())
-    click.echo(f"Outbox worker started: every {interval:g} s, {mailer.host}:{mailer.port}.")
-    try:
-        while not stop.is_set():
-            try:
-                report = send_due(db.session, mailer, batch=batch)
-            except SQLAlchemyError as error:  # the database restarting must not end the worker
-                db.session.rollback()
-                click.echo(f"Database error, trying again in {interval:g} s: {type(error).__name__}", err=True)
-                stop.wait(interval)
-                continue
-            if report.sent or report.failed:
-                click.echo(report_line(report))
-            if report.sent + report.failed < batch:  # a full round means more may be waiting
-                stop.wait(interval)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    click.echo("Outbox worker stopped.")
+
+def _loop(tasks, interval: float, name: str) -> None:
+    from . import worker as loop
+
+    click.echo(f"{name} started: every {interval:g} s.")
+    loop.run(tasks, interval=interval, echo=click.echo, on_database_error=db.session.rollback)
+    click.echo(f"{name} stopped.")

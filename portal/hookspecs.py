@@ -39,13 +39,15 @@ def portal_region_workflow(region_code):
 
 
 @hookspec
-def portal_transition_done(session, referral, transition, actor, note):
+def portal_transition_done(session, engine, referral, transition, actor, note):
     """React to a referral having moved, inside the same database transaction.
 
     Use it to write notifications (through `portal.domain.notifications`) or records of
     your own; do not commit. Raising aborts the whole transition.
 
     :param session: the SQLAlchemy session of the change.
+    :param engine: the `portal.domain.transitions.Engine`; `engine.settings` holds the
+        settings a reaction may need (BASE_URL, DEFAULT_LOCALE, MAIL_FROM …).
     :param referral: the `Referral`, already in its new state.
     :param transition: the `portal.domain.workflow.Transition` that fired.
     :param actor: the `User` who fired it, or None when the portal did (e.g. expiry).

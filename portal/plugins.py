@@ -18,7 +18,9 @@ from . import hookspecs
 
 log = logging.getLogger(__name__)
 
-BUILTIN_MODULES = ("portal.builtin.default_workflow",)
+BUILTIN_MODULES = ("portal.builtin.default_workflow", "portal.builtin.notifications")
+# What domain functions and hooks may read of the configuration, without an app context.
+ENGINE_SETTINGS = ("OFFER_EXPIRY_WORKING_DAYS", "TIMEZONE", "BASE_URL", "DEFAULT_LOCALE", "MAIL_FROM")
 
 
 class PluginError(RuntimeError):
@@ -88,7 +90,7 @@ def init_app(app) -> pluggy.PluginManager:
     app.extensions["portal.engine"] = Engine(
         registry=build_workflow_registry(manager),
         hook=manager.hook,
-        settings={key: app.config[key] for key in ("OFFER_EXPIRY_WORKING_DAYS", "TIMEZONE", "BASE_URL")},
+        settings={key: app.config[key] for key in ENGINE_SETTINGS},
     )
     return manager
 

@@ -203,3 +203,23 @@ def certified(session, world):
     world.supervisor.certified_on = date(2026, 1, 15)
     session.commit()
     return world.supervisor
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on 127.0.0.1; tests may stop and start it."""
+    from mailserver import MailServer
+
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailed_settings(settings, mail_server):
+    """The app's settings, pointing at the test's mail server (ask for it before `app`)."""
+    from mailserver import SENDER
+
+    settings.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mail_server.port, MAIL_FROM=SENDER)
+    return settings

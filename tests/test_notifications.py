@@ -35,7 +35,7 @@ def referral(app, session, world):
 def notify(app, session, recipients, kind="offer_received", referral_id=None, **extra):
     with app.app_context():
         return notifications.notify(session, recipients=recipients, kind=kind, referral_id=referral_id,
-                                    base_url=BASE_URL, **extra)
+                                    settings={**app.config, "BASE_URL": BASE_URL}, **extra)
 
 
 def count(session, model):

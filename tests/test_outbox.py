@@ -1,21 +1,15 @@
 """The e-mail outbox, delivered over real SMTP (aiosmtpd): headers, outages, retries with
 back-off, crashes, two workers at once, and the `portal outbox send` command."""
 
-import asyncio
 import os
 import signal
-import socket
 import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 from email.utils import parsedate_to_datetime
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,79 +17,14 @@ from portal.domain import outbox
 from portal.domain.outbox import MailerSettings, SendReport, send_due
 from portal.extensions import db
 from portal.models import OutboxMessage
+from mailserver import SENDER
 from portal.models.base import utcnow
 
-SENDER = "Handledarportalen <noreply@handledarportalen.se>"
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps what it accepts and refuses chosen recipients."""
-
-    def __init__(self):
-        self.messages = []
-        self.envelopes = []
-        self.refuse: set[str] = set()
-        self.delay = 0.0
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
-        return "250 Message accepted for delivery"
-
-    def message_ids(self) -> list[str]:
-        return [message["Message-ID"] for message in self.messages]
-
-
-class MailServer:
-    """A real SMTP server on 127.0.0.1 that can be stopped and started again on its port."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self, *, account: tuple[str, str] | None = None):
-        """Start listening; with `account`, offer AUTH and accept only that user and password."""
-        options = {"authenticator": self._authenticate, "auth_require_tls": False} if account else {}
-        self.account = account
-        self.logins = []
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
-        self.controller.start()
-
-    def _authenticate(self, server, session, envelope, mechanism, auth_data):
-        login = (auth_data.login.decode(), auth_data.password.decode())
-        self.logins.append(login)
-        return AuthResult(success=login == self.account, handled=False)  # False: the server answers 535
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def mail_server():
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def settings(settings, mail_server):
-    """The app's settings, pointing at the test's mail server (before `app` is built)."""
-    settings.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mail_server.port, MAIL_FROM=SENDER)
-    return settings
+@pytest.fixture(autouse=True)
+def _point_the_app_at_the_mail_server(mailed_settings):
+    """Every app in this module sends to the test's mail server."""
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from flows import consent, draft, offered, register, submitted
-from portal.domain import participants, referrals
+from portal.domain import offer_timers, participants, referrals
 from portal.domain.errors import InvalidInput
 from portal.domain.matching import eligible_supervisors
 from portal.domain.transitions import Refused
@@ -81,8 +81,8 @@ def test_decline_sends_the_referral_back_and_remembers_who_declined(session, eng
 
 def test_overdue_offers_expire_and_return_to_matching(session, engine, vault, world, certified):
     referral, offer = offered(session, engine, vault, world, certified)
-    assert referrals.expire_overdue(session, engine, now=offer.expires_at - timedelta(minutes=1)) == 0
-    assert referrals.expire_overdue(session, engine, now=offer.expires_at + timedelta(minutes=1)) == 1
+    assert offer_timers.expire_overdue(session, engine, now=offer.expires_at - timedelta(minutes=1)) == 0
+    assert offer_timers.expire_overdue(session, engine, now=offer.expires_at + timedelta(minutes=1)) == 1
     session.refresh(referral)
     session.refresh(offer)
     assert offer.state == "expired" and referral.state == "matching"
@@ -164,3 +164,44 @@ def test_reads_and_changes_of_participant_data_are_audited(session, engine, vaul
     actions = set(session.scalars(select(AuditEvent.action).where(AuditEvent.participant_id == referral.participant_id)))
     assert {"participant.create", "consent.record", "referral.create", "referral.submit", "referral.offer",
             "participant.view"} <= actions
+
+
+def kinds_for(session, user):
+    from portal.models import Notification
+
+    session.rollback()
+    return sorted(session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
+
+
+def test_each_step_notifies_the_people_concerned_but_not_the_actor(session, engine, vault, world, certified):
+    referral, offer = offered(session, engine, vault, world, certified)
+    assert kinds_for(session, world.supervisor_user) == ["offer_received"]
+    assert kinds_for(session, world.caseworker) == []
+    referrals.answer(session, engine, world.supervisor_user, offer.id, accept=True)
+    session.commit()
+    assert kinds_for(session, world.caseworker) == ["offer_accepted"]
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    session.commit()
+    assert kinds_for(session, world.supervisor_user) == ["offer_received", "placement_started"]
+    assert kinds_for(session, world.caseworker) == ["offer_accepted"]
+
+
+def test_expiry_tells_both_the_caseworker_and_the_supervisor(session, engine, vault, world, certified):
+    referral, offer = offered(session, engine, vault, world, certified)
+    offer_timers.expire_overdue(session, engine, now=offer.expires_at + timedelta(seconds=1))
+    assert kinds_for(session, world.caseworker) == ["offer_expired"]
+    assert kinds_for(session, world.supervisor_user) == ["offer_expired", "offer_received"]
+
+
+def test_a_reminder_goes_out_once_a_day_before_expiry(session, engine, vault, world, certified):
+    from portal.models import OutboxMessage
+
+    referral, offer = offered(session, engine, vault, world, certified)
+    assert offer_timers.remind_expiring(session, engine, now=offer.expires_at - timedelta(days=2)) == 0
+    day_before = offer.expires_at - timedelta(hours=20)
+    assert offer_timers.remind_expiring(session, engine, now=day_before) == 1
+    assert offer_timers.remind_expiring(session, engine, now=day_before + timedelta(hours=1)) == 0
+    assert kinds_for(session, world.supervisor_user) == ["offer_received", "offer_reminder"]
+    mails = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == world.supervisor_user.email)).all()
+    assert len(mails) == 2
+    assert all("200001012384" not in m.body_text and "Kim" not in m.body_text for m in mails)

@@ -117,3 +117,28 @@ def test_viewing_a_referral_is_audited(client, session, world):
     session.rollback()
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "referral.view",
                                                    AuditEvent.referral_id == referral_id)) is not None
+
+
+def test_the_people_concerned_get_mails_with_only_a_link(mailed_settings, app, client, runner, session, world,
+                                                           certified, mail_server):
+    sign_in(client, world.caseworker.email)
+    referral_id = new_referral(client, session, world)
+    client.post(f"/referrals/{referral_id}/act/submit")
+    client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
+    client.post("/sign-out")
+    sign_in(client, world.supervisor_user.email)
+    page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
+    offer_id = re.search(r"/offers/(\d+)/accept", page).group(1)
+    client.post(f"/offers/{offer_id}/accept")
+
+    result = runner.invoke(args=["outbox", "send"])
+    assert "Sent 2, failed 0" in result.output, result.output
+    by_recipient = {message["To"]: message for message in mail_server.inbox.messages}
+    offer_mail = by_recipient[world.supervisor_user.email]
+    accepted_mail = by_recipient[world.caseworker.email]
+    assert "Ny remiss erbjuden till dig" in offer_mail["Subject"]
+    assert "Erbjudandet antaget" in accepted_mail["Subject"]
+    for message in (offer_mail, accepted_mail):
+        body = message.get_content()
+        assert f"/referrals/{referral_id}" in body
+        assert "2384" not in body and "Kim" not in body and "Andersson" not in body and "kafé" not in body

@@ -9,11 +9,12 @@ recipient's language; the in-app list renders them again in the reader's current
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from flask import current_app
-from flask_babel import force_locale, format_date, format_time
+from babel.dates import format_datetime
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -69,18 +70,18 @@ FOOTER = _l("This message was sent automatically and contains no personal data; 
 
 
 def notify(session: Session, *, recipients: Iterable[User], kind: str, referral_id: int | None,
-           base_url: str, answer_by: datetime | None = None) -> list[Notification]:
+           settings: Mapping, answer_by: datetime | None = None) -> list[Notification]:
     """Write a notification for each recipient and queue an e-mail for each active one.
 
     Runs in the caller's transaction and commits nothing, so the notifications stand or
-    fall with the change they report. Needs an application context (for the language
-    catalogues and the sender address). For offers, the answer-by date is the open
-    offer's expiry unless `answer_by` is given.
+    fall with the change they report. `settings` gives BASE_URL, DEFAULT_LOCALE and
+    MAIL_FROM (the app's config or the workflow engine's settings); texts are translated
+    when an application context is active and stay English otherwise. For offers, the
+    answer-by date is the open offer's expiry unless `answer_by` is given.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}; known: {', '.join(KINDS)}")
-    default_locale = current_app.config["DEFAULT_LOCALE"]
-    sender = current_app.config["MAIL_FROM"]
+    default_locale, sender, base_url = settings["DEFAULT_LOCALE"], settings["MAIL_FROM"], settings["BASE_URL"]
     now = utcnow()
     written = []
     seen: set[int] = set()
@@ -96,8 +97,10 @@ def notify(session: Session, *, recipients: Iterable[User], kind: str, referral_
         deadline = answer_by
         if deadline is None and kind in ANSWERED_BY_DATE and referral_id is not None:
             deadline = _open_offer_expiry(session, referral_id, user)
-        with force_locale(user.locale or default_locale):
-            subject, body = render_email(kind, referral_id, base_url, answer_by=deadline)
+        locale = user.locale or default_locale
+        with force_locale(locale):
+            subject, body = render_email(kind, referral_id, base_url, answer_by=deadline, locale=locale,
+                                         timezone=settings.get("TIMEZONE", "Europe/Stockholm"))
         outbox.queue(session, recipient=user.email, subject=subject, body_text=body, sender=sender,
                      notification=notification)
     return written
@@ -111,12 +114,13 @@ def subject_for(kind: str, referral_id: int | None) -> str:
     return str(texts[0]) % {"number": _number(referral_id)}
 
 
-def render_email(kind: str, referral_id: int | None, base_url: str, *,
-                 answer_by: datetime | None = None) -> tuple[str, str]:
-    """Subject and plain-text body in the current language."""
+def render_email(kind: str, referral_id: int | None, base_url: str, *, answer_by: datetime | None = None,
+                 locale: str = "sv", timezone: str = "Europe/Stockholm") -> tuple[str, str]:
+    """Subject and plain-text body in the current language; dates in `locale` and the
+    portal's time zone (formatted with Babel directly, so no application is needed)."""
     paragraphs = [str(KINDS[kind][1]) % {"number": _number(referral_id)}]
     if answer_by is not None:
-        when = f"{format_date(answer_by, 'long')} {format_time(answer_by, 'short')}"
+        when = format_datetime(answer_by, "d MMMM y HH:mm", tzinfo=ZoneInfo(timezone), locale=locale)
         paragraphs.append(str(ANSWER_BY) % {"date": when})
     base_url = base_url.rstrip("/")
     if referral_id is None:

@@ -8,7 +8,6 @@ withdrawal) happen one after the other, each seeing the other's result.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,14 +15,12 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import DeclineReason, Offer, OfferState, Outcome, Participant, Referral, Role, Transition, User
+from ..models import DeclineReason, Offer, Outcome, Participant, Referral, Role, Transition, User
 from ..models.base import utcnow
 from . import access, audit
 from .errors import InvalidInput
 from .transactions import begin_write, locked
 from .transitions import Engine, Refused, fire
-
-log = logging.getLogger(__name__)
 
 @dataclass
 class ReferralDetails:
@@ -156,13 +153,13 @@ def answer(session: Session, engine: Engine, actor: User, offer_id: int, *, acce
         if reason not in set(DeclineReason):
             raise InvalidInput({"reason": _("Choose a reason for declining.")})
         params["reason"] = reason
-        _fire_first(session, engine, referral, ("decline", "decline_one"), actor, note, params)
+        fire_first(session, engine, referral, ("decline", "decline_one"), actor, note, params)
     audit.record(session, actor_id=actor.id, action="offer.accept" if accept else "offer.decline",
                  participant_ids=[referral.participant_id], referral_id=referral.id)
     return referral
 
 
-def _fire_first(session, engine, referral, names, actor, note, params, now=None):
+def fire_first(session, engine, referral, names, actor, note, params, now=None):
     """Fire the first of `names` the workflow has and allows (e.g. "decline" when this
     was the last open offer, "decline_one" when others are still open)."""
     workflow = engine.workflow_of(referral)
@@ -175,31 +172,6 @@ def _fire_first(session, engine, referral, names, actor, note, params, now=None)
         except Refused as error:
             refusal = error
     raise refusal or Refused(_("The workflow does not allow this."), 409)
-
-
-def expire_overdue(session: Session, engine: Engine, now: datetime | None = None) -> int:
-    """Expire every open offer past its time, each in its own transaction; returns how many."""
-    now = now or utcnow()
-    due = session.scalars(
-        select(Offer.id).where(Offer.state == OfferState.OPEN, Offer.expires_at <= now).order_by(Offer.id)
-    ).all()
-    expired = 0
-    for offer_id in due:
-        begin_write(session)
-        the_offer = locked(session, Offer, offer_id)
-        if the_offer.state != OfferState.OPEN:
-            session.rollback()
-            continue
-        referral = locked(session, Referral, the_offer.referral_id)
-        try:
-            _fire_first(session, engine, referral, ("expire", "expire_one"), None, None, {"offer": the_offer}, now)
-        except Refused:
-            session.rollback()
-            log.exception("offer %s could not be expired", offer_id)
-            continue
-        session.commit()
-        expired += 1
-    return expired
 
 
 def withdraw_after_consent_withdrawn(session: Session, engine: Engine, actor: User, participant_id: int) -> int:

@@ -96,7 +96,7 @@ def fire(session: Session, engine: Engine, referral: Referral, name: str, *, act
         referral.closed_at = referral.closed_at or context.now
     session.add(entry)
     session.flush()
-    engine.hook.portal_transition_done(session=session, referral=referral, transition=transition,
+    engine.hook.portal_transition_done(session=session, engine=engine, referral=referral, transition=transition,
                                        actor=actor, note=note)
     _follow_automatic(session, engine, referral, workflow, context.now)
     return entry
