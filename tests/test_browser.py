@@ -164,3 +164,72 @@ def test_first_tab_focuses_the_skip_link_which_moves_focus_to_the_main_content(p
 
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+
+
+def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
+    """A caseworker registers a person, records consent, writes and submits a referral and
+    offers it; the supervisor accepts, starts and completes the placement. Every page on
+    the way is checked with axe."""
+    sign_in(page, portal, portal.logins["caseworker"], portal.password)
+    page.get_by_role("link", name="Registrera en deltagare").click()
+    page.get_by_role("button", name="Registrera").click()  # empty form: field messages
+    expect(page.get_by_text("Skriv namnet.").first).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Personnummer").fill("20000420-2396")
+    page.get_by_label("Förnamn").fill("Sara")
+    page.get_by_label("Efternamn").fill("Lind")
+    page.get_by_label("Hemkommun").select_option(label="Trollhättan")
+    page.get_by_label("Kvinna").check()
+    page.get_by_label("Psykisk ohälsa").check()
+    page.get_by_label("Kafé och restaurang").check()
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sara Lind")
+    assert "2396" not in page.url
+    assert_no_accessibility_violations(page)
+
+    page.get_by_label("Remiss och placering").check()
+    page.get_by_label("Skriftligt").check()
+    page.get_by_role("button", name="Registrera samtycke").click()
+    page.get_by_role("link", name="Skriv en remiss").click()
+    page.get_by_label("Mål med placeringen").fill("Arbetsträning i kafé, på sikt anställning.")
+    page.get_by_label("Timmar per vecka").fill("20")
+    page.get_by_role("button", name="Spara utkastet").click()
+    page.get_by_role("button", name="Skicka in").click()
+    expect(page.locator(".state")).to_have_text("Matchning")
+    assert_no_accessibility_violations(page)
+    page.get_by_label(re.compile("Kooperativet Älvstranden")).check()
+    page.get_by_role("button", name="Skicka erbjudandet").click()
+    expect(page.locator(".state")).to_have_text("Erbjuden")
+    referral_url = page.url
+    sign_out(page)
+
+    sign_in(page, portal, portal.logins["supervisor"], portal.password)
+    page.get_by_role("link", name="Sara").first.click()
+    expect(page.get_by_role("heading", name="Ditt svar")).to_be_visible()
+    assert "Lind" not in page.content() and "20000420" not in page.content()
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Acceptera").click()
+    expect(page.locator(".state")).to_have_text("Accepterad")
+    page.get_by_role("button", name="Starta placeringen").last.click()
+    expect(page.locator(".state")).to_have_text("Placering pågår")
+    complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
+    complete.get_by_label("Utfall").select_option(label="I arbete")
+    complete.get_by_role("button", name="Slutför").click()
+    expect(page.locator(".state")).to_have_text("Genomförd")
+    assert page.url == referral_url
+    timeline = page.locator(".timeline")
+    for step in ("Skapad", "Skicka in", "Starta matchning", "Erbjud till en handledare", "Acceptera",
+                 "Starta placeringen", "Slutför"):
+        expect(timeline).to_contain_text(step)
+    assert_no_accessibility_violations(page)
+    sign_out(page)
+
+    sign_in(page, portal, portal.logins["caseworker"], portal.password)
+    page.get_by_role("link", name=re.compile(r"Notiser")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notiser")
+    expect(page.locator("main")).to_contain_text("antaget")
+    assert_no_accessibility_violations(page)

@@ -16,8 +16,9 @@ from portal.models import (
     Participant, Placement, PlacementState, Referral, Region, Role, Supervisor, User,
 )
 
-WORKFLOW_STATES = ("draft", "submitted", "matching", "offered", "accepted", "active", "completed",
-                   "discontinued", "withdrawn")
+# Every state of the default workflow a referral rests in: "submitted" moves on to "matching"
+# at once, and "closed" comes after the demo's time.
+WORKFLOW_STATES = ("draft", "matching", "offered", "accepted", "active", "completed", "discontinued", "withdrawn")
 RUNNING = (PlacementState.PLANNED, PlacementState.ACTIVE)
 
 

@@ -45,9 +45,10 @@ DEMO_REGION = "fyrbodal"
 DEMO_AUTHORITY = "Försäkringskassan Trollhättan"
 SEED = 43
 
-# Referrals in each state of the default workflow, one participant each.
+# Referrals in each state of the default workflow a referral rests in, one participant each
+# ("submitted" moves on to "matching" at once; "closed" comes after the demo's time).
 REFERRALS_BY_STATE = {
-    "draft": 5, "submitted": 6, "matching": 8, "offered": 6, "accepted": 5,
+    "draft": 5, "matching": 14, "offered": 6, "accepted": 5,
     "active": 12, "completed": 9, "discontinued": 4, "withdrawn": 5,
 }
 # The state each step of the default workflow leads to, and who takes it.
@@ -65,7 +66,7 @@ LEAD_DAYS = {
 }
 # Working days (fewest, most) from a referral's last step to `today`: open offers are fresh.
 IDLE_DAYS = {
-    "draft": (1, 8), "submitted": (1, 3), "matching": (1, 8), "offered": (1, 3), "accepted": (1, 4),
+    "draft": (1, 8), "matching": (1, 8), "offered": (1, 3), "accepted": (1, 4),
     "active": (5, 80), "completed": (3, 80), "discontinued": (3, 60), "withdrawn": (2, 40),
 }
 HOLDS_A_PLACE = ("offered", "accepted", "active")  # counts against the supervisor's capacity
@@ -344,7 +345,7 @@ def _steps(state: str, declines: int) -> list[str]:
     steps = ["create"] if state == "draft" else ["create", "submit"]
     if state == "withdrawn":
         return steps + ["start_matching", "withdraw"]
-    if state in ("draft", "submitted"):
+    if state == "draft":
         return steps
     steps += ["start_matching"] + ["offer", "decline"] * declines
     after_matching = {"matching": [], "offered": ["offer"], "accepted": ["offer", "accept"],

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Municipality, Offer, OfferState, Participant, Placement, PlacementState, Referral, Region, Role, Supervisor, User
+from ..models.base import utcnow
 from . import access, audit
+from .offer_timers import REMIND_BEFORE
 from .pagination import Page, paginate
 
 OPEN_FOR_MATCHING = ("submitted", "matching")
@@ -76,7 +78,7 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
     """The supervisor's open offers (soonest expiry first) and running placements."""
     profile = session.scalar(select(Supervisor).where(Supervisor.user_id == user.id))
     if profile is None:
-        return Overview({}, None, {"profile": None, "offers": [], "placements_running": 0})
+        return Overview({}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set()})
     offers = session.scalars(
         select(Offer)
         .where(Offer.supervisor_id == profile.id, Offer.state == OfferState.OPEN)
@@ -101,7 +103,10 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
     audit.record(session, actor_id=user.id, action="participant.list", detail="supervisor.home",
                  participant_ids=[o.referral.participant_id for o in offers]
                  + [p.referral.participant_id for p in listing.items])
-    return Overview({}, listing, {"profile": profile, "offers": offers, "placements_running": running})
+    soon = utcnow() + REMIND_BEFORE
+    expiring = {offer.id for offer in offers if offer.expires_at <= soon}
+    return Overview({}, listing, {"profile": profile, "offers": offers, "placements_running": running,
+                                  "expiring_soon": expiring})
 
 
 def admin(session: Session, user: User, page: int, per_page: int) -> Overview:

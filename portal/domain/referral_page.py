@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
@@ -13,12 +13,12 @@ from ..models import Offer, OfferState, Participant, Referral, Role, Supervisor,
 from ..models.base import utcnow
 from . import access, audit
 from .matching import eligible_supervisors
+from .offer_timers import REMIND_BEFORE
 from .referrals import lead_times
 from .transitions import Engine, Refused, allowed
 from .workflow import Workflow
 
 OFFER_TRANSITIONS = {"offer", "accept", "decline", "decline_one"}
-SOON = timedelta(days=1)
 
 
 @dataclass
@@ -34,7 +34,7 @@ class ReferralPage:
     show_identity: bool
 
     def expiring_soon(self, offer: Offer) -> bool:
-        return offer.state == OfferState.OPEN and offer.expires_at - self.now <= SOON
+        return offer.state == OfferState.OPEN and offer.expires_at - self.now <= REMIND_BEFORE
 
 
 def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -> ReferralPage:
