@@ -54,3 +54,16 @@ def portal_transition_done(session, engine, referral, transition, actor, note):
     :param note: the free-text note given with the transition, or None.
     Collected from every plugin; the return value is ignored.
     """
+
+
+@hookspec
+def portal_matching_factors(region_code):
+    """Add or reweight the factors supervisors are ranked by for a referral in a region.
+
+    :param region_code: the region of the referral, e.g. ``"skaraborg"``.
+    :return: a list of `portal.domain.matching.Factor`. A factor with the name of one
+        declared before it (core registers its own first) replaces that one, which is how
+        a plugin changes a weight. A plugin's factors are shown in the explanation under
+        the plugin's name.
+    Collected from every plugin enabled for the region.
+    """
