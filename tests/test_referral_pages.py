@@ -142,3 +142,29 @@ def test_the_people_concerned_get_mails_with_only_a_link(mailed_settings, app, c
         body = message.get_content()
         assert f"/referrals/{referral_id}" in body
         assert "2384" not in body and "Kim" not in body and "Andersson" not in body and "kafé" not in body
+
+
+def test_finding_a_participant_by_number_goes_by_post_and_respects_access(client, session, world):
+    sign_in(client, world.caseworker.email)
+    location = register_person(client, world).location
+    response = client.post("/participants/find", data={"personnummer": "000101-2384"})
+    assert response.status_code == 303 and response.location == location
+    response = client.post("/participants/find", data={"personnummer": "20000101-2385"}, follow_redirects=True)
+    assert "Kontrollsiffran stämmer inte" in response.get_data(as_text=True)
+    assert "20000101-2385" not in response.get_data(as_text=True)
+    client.post("/sign-out")
+    sign_in(client, world.other_caseworker.email)  # another authority: not found, nothing revealed
+    response = client.post("/participants/find", data={"personnummer": "20000101-2384"}, follow_redirects=True)
+    assert "Ingen deltagare du har behörighet till har det numret." in response.get_data(as_text=True)
+
+
+def test_the_participant_list_shows_only_whom_the_user_may_see(client, session, world):
+    sign_in(client, world.caseworker.email)
+    register_person(client, world)
+    assert "Andersson, Kim" in client.get("/participants").get_data(as_text=True)
+    client.post("/sign-out")
+    sign_in(client, world.other_caseworker.email)
+    assert "Andersson" not in client.get("/participants").get_data(as_text=True)
+    client.post("/sign-out")
+    sign_in(client, world.supervisor_user.email)
+    assert client.get("/participants").status_code == 403

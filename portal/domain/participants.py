@@ -7,11 +7,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Consent, ConsentMethod, ConsentScope, Gender, Municipality, Participant, Role, User
 from . import access, audit, vocabulary
 from .errors import InvalidInput
+from .pagination import Page, paginate
 from .privacy import InvalidPersonnummer, Vault, parse
 from .transitions import Refused
 
@@ -114,6 +115,33 @@ def view(session: Session, actor: User, participant_id: int, purpose: str = "par
     if participant is None:
         raise Refused(_("There is no such participant, or you do not have access to them."), 404)
     audit.record(session, actor_id=actor.id, action=purpose, participant_ids=[participant.id])
+    return participant
+
+
+def listing(session: Session, actor: User, page: int, per_page: int) -> Page:
+    """The participants `actor` may see, by name, with the listed ones audited as read."""
+    query = (select(Participant).where(access.participants_visible_to(actor))
+             .options(joinedload(Participant.municipality))
+             .order_by(Participant.family_name, Participant.given_name, Participant.id))
+    result = paginate(session, query, page, per_page)
+    audit.record(session, actor_id=actor.id, action="participant.list", participant_ids=[p.id for p in result.items],
+                 detail="participants.index")
+    return result
+
+
+def find_by_number(session: Session, vault: Vault, actor: User, raw: str) -> Participant | None:
+    """The participant with this identity number among those `actor` may see (blind index;
+    nothing is decrypted). Raises InvalidInput for a malformed number."""
+    try:
+        number = parse(raw)
+    except InvalidPersonnummer as error:
+        raise InvalidInput({"personnummer": error}) from None
+    participant = session.scalar(
+        select(Participant).where(Participant.personnummer_index == vault.blind_index(number),
+                                  access.participants_visible_to(actor)).order_by(Participant.id).limit(1)
+    )
+    if participant is not None:
+        audit.record(session, actor_id=actor.id, action="participant.find", participant_ids=[participant.id])
     return participant
 
 

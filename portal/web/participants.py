@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -71,12 +71,49 @@ class ConsentForm(FlaskForm):
     given_on = DateField(_l("Date given"), validators=[InputRequired(_l("Enter the date the consent was given."))])
 
 
+class FindForm(FlaskForm):
+    personnummer = StringField(_l("Personal identity number"), validators=[Length(max=20)],
+                               render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"})
+
+
 class WithdrawConsentForm(FlaskForm):
     withdrawn_on = DateField(_l("Date withdrawn"), validators=[InputRequired(_l("Enter the date."))])
 
 
 def _vault():
     return current_app.extensions["portal.vault"]
+
+
+@blueprint.get("")
+@login_required
+def index():
+    """Participants the user may see, with a search by identity number (a POST, so the
+    number never appears in an address or a server log)."""
+    if current_user.role == Role.SUPERVISOR:
+        return render_template("errors/error.html", code=403, message=_l("You do not have access to this page.")), 403
+    listing = participants.listing(db.session, current_user, request.args.get("page", 1, type=int),
+                                   current_app.config["PAGE_SIZE"])
+    page = render_template("participants/index.html", listing=listing, find_form=FindForm(formdata=None))
+    db.session.commit()
+    return page
+
+
+@blueprint.post("/find")
+@login_required
+def find():
+    form = FindForm()
+    if form.validate():
+        try:
+            found = participants.find_by_number(db.session, _vault(), current_user, form.personnummer.data or "")
+        except InvalidInput as error:
+            db.session.rollback()
+            flash_errors(error.errors)
+        else:
+            db.session.commit()
+            if found is not None:
+                return redirect(url_for("participants.show", participant_id=found.id)), 303
+            flash(_l("No participant you have access to has that number."), "error")
+    return redirect(url_for("participants.index")), 303
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
