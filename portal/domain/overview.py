@@ -78,7 +78,8 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
     """The supervisor's open offers (soonest expiry first) and running placements."""
     profile = session.scalar(select(Supervisor).where(Supervisor.user_id == user.id))
     if profile is None:
-        return Overview({}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set()})
+        return Overview({}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set(),
+                                   "now": utcnow()})
     offers = session.scalars(
         select(Offer)
         .where(Offer.supervisor_id == profile.id, Offer.state == OfferState.OPEN)
@@ -103,10 +104,10 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
     audit.record(session, actor_id=user.id, action="participant.list", detail="supervisor.home",
                  participant_ids=[o.referral.participant_id for o in offers]
                  + [p.referral.participant_id for p in listing.items])
-    soon = utcnow() + REMIND_BEFORE
-    expiring = {offer.id for offer in offers if offer.expires_at <= soon}
+    now = utcnow()
+    expiring = {offer.id for offer in offers if offer.expires_at <= now + REMIND_BEFORE}
     return Overview({}, listing, {"profile": profile, "offers": offers, "placements_running": running,
-                                  "expiring_soon": expiring})
+                                  "expiring_soon": expiring, "now": now})
 
 
 def admin(session: Session, user: User, page: int, per_page: int) -> Overview:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,12 +19,19 @@ _MESSAGES = {
 }
 
 
+def _same_site_referrer() -> str | None:
+    """The page the user came from, to go back to, if it is one of the portal's own."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(Refused)
     def refused(error: Refused):
         """An action the workflow or the access rules do not allow: nothing was saved."""
         db.session.rollback()
-        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+        return render_template("errors/error.html", code=error.status, message=error.message,
+                               back=_same_site_referrer()), error.status
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
