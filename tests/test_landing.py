@@ -1,13 +1,12 @@
 """Landing pages: constant query counts whatever the data size, and audited reads."""
 
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, func, select
-
 from conftest import sign_in
-from portal.extensions import db
+from queries import counting_queries
+from sqlalchemy import func, select
+
 from portal.models import AuditEvent, Offer, Participant, Placement, Referral
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
@@ -31,22 +30,6 @@ def add_cases(session, world, count, start=0):
             session.add(Placement(referral=case, offer=offer, supervisor=world.supervisor,
                                   start_date=NOW.date(), hours_per_week=10))
     session.commit()
-
-
-@contextmanager
-def counting_queries(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize("role", ["caseworker", "coordinator", "supervisor_user", "admin"])

@@ -4,9 +4,10 @@ with nothing personal in them; the in-app list, marking read, and the header cou
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, func, select
-
 from conftest import sign_in
+from queries import counting_queries
+from sqlalchemy import func, select
+
 from portal.domain import notifications
 from portal.domain.privacy import parse
 from portal.extensions import db
@@ -198,17 +199,7 @@ def test_the_header_count_costs_one_query(app, client, session, world, referral)
     notify(app, session, [world.caseworker], kind="offer_accepted", referral_id=referral.id)
     session.commit()
     sign_in(client, world.caseworker.email)
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counting_queries(app) as statements:
         page = client.get("/").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert "Notiser (1)" in page
     assert len([statement for statement in statements if "notification" in statement]) == 1
