@@ -28,3 +28,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/pip install --disable-pip-version-check -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# The matching benchmark (bench/README.md): builds regional and national data once, in
+# PostgreSQL databases of its own and an SQLite file in bench/data/, then measures.
+# Extra arguments: make bench BENCH_ARGS="--scales regional --fresh"
+.PHONY: bench
+bench: $(VENV)/.installed
+	scripts/ensure-test-services
+	$(VENV)/bin/python -m bench.matching $(BENCH_ARGS)

@@ -10,13 +10,15 @@ from flask import Flask
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application: settings, extensions, blueprints and commands.
+def create_app(test_config: dict | None = None, *, plugins: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, plugins, blueprints and commands.
 
     `test_config` overrides settings read from the environment (tests pass a database URL
-    and an instance folder of their own).
+    and an instance folder of their own). `plugins` ({entry-point name: plugin object})
+    are registered as if installed: a plugin's own tests (see `portal.testing`).
     """
-    from . import config, logs, plugins
+    from . import config, logs
+    from . import plugins as plugin_manager
     from .cli import register_commands
     from .domain.privacy import Vault
     from .extensions import babel, csrf, db, login_manager, migrate
@@ -32,11 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PACKAGE_DIR / "translations"))
     app.extensions["portal.vault"] = Vault(app.config["DATA_KEY"])
-    plugins.init_app(app)
+    plugin_manager.init_app(app, extra=plugins)
 
     register_blueprints(app)
     register_commands(app)
+    plugin_manager.start(app)
     return app

@@ -15,7 +15,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(geography)
     app.cli.add_command(offers)
     app.cli.add_command(worker)
+    app.cli.add_command(retention)
     app.cli.add_command(outbox)
+    app.cli.add_command(plugins)
 
 
 def main() -> None:
@@ -97,6 +99,60 @@ def demo(host: str, port: int, serve: bool) -> None:
 
 
 @click.group()
+def plugins() -> None:
+    """Installed plugins and the regions they are enabled for."""
+
+
+@plugins.command("list")
+@with_appcontext
+def plugins_list() -> None:
+    """Name, version, hooks and the regions where each plugin is enabled."""
+    from .domain import plugin_admin
+
+    for row in plugin_admin.listing(db.session, current_app.extensions["portal.plugins"]):
+        info = row.info
+        regions = "all (built-in)" if info.builtin else ", ".join(sorted(row.regions)) or "none"
+        click.echo(f"{info.name} {info.version} ({info.distribution})")
+        click.echo(f"  hooks:   {', '.join(info.hooks) or '-'}")
+        click.echo(f"  regions: {regions}")
+    db.session.commit()
+
+
+@plugins.command("enable")
+@click.argument("name")
+@click.argument("region")
+@with_appcontext
+def plugins_enable(name: str, region: str) -> None:
+    """Enable plugin NAME for REGION (a region code, e.g. fyrbodal). Audited."""
+    _switch_plugin("enable", name, region)
+
+
+@plugins.command("disable")
+@click.argument("name")
+@click.argument("region")
+@with_appcontext
+def plugins_disable(name: str, region: str) -> None:
+    """Disable plugin NAME for REGION. Referrals already started keep their workflow. Audited."""
+    _switch_plugin("disable", name, region)
+
+
+def _switch_plugin(change: str, name: str, region: str) -> None:
+    from .domain import plugin_admin
+    from .domain.transitions import Refused
+
+    action = plugin_admin.enable if change == "enable" else plugin_admin.disable
+    try:
+        changed = action(db.session, current_app.extensions["portal.plugins"], None, name, region)
+    except Refused as error:
+        db.session.rollback()
+        click.echo(f"Error: {error.message}", err=True)
+        raise SystemExit(2) from None
+    db.session.commit()
+    state = "enabled" if change == "enable" else "disabled"
+    click.echo(f"{name} {state} for {region}." if changed else f"{name} was already {state} for {region}.")
+
+
+@click.group()
 def outbox() -> None:
     """The e-mail outbox of notifications."""
 
@@ -131,6 +187,22 @@ def offers_expire() -> None:
     """Expire overdue offers and remind supervisors a day before expiry (once; see `portal worker`)."""
     for task in _offer_tasks():
         click.echo(task().line)
+
+
+@click.group()
+def retention() -> None:
+    """Retention (gallring) of closed cases."""
+
+
+@retention.command("run")
+@with_appcontext
+def retention_run() -> None:
+    """Anonymise participants whose last referral ended more than PORTAL_RETENTION_DAYS ago
+    (run daily, e.g. from cron)."""
+    from .domain import retention as rules
+
+    count = rules.run(db.session, current_app.config["RETENTION_DAYS"])
+    click.echo(f"Anonymised {count} participants.")
 
 
 @click.command()

@@ -54,10 +54,22 @@ SETTINGS: tuple[Setting, ...] = (
             "Send the session cookie over HTTPS only. Turn on behind TLS.", bool),
     Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in links in e-mails."),
     Setting("PAGE_SIZE", 25, "Rows per page in lists.", int),
+    Setting("RATELIMIT_STORAGE_URL", "memory://",
+            "Where sign-in attempts are counted. Several hosts must share one: `redis://host:6379/0`."),
+    Setting("SIGN_IN_LIMIT", "10 per minute;100 per hour",
+            "Failed sign-ins allowed per address and per account before a pause (answered with 429)."),
+    Setting("PROXY_COUNT", 0,
+            "Number of trusted reverse proxies in front of the portal, whose X-Forwarded-* headers "
+            "give the client's address (for the sign-in limit) and the scheme.", int),
     Setting("PLUGINS", None,
             "Comma-separated entry-point names of the installed plugins to load. Default: all installed."),
     Setting("TRACE_PLUGINS", False, "Log every plugin hook call and its result.", bool),
     Setting("OFFER_EXPIRY_WORKING_DAYS", 5, "Working days a supervisor has to answer an offer.", int),
+    Setting("RETENTION_DAYS", 730,
+            "Days after a participant's last referral ended before `portal retention run` anonymises them.", int),
+    Setting("MATCHING_WEIGHTS", None,
+            "Weights of the matching factors, e.g. `language=2,travel=0.5` (0 switches a factor off). "
+            "Default: the weights core and plugins declare."),
     Setting("SMTP_HOST", "127.0.0.1", "Mail server the outbox worker (`portal outbox send`) delivers e-mail through."),
     Setting("SMTP_PORT", 25, "Port of the mail server (587 with STARTTLS is usual for a submission server).", int),
     Setting("SMTP_USERNAME", None, "User name for SMTP authentication. Default: no authentication."),
@@ -114,6 +126,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
 
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["DATABASE_URL"])
+    config["RATELIMIT_STORAGE_URI"] = config["RATELIMIT_STORAGE_URL"]
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)

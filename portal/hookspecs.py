@@ -2,8 +2,19 @@
 
 Hooks are called with keyword arguments; an implementation may accept fewer arguments
 than the specification names, so specifications can grow without breaking plugins.
-Core's own behaviour (the default workflow, its reactions to transitions) is
-registered through these same hooks in `portal.builtin`.
+Core's own behaviour (the default workflow, its reactions to transitions, the main
+menu) is registered through these same hooks in `portal.builtin`.
+
+Two kinds of hook:
+
+- *region-scoped* (`REGION_SCOPED`): asked on behalf of one region, and only the plugins
+  an office has enabled for that region answer (core's built-ins always do). Core calls
+  them through `Engine.region_hook(session, region_code)`, never through `engine.hook`.
+- *global*: every installed plugin answers, enabled anywhere or not (workflows, so that
+  referrals keep running under them; reports; the menu; start-up).
+
+`docs/plugins.md` documents each hook under its exact signature; a test keeps the two
+in step.
 """
 
 from __future__ import annotations
@@ -15,6 +26,10 @@ PROJECT = "portal"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
+REGION_SCOPED = frozenset({
+    "portal_region_workflow", "portal_referral_fields", "portal_matching_factors", "portal_transition_done",
+})
+
 
 @hookspec
 def portal_workflows():
@@ -23,7 +38,8 @@ def portal_workflows():
     :return: a list of `portal.domain.workflow.Workflow`. Every version a plugin has ever
         shipped should stay in the list while referrals may still run under it; the
         portal validates each one at start-up and refuses to start on an invalid one.
-    Collected from every plugin.
+    Collected from every installed plugin (global): a referral keeps running under its
+    workflow while the plugin is disabled for its region.
     """
 
 
@@ -32,9 +48,37 @@ def portal_region_workflow(region_code):
     """Name the workflow new referrals in a region follow.
 
     :param region_code: the region's code, e.g. ``"fyrbodal"``.
-    :return: a workflow name declared through `portal_workflows`, or None to leave the
-        choice to other plugins. Core answers ``"default"`` last.
-    First result wins.
+    :return: a workflow name declared through `portal_workflows` (its latest version is
+        used), or None to leave the choice to other plugins. Core answers ``"default"``
+        last.
+    First result wins, among the plugins enabled for the region.
+    """
+
+
+@hookspec
+def portal_referral_fields(region_code):
+    """Ask for more about the participant's situation when a referral is written in a region.
+
+    :param region_code: the region the referral is written in, e.g. ``"skaraborg"``.
+    :return: a list of `portal.domain.referral_fields.ReferralField` (name, label, kind —
+        text, choice, yes-no, date or number —, required, choices, help). The portal adds
+        them to the referral form, validates the answers, stores them (per plugin and
+        field name) and shows them on the referral page and in exports. Definitions are
+        checked at start-up for every region; a bad one stops start-up naming the plugin.
+    Collected from every plugin enabled for the region.
+    """
+
+
+@hookspec
+def portal_matching_factors(region_code):
+    """Add or reweight the factors supervisors are ranked by for a referral in a region.
+
+    :param region_code: the region of the referral, e.g. ``"skaraborg"``.
+    :return: a list of `portal.domain.matching.Factor`. A factor with the name of one
+        declared before it (core registers its own first) replaces that one, which is how
+        a plugin changes a weight. A plugin's factors are shown in the explanation under
+        the plugin's name.
+    Collected from every plugin enabled for the region.
     """
 
 
@@ -52,18 +96,56 @@ def portal_transition_done(session, engine, referral, transition, actor, note):
     :param transition: the `portal.domain.workflow.Transition` that fired.
     :param actor: the `User` who fired it, or None when the portal did (e.g. expiry).
     :param note: the free-text note given with the transition, or None.
-    Collected from every plugin; the return value is ignored.
+    Collected from every plugin enabled for the referral's region; the return value is
+    ignored.
     """
 
 
 @hookspec
-def portal_matching_factors(region_code):
-    """Add or reweight the factors supervisors are ranked by for a referral in a region.
+def portal_reports():
+    """Offer reports (tables of figures) to the people who follow up the work.
 
-    :param region_code: the region of the referral, e.g. ``"skaraborg"``.
-    :return: a list of `portal.domain.matching.Factor`. A factor with the name of one
-        declared before it (core registers its own first) replaces that one, which is how
-        a plugin changes a weight. A plugin's factors are shown in the explanation under
-        the plugin's name.
-    Collected from every plugin enabled for the region.
+    :return: a list of objects following `portal.domain.reporting.Report`: an
+        ``identifier``, a ``title``, the ``parameters`` it asks for, and
+        ``build(session, params) -> BuiltReport`` (titled tables of rows). Small counts
+        are suppressed by the portal before a report leaves it.
+    Collected from every installed plugin.
+    """
+
+
+@hookspec
+def portal_report_formats():
+    """Offer file formats a built report can be downloaded in (CSV, XLSX, PDF …).
+
+    :return: a list of objects following `portal.domain.reporting.ReportFormat`: an
+        ``identifier``, a human ``name``, a ``media_type`` and
+        ``render(built_report) -> (filename, bytes)``.
+    Collected from every installed plugin.
+    """
+
+
+@hookspec
+def portal_navigation_links(user):
+    """Add links to the main menu in the page header.
+
+    Called while a page is rendered, so `flask.url_for` works.
+
+    :param user: the signed-in `User` (look at ``user.role`` to show a link to some).
+    :return: a list of ``(label, url)`` pairs, or None. Core's own links (Start, Register
+        a participant, Notifications, Plugins) come first; plugins' follow.
+    Collected from every installed plugin.
+    """
+
+
+@hookspec
+def portal_startup(app):
+    """Attach what the plugin brings to the application, once, as it is created.
+
+    Register blueprints (their templates under ``templates/portal_<name>/``), CLI
+    commands (``app.cli.add_command``), template filters … Routes are not limited to
+    the regions the plugin is enabled for: check the region in the views.
+
+    :param app: the `flask.Flask` application, after core's blueprints and commands.
+    Collected from every installed plugin; the return value is ignored. An exception
+    stops start-up with a message naming the plugin.
     """

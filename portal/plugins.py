@@ -4,11 +4,16 @@ Settings (see `config.py`):
 - `PORTAL_PLUGINS`: comma-separated entry-point names; only these installed plugins
   load (core's built-ins always do). Unset: all installed plugins load.
 - `PORTAL_TRACE_PLUGINS=1`: log every hook call and its result (debugging).
+
+Everything a plugin declares is checked while the app is created (hook names, hook
+arguments, workflows, referral fields, start-up), so that a broken plugin stops the
+portal with a message naming it instead of failing mid-request.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
@@ -18,9 +23,11 @@ from . import hookspecs
 
 log = logging.getLogger(__name__)
 
-BUILTIN_MODULES = ("portal.builtin.default_workflow", "portal.builtin.notifications")
+BUILTIN_MODULES = ("portal.builtin.default_workflow", "portal.builtin.notifications", "portal.builtin.navigation",
+                   "portal.builtin.matching_factors")
 # What domain functions and hooks may read of the configuration, without an app context.
-ENGINE_SETTINGS = ("OFFER_EXPIRY_WORKING_DAYS", "TIMEZONE", "BASE_URL", "DEFAULT_LOCALE", "MAIL_FROM")
+ENGINE_SETTINGS = ("OFFER_EXPIRY_WORKING_DAYS", "TIMEZONE", "BASE_URL", "DEFAULT_LOCALE", "MAIL_FROM",
+                   "MATCHING_WEIGHTS")
 
 
 class PluginError(RuntimeError):
@@ -33,43 +40,55 @@ class PluginInfo:
     distribution: str
     version: str
     builtin: bool
+    hooks: tuple[str, ...] = ()
 
 
-def build_plugin_manager(only: str | None = None, trace: bool = False) -> pluggy.PluginManager:
-    """Register built-ins and installed plugins, then check every hook is a known one."""
+def build_plugin_manager(only: str | None = None, trace: bool = False,
+                         extra: Mapping[str, object] | None = None) -> pluggy.PluginManager:
+    """Register built-ins, installed plugins and `extra` ({name: plugin object}, as if
+    installed under that entry-point name: a plugin's own tests), then check every hook
+    is a known one."""
     import importlib
 
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     manager.portal_info = {}
     for module_name in BUILTIN_MODULES:
-        module = importlib.import_module(module_name)
-        manager.register(module, name=module_name)
-        manager.portal_info[module_name] = PluginInfo(module_name, "handledarportalen", _core_version(), True)
+        _register(manager, importlib.import_module(module_name), module_name, "handledarportalen", _core_version(),
+                  builtin=True)
+    extra = dict(extra or {})
     wanted = {name.strip() for name in (only or "").split(",") if name.strip()} or None
     for entry_point in entry_points(group=hookspecs.PROJECT):
-        if wanted is not None and entry_point.name not in wanted:
+        if entry_point.name in extra or (wanted is not None and entry_point.name not in wanted):
             continue
         try:
             plugin = entry_point.load()
         except Exception as error:
             raise PluginError(f"plugin {entry_point.name!r} failed to import: {type(error).__name__}: {error}") from error
-        try:
-            manager.register(plugin, name=entry_point.name)
-        except ValueError as error:
-            raise PluginError(f"plugin {entry_point.name!r} could not be registered: {error}") from error
         dist = entry_point.dist
-        manager.portal_info[entry_point.name] = PluginInfo(
-            entry_point.name, dist.name if dist else "?", dist.version if dist else "?", False
-        )
+        _register(manager, plugin, entry_point.name, dist.name if dist else "?", dist.version if dist else "?")
+    for name, plugin in extra.items():
+        _register(manager, plugin, name, getattr(plugin, "__name__", "?"), getattr(plugin, "__version__", "?"))
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        raise PluginError(f"plugin {error.plugin_name!r} implements an unknown hook: {error}") from error
+        name = manager.get_name(error.plugin)
+        raise PluginError(f"plugin {name!r} implements an unknown hook: {error}") from error
+    for name, info in manager.portal_info.items():
+        hooks = sorted(caller.name for caller in manager.get_hookcallers(manager.get_plugin(name)) or ())
+        manager.portal_info[name] = PluginInfo(info.name, info.distribution, info.version, info.builtin, tuple(hooks))
     if trace:
         manager.trace.root.setwriter(log.info)
         manager.enable_tracing()
     return manager
+
+
+def _register(manager, plugin, name: str, distribution: str, version: str, builtin: bool = False) -> None:
+    try:
+        manager.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as error:
+        raise PluginError(f"plugin {name!r} could not be registered: {error}") from error
+    manager.portal_info[name] = PluginInfo(name, distribution, version, builtin)
 
 
 def _core_version() -> str:
@@ -81,17 +100,64 @@ def _core_version() -> str:
         return "0+source"
 
 
-def init_app(app) -> pluggy.PluginManager:
-    """Build the manager and the workflow engine from the app's settings; keep both on the app."""
+def installed(manager: pluggy.PluginManager) -> list[PluginInfo]:
+    """Every registered plugin, built-ins first, then by name."""
+    return sorted(manager.portal_info.values(), key=lambda info: (not info.builtin, info.name))
+
+
+class RegionHooks:
+    """The hook relay as one region sees it: `relay.portal_referral_fields(region_code=…)`
+    reaches core's built-ins and only the installed plugins enabled for the region."""
+
+    def __init__(self, manager: pluggy.PluginManager, removed: list):
+        self._manager = manager
+        self._removed = removed
+
+    def __getattr__(self, name: str):
+        if not name.startswith(hookspecs.PROJECT + "_"):
+            raise AttributeError(name)
+        return self._manager.subset_hook_caller(name, remove_plugins=self._removed)
+
+
+def region_hook(manager: pluggy.PluginManager, enabled: Collection[str]) -> RegionHooks:
+    """The ONE way region-scoped hooks are called: `enabled` names the installed plugins
+    enabled for the region (see `domain.plugin_admin.enabled_plugins`)."""
+    removed = [manager.get_plugin(info.name) for info in manager.portal_info.values()
+               if not info.builtin and info.name not in enabled]
+    return RegionHooks(manager, removed)
+
+
+def call_each(caller, **kwargs) -> list[tuple[str, object]]:
+    """Call every implementation of a hook in pluggy's order, one at a time, and answer
+    (plugin name, result) pairs, for results that must be attributed to their plugin
+    (stored referral fields). Tracing does not see these calls."""
+    results = [(implementation.plugin_name, _call(implementation, kwargs)) for implementation in _in_order(caller)]
+    return [(name, result) for name, result in results if result is not None]
+
+
+def _in_order(caller) -> list:
+    """A hook's implementations in the order pluggy calls them, wrappers left out."""
+    return [impl for impl in reversed(caller.get_hookimpls()) if not (impl.wrapper or impl.hookwrapper)]
+
+
+def _call(implementation, kwargs: dict):
+    return implementation.function(**{name: kwargs[name] for name in implementation.argnames})
+
+
+def init_app(app, extra: Mapping[str, object] | None = None) -> pluggy.PluginManager:
+    """Build the manager and the workflow engine from the app's settings; keep both on the
+    app; check every plugin's referral fields for every region."""
     from .domain.transitions import Engine
 
-    manager = build_plugin_manager(only=app.config["PLUGINS"], trace=app.config["TRACE_PLUGINS"])
+    manager = build_plugin_manager(only=app.config["PLUGINS"], trace=app.config["TRACE_PLUGINS"], extra=extra)
     app.extensions["portal.plugins"] = manager
     app.extensions["portal.engine"] = Engine(
         registry=build_workflow_registry(manager),
         hook=manager.hook,
         settings={key: app.config[key] for key in ENGINE_SETTINGS},
+        manager=manager,
     )
+    check_referral_fields(manager)
     return manager
 
 
@@ -100,15 +166,55 @@ def build_workflow_registry(manager: pluggy.PluginManager):
     from .domain.workflow import Registry, WorkflowInvalid
 
     workflows = []
-    for implementation in manager.hook.portal_workflows.get_hookimpls():
+    for name, declared in _checked(manager.hook.portal_workflows, "workflows"):
         try:
-            declared = list(implementation.function())
+            declared = list(declared)
             for workflow in declared:
                 workflow.validate()
         except WorkflowInvalid as error:
-            raise PluginError(f"plugin {implementation.plugin_name!r} declares an invalid workflow: {error}") from error
+            raise PluginError(f"plugin {name!r} declares an invalid workflow: {error}") from error
+        except (AttributeError, TypeError) as error:
+            raise PluginError(f"plugin {name!r} declares something that is not a Workflow: {error}") from error
         workflows.extend(declared)
     try:
         return Registry(workflows)
     except WorkflowInvalid as error:
         raise PluginError(f"plugins declare conflicting workflows: {error}") from error
+
+
+def check_referral_fields(manager: pluggy.PluginManager) -> None:
+    """Ask every plugin for its referral fields in every region and refuse bad ones now."""
+    from .domain.geography import region_codes
+    from .domain.referral_fields import problems
+
+    for code in region_codes():
+        for name, fields in _checked(manager.hook.portal_referral_fields, "referral fields", region_code=code):
+            found = problems(fields)
+            if found:
+                raise PluginError(f"plugin {name!r} declares invalid referral fields for region {code!r}: "
+                                  + "; ".join(found))
+
+
+def add_translations(app, directory) -> None:
+    """Let a plugin's own catalogs (``<directory>/<locale>/LC_MESSAGES/messages.mo``)
+    translate its texts; call it from `portal_startup`."""
+    app.extensions["babel"].translation_directories.append(str(directory))
+
+
+def start(app) -> None:
+    """Let every plugin attach its blueprints, commands and templates (`portal_startup`)."""
+    _checked(app.extensions["portal.plugins"].hook.portal_startup, "start-up", app=app)
+
+
+def _checked(caller, what: str, **kwargs) -> list[tuple[str, object]]:
+    """`call_each`, turning a plugin's exception into a PluginError that names it."""
+    results = []
+    for implementation in _in_order(caller):
+        try:
+            result = _call(implementation, kwargs)
+        except Exception as error:
+            raise PluginError(f"plugin {implementation.plugin_name!r} failed in its {what} hook "
+                              f"({caller.name}): {type(error).__name__}: {error}") from error
+        if result is not None:
+            results.append((implementation.plugin_name, result))
+    return results

@@ -104,10 +104,8 @@ def test_language_switch_ignores_unknown_languages_and_foreign_targets(client):
     assert "<h1>Logga in</h1>" in client.get("/sign-in").get_data(as_text=True)
 
 
-def test_forms_without_a_csrf_token_are_refused_with_a_clear_page(settings, world):
-    from portal import create_app
-
-    app = create_app({**settings, "WTF_CSRF_ENABLED": True})
+def test_forms_without_a_csrf_token_are_refused_with_a_clear_page(make_app, world):
+    app = make_app(WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/sign-in", data={"email": world.admin.email, "password": PASSWORD})
     assert response.status_code == 400
     assert "Formuläret hade gått ut" in response.get_data(as_text=True)

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from portal.domain import notifications
 from portal.domain.privacy import parse
-from portal.extensions import db
 from portal.models import Notification, Offer, OutboxMessage, Participant, Referral
 
 BASE_URL = "https://portal.example.se"
@@ -177,10 +176,8 @@ def test_marking_read_ignores_other_users_notifications(app, client, session, wo
     assert other.read_at is None
 
 
-def test_marking_read_needs_the_forms_csrf_token(settings, session, world, referral):
-    from portal import create_app
-
-    app = create_app({**settings, "WTF_CSRF_ENABLED": True})
+def test_marking_read_needs_the_forms_csrf_token(make_app, session, world, referral):
+    app = make_app(WTF_CSRF_ENABLED=True)
     notify(app, session, [world.caseworker], kind="offer_accepted", referral_id=referral.id)
     session.commit()
     client = app.test_client()
@@ -191,8 +188,6 @@ def test_marking_read_needs_the_forms_csrf_token(settings, session, world, refer
     assert client.post("/notifications/read", data={"notification_id": [notification.id]}).status_code == 400
     session.expire_all()
     assert notification.read_at is None
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_the_header_count_costs_one_query(app, client, session, world, referral):

@@ -32,10 +32,8 @@ def test_pages_load_nothing_from_other_sites(app, client, world):
         assert "http://" not in page.replace("http://localhost", "") and "https://" not in page, path
 
 
-def test_a_crash_shows_a_plain_page_without_details(settings):
-    from portal import create_app
-
-    app = create_app({**settings, "TESTING": False})
+def test_a_crash_shows_a_plain_page_without_details(make_app):
+    app = make_app(TESTING=False)
 
     @app.get("/boom")
     def boom():
@@ -48,10 +46,8 @@ def test_a_crash_shows_a_plain_page_without_details(settings):
     assert "secret detail" not in page and "Traceback" not in page
 
 
-def test_identity_numbers_never_reach_the_log(settings, caplog):
-    from portal import create_app
-
-    app = create_app({**settings, "TESTING": False})
+def test_identity_numbers_never_reach_the_log(make_app, caplog):
+    app = make_app(TESTING=False)
 
     @app.get("/boom")
     def boom():

@@ -8,13 +8,20 @@ costs the same number of queries whatever the data size:
   and only those participants;
 - coordinators see their region;
 - admins see everything.
+
+Reports are held to the same lines (`report_scope`): a coordinator runs them for their
+region, an admin for any, a caseworker only those open to caseworkers (lead times), for
+their own authority.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from ..models import Cooperative, Municipality, Offer, OfferState, Participant, Placement, Referral, Role, Supervisor, User
+from ..models import (Cooperative, Municipality, Offer, OfferState, Participant, Placement, Referral, Region, Role,
+                      Supervisor, User)
 
 
 def _own_supervisor_id(user: User):
@@ -65,3 +72,61 @@ def supervisors_visible_to(user: User) -> ColumnElement[bool]:
     if user.role == Role.CASEWORKER:
         return Supervisor.active.is_(True)
     return false()
+
+
+def regions_administered_by(user: User) -> ColumnElement[bool]:
+    """Condition on `Region`: where `user` may enable plugins and move stranded referrals
+    (admins: every region; coordinators: their own)."""
+    if user.role == Role.ADMIN:
+        return true()
+    if user.role == Role.COORDINATOR:
+        return Region.id == user.region_id
+    return false()
+
+
+def may_administer_region(user: User, region: Region) -> bool:
+    return user.role == Role.ADMIN or (user.role == Role.COORDINATOR and user.region_id == region.id)
+
+
+def may_see_workflows(user: User) -> bool:
+    """The workflow pictures and plugin pages: for the offices (admins and coordinators)."""
+    return user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+# Reports -------------------------------------------------------------------------------
+
+REPORT_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})  # who runs a report that names no roles
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report is held to for one user: a region and/or an authority (None: free)."""
+
+    region_id: int | None = None
+    authority_id: int | None = None
+
+
+def report_scope(user: User, roles: frozenset[str] = REPORT_ROLES) -> ReportScope | None:
+    """Whether `user` may run a report that `roles` may run, and held to what: an admin
+    to nothing, a coordinator to their region, a caseworker to their authority.
+    Supervisors run no report. None: may not run it."""
+    if user.role not in roles:
+        return None
+    if user.role == Role.ADMIN:
+        return ReportScope()
+    if user.role == Role.COORDINATOR:
+        return ReportScope(region_id=user.region_id)
+    if user.role == Role.CASEWORKER:
+        return ReportScope(authority_id=user.authority_id)
+    return None
+
+
+def sees_exact_figures(user: User) -> bool:
+    """On screen, the offices see a report's exact counts (a coordinator only ever runs
+    reports of their own region); everyone else sees small counts suppressed there too."""
+    return user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def may_write_analysis(user: User, region_id: int) -> bool:
+    """The written 3R analysis (Realia) of a region: its coordinators, and admins."""
+    return user.role == Role.ADMIN or (user.role == Role.COORDINATOR and user.region_id == region_id)

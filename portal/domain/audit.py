@@ -26,3 +26,9 @@ def record(session: Session, *, actor_id: int | None, action: str, participant_i
     ]
     if rows:
         session.execute(insert(AuditEvent), rows)
+
+
+def record_change(session: Session, *, actor_id: int | None, action: str, detail: str) -> None:
+    """One event for a change that concerns no participant (a plugin enabled for a
+    region …), in the caller's transaction. `detail` says what changed, in codes."""
+    session.add(AuditEvent(occurred_at=utcnow(), actor_id=actor_id, action=action, detail=detail[:200]))

@@ -306,6 +306,7 @@ def _add_referral(demo: _Demo, state: str, index: int, number: Personnummer) -> 
         region=municipality.region, workflow_name="default", workflow_version=1, state=state,
         goal=rng.choice(GOALS), hours_per_week=rng.choice(HOURS_PER_WEEK), created_at=times[0],
         submitted_at=submitted_at, closed_at=times[-1] if state in ENDED else None,
+        region_wide=state == "matching" and index % 2 == 0,  # so that the demo's first ones have candidates
     )
     if submitted_at:
         if rng.random() < 0.5:

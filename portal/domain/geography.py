@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 
 from sqlalchemy import select
@@ -27,6 +28,12 @@ def region_code(name: str) -> str:
 def read_municipalities() -> list[dict[str, str]]:
     text = resources.files("portal").joinpath("data/municipalities.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def region_codes() -> tuple[str, ...]:
+    """The codes of the regions in the shipped list, without a database (start-up checks)."""
+    return tuple(sorted({region_code(row["region"]) for row in read_municipalities()}))
 
 
 def load(session: Session) -> int:

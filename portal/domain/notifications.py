@@ -59,6 +59,11 @@ KINDS = {
         _l("Referral withdrawn (no. %(number)s)"),
         _l("Referral no. %(number)s has been withdrawn. An offer of it no longer applies."),
     ),
+    # For plugins' reactions (`portal_transition_done`), e.g. telling a regional contact.
+    "referral_needs_action": (
+        _l("Referral no. %(number)s is waiting for you"),
+        _l("Referral no. %(number)s has reached a step where you are asked to act. Sign in to see what to do."),
+    ),
 }
 ANSWERED_BY_DATE = {"offer_received", "offer_reminder"}
 

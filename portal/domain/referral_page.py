@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _
@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
 from ..models.base import utcnow
-from . import access, audit
-from .matching import eligible_supervisors
+from . import access, audit, referral_fields, stranded
+from .ranking import Ranked, rank
 from .offer_timers import REMIND_BEFORE
 from .referrals import lead_times
 from .transitions import Engine, Refused, allowed
 from .workflow import Workflow
 
 OFFER_TRANSITIONS = {"offer", "accept", "decline", "decline_one"}
+PANEL_CANDIDATES = 5  # the best ranked shown beside the referral; the match page has them all
 
 
 @dataclass
@@ -27,11 +28,13 @@ class ReferralPage:
     workflow: Workflow
     actions: list  # workflow transitions the user may fire from here, other than offer answers
     can_offer: bool
-    candidates: list[Supervisor]
+    candidates: list[Ranked]  # the best ranked, when the user may offer now
     my_open_offer: Offer | None
     lead: dict
     now: datetime
     show_identity: bool
+    answers: list = field(default_factory=list)  # the plugins' extra fields, `referral_fields.ShownAnswer`
+    stranded: bool = False  # its workflow version is not installed: shown, but nothing can be done
 
     def expiring_soon(self, offer: Offer) -> bool:
         return offer.state == OfferState.OPEN and offer.expires_at - self.now <= REMIND_BEFORE
@@ -54,8 +57,9 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
     )
     if referral is None:
         raise Refused(_("There is no such referral, or you do not have access to it."), 404)
-    workflow = engine.workflow_of(referral)
-    possible = allowed(engine, referral, actor)
+    is_stranded = stranded.is_stranded(engine.registry, referral)
+    workflow = stranded.stand_in(referral) if is_stranded else engine.workflow_of(referral)
+    possible = [] if is_stranded else allowed(engine, referral, actor)
     can_offer = any(t.name == "offer" for t in possible)
     my_offer = next((o for o in referral.offers if o.state == OfferState.OPEN and o.supervisor.user_id == actor.id), None)
     audit.record(session, actor_id=actor.id, action="referral.view", participant_ids=[referral.participant_id],
@@ -64,9 +68,10 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
         referral=referral, workflow=workflow,
         actions=[t for t in possible if t.name not in OFFER_TRANSITIONS and _applies(t.name, referral, actor)],
         can_offer=can_offer,
-        candidates=eligible_supervisors(session, referral) if can_offer else [],
+        candidates=rank(session, engine, referral).top(PANEL_CANDIDATES) if can_offer else [],
         my_open_offer=my_offer, lead=lead_times(referral), now=utcnow(),
         show_identity=actor.role != Role.SUPERVISOR,
+        answers=referral_fields.shown(session, engine, referral.id), stranded=is_stranded,
     )
 
 

@@ -8,7 +8,7 @@ withdrawal) happen one after the other, each seeing the other's result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import DeclineReason, Offer, Outcome, Participant, Referral, Role, Transition, User
 from ..models.base import utcnow
-from . import access, audit
+from . import access, audit, referral_fields
 from .errors import InvalidInput
 from .transactions import begin_write, locked
 from .transitions import Engine, Refused, fire
@@ -29,10 +29,13 @@ class ReferralDetails:
     earliest_start: date | None = None
     notes: str | None = None
     region_wide: bool = False
+    answers: dict[str, object] = field(default_factory=dict)  # the region's extra fields, by `DeclaredField.key`
 
 
-def _validate(details: ReferralDetails) -> None:
+def _validate(details: ReferralDetails, extra_fields: list) -> dict[str, str | None]:
+    """Raise `InvalidInput` for every field at once; answer the extra fields' stored texts."""
     errors: dict[str, object] = {}
+    answers = {}
     if not (details.goal or "").strip():
         errors["goal"] = _("Describe the goal of the placement.")
     elif len(details.goal) > 2000:
@@ -41,12 +44,20 @@ def _validate(details: ReferralDetails) -> None:
         errors["hours_per_week"] = _("Enter between 1 and 40 hours per week.")
     if details.notes and len(details.notes) > 4000:
         errors["notes"] = _("At most 4000 characters.")
+    try:
+        answers = referral_fields.clean(extra_fields, details.answers)
+    except InvalidInput as error:
+        errors.update(error.errors)
     if errors:
         raise InvalidInput(errors)
+    return answers
 
 
-def workflow_for_region(engine: Engine, region_code: str):
-    name = engine.hook.portal_region_workflow(region_code=region_code)
+def workflow_for_region(session: Session, engine: Engine, region_code: str, hooks=None):
+    """The latest version of the workflow new referrals in the region follow (`hooks`:
+    the region's hooks, when the caller has them or previews other ones)."""
+    hooks = hooks or engine.region_hook(session, region_code)
+    name = hooks.portal_region_workflow(region_code=region_code)
     workflow = engine.registry.latest(name)
     if workflow is None:
         raise Refused(_("No workflow named %(name)s is installed.", name=name), 409)
@@ -58,9 +69,10 @@ def create_draft(session: Session, engine: Engine, actor: User, participant: Par
     """A draft at the caseworker's authority, under the region's current workflow."""
     if actor.role != Role.CASEWORKER:
         raise Refused(_("Only caseworkers write referrals."), 403)
-    _validate(details)
     region = participant.municipality.region
-    workflow = workflow_for_region(engine, region.code)
+    extra_fields = referral_fields.for_region(session, engine, region.code)
+    answers = _validate(details, extra_fields)
+    workflow = workflow_for_region(session, engine, region.code)
     now = utcnow()
     referral = Referral(participant=participant, authority_id=actor.authority_id, caseworker=actor, region=region,
                         workflow_name=workflow.name, workflow_version=workflow.version, state=workflow.initial,
@@ -70,17 +82,20 @@ def create_draft(session: Session, engine: Engine, actor: User, participant: Par
     session.add(Transition(referral=referral, name="create", from_state=None, to_state=workflow.initial,
                            actor=actor, occurred_at=now))
     session.flush()
+    referral_fields.store(session, referral.id, extra_fields, answers)
     audit.record(session, actor_id=actor.id, action="referral.create", participant_ids=[participant.id],
                  referral_id=referral.id)
     return referral
 
 
 def update_draft(session: Session, engine: Engine, actor: User, referral_id: int, details: ReferralDetails) -> Referral:
-    _validate(details)
     referral = lock_visible(session, actor, referral_id)
     if referral.state != engine.workflow_of(referral).initial or actor.role != Role.CASEWORKER:
         raise Refused(_("Only a draft can be edited, by a caseworker."), 409)
+    extra_fields = referral_fields.for_region(session, engine, referral.region.code)
+    answers = _validate(details, extra_fields)
     _apply(referral, details)
+    referral_fields.store(session, referral.id, extra_fields, answers)
     audit.record(session, actor_id=actor.id, action="referral.update", participant_ids=[referral.participant_id],
                  referral_id=referral.id)
     return referral

@@ -34,8 +34,17 @@ class Engine:
     """What domain functions need from the running portal, without a request."""
 
     registry: Registry
-    hook: object  # pluggy's hook relay (or a region-scoped subset of it)
+    hook: object  # pluggy's hook relay, for the global hooks (every installed plugin)
     settings: Mapping = field(default_factory=dict)
+    manager: object = None  # the pluggy PluginManager behind `hook`
+
+    def region_hook(self, session: Session, region_code: str):
+        """The hooks as `region_code` sees them: core's built-ins and the plugins enabled
+        there (one query). Region-scoped hooks (`hookspecs.REGION_SCOPED`) go through here."""
+        from ..plugins import region_hook
+        from .plugin_admin import enabled_plugins
+
+        return region_hook(self.manager, enabled_plugins(session, region_code))
 
     def workflow_of(self, referral: Referral) -> Workflow:
         workflow = self.registry.get(referral.workflow_name, referral.workflow_version)
@@ -96,13 +105,14 @@ def fire(session: Session, engine: Engine, referral: Referral, name: str, *, act
         referral.closed_at = referral.closed_at or context.now
     session.add(entry)
     session.flush()
-    engine.hook.portal_transition_done(session=session, engine=engine, referral=referral, transition=transition,
-                                       actor=actor, note=note)
-    _follow_automatic(session, engine, referral, workflow, context.now)
+    engine.region_hook(session, referral.region.code).portal_transition_done(
+        session=session, engine=engine, referral=referral, transition=transition, actor=actor, note=note)
+    follow_automatic(session, engine, referral, workflow, context.now)
     return entry
 
 
-def _follow_automatic(session, engine, referral, workflow, now) -> None:
+def follow_automatic(session, engine, referral, workflow, now) -> None:
+    """Fire the first automatic transition out of the referral's state that its guards allow."""
     for transition in workflow.outgoing(referral.state):
         if not transition.automatic:
             continue

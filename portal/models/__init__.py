@@ -6,6 +6,7 @@ from .geography import Municipality, Region
 from .notification import Notification, OutboxMessage
 from .organisation import Authority, AuthorityKind, Cooperative
 from .participant import Consent, ConsentMethod, ConsentScope, Participant
+from .plugin import PluginEnablement, ReferralFieldValue
 from .referral import DeclineReason, Offer, OfferState, Outcome, Placement, PlacementState, Referral, Transition
 from .supervisor import Supervisor
 from .training import Cohort, Module, ModuleCompletion
@@ -16,5 +17,5 @@ __all__ = [
     "Cooperative", "DeclineReason", "Gender", "Module", "ModuleCompletion", "Municipality", "Offer",
     "OfferState", "Outcome", "Participant", "Placement", "PlacementState", "Referral", "Region", "Role",
     "Supervisor", "Transition", "User",
-    "Notification", "OutboxMessage",
+    "Notification", "OutboxMessage", "PluginEnablement", "ReferralFieldValue",
 ]

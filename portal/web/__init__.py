@@ -6,13 +6,16 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, errors, health, home, locale, notifications, offers, participants, referrals, security
+    from . import (admin, auth, errors, health, home, locale, matching, navigation, notifications, offers,
+                   participants, referrals, security)
 
-    for module in (auth, home, locale, health, notifications, participants, referrals, offers):
+    for module in (auth, home, locale, health, notifications, participants, referrals, offers, admin, matching):
         app.register_blueprint(module.blueprint)
+    navigation.register(app)
     errors.register(app)
     security.register(app)
     auth.register_user_loader()
+    auth.limit_sign_in(app)
     _template_globals(app)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -41,6 +43,31 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("home.index")
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count towards the limit; a successful sign-in redirects."""
+    return response.status_code != 302
+
+
+def _attempted_account() -> str:
+    return users.normalise_email(request.form.get("email", "")) or "-"
+
+
+def limit_sign_in(app) -> None:
+    """Count failed sign-ins per client address and per account (SIGN_IN_LIMIT).
+
+    The limiter belongs to the app, not the module, so that each app built by the factory
+    counts in its own storage (RATELIMIT_STORAGE_URL; Redis when several hosts serve).
+    """
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+                      key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "portal"))
+    limit = app.config["SIGN_IN_LIMIT"]
+    view = app.view_functions["auth.sign_in"]
+    view = limiter.limit(limit, methods=["POST"], deduct_when=_failed)(view)
+    view = limiter.limit(limit, methods=["POST"], deduct_when=_failed, key_func=_attempted_account)(view)
+    app.view_functions["auth.sign_in"] = view
+    app.extensions["portal.limiter"] = limiter
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ _MESSAGES = {
     404: _l("The page does not exist."),
     405: _l("That action is not possible on this page."),
     409: _l("The case changed while you were working on it. Reload and try again."),
+    429: _l("Too many attempts. Wait a while and try again."),
 }
 
 

@@ -42,10 +42,10 @@ def read():
     return redirect(url_for(".index", page=number))
 
 
-@blueprint.app_context_processor
-def unread_notification_count():
-    """`unread_notification_count()` for the header: one COUNT, only when a page shows it."""
-    return {"unread_notification_count": _unread_count}
+def menu_label():
+    """The menu's link text, with the unread count: one COUNT, only when a page shows it."""
+    unread = _unread_count()
+    return _l("Notifications") if unread is None else _l("Notifications (%(count)d)", count=unread)
 
 
 def _unread_count() -> int | None:

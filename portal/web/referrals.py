@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..domain import participants, referrals, vocabulary
+from ..domain import participants, referral_fields, referrals, vocabulary
 from ..domain.errors import InvalidInput
 from ..domain.referral_page import load_page
 from ..extensions import db
@@ -28,10 +28,34 @@ class ReferralForm(FlaskForm):
     notes = TextAreaField(_l("Notes for the supervisor (optional)"), validators=[Length(max=4000)])
     region_wide = BooleanField(_l("Supervisors elsewhere in the region may be offered the placement"))
 
+    extra_keys: tuple[str, ...] = ()  # the region's plugin fields, added by `referral_form`
+
     def details(self) -> referrals.ReferralDetails:
         return referrals.ReferralDetails(goal=self.goal.data or "", hours_per_week=self.hours_per_week.data,
                                          earliest_start=self.earliest_start.data, notes=self.notes.data,
-                                         region_wide=self.region_wide.data)
+                                         region_wide=self.region_wide.data,
+                                         answers={key: self[key].data for key in self.extra_keys})
+
+
+def referral_form(fields: list[referral_fields.DeclaredField]) -> type[ReferralForm]:
+    """`ReferralForm` with the fields the region's plugins ask for; the form only parses
+    them (Optional), the domain decides what is required and valid."""
+    attributes = {item.key: _form_field(item.field) for item in fields}
+    return type("RegionReferralForm", (ReferralForm,), {**attributes, "extra_keys": tuple(attributes)})
+
+
+def _form_field(item: referral_fields.ReferralField):
+    Kind = referral_fields.FieldKind
+    options = {"label": item.label, "description": item.help or None, "validators": [Optional()]}
+    if item.kind == Kind.CHOICE:
+        return SelectField(choices=choices(dict(item.choices), sort=False, prompt=_l("Choose…")), **options)
+    if item.kind == Kind.YES_NO:
+        return RadioField(choices=choices({"yes": _l("Yes"), "no": _l("No")}, sort=False), **options)
+    if item.kind == Kind.DATE:
+        return DateField(**options)
+    if item.kind == Kind.NUMBER:
+        return IntegerField(**options)
+    return StringField(**options)
 
 
 class NoteForm(FlaskForm):
@@ -59,7 +83,8 @@ def _engine():
 @login_required
 def new(participant_id: int):
     participant = participants.view(db.session, current_user, participant_id, purpose="referral.write")
-    form = ReferralForm()
+    fields = referral_fields.for_region(db.session, _engine(), participant.municipality.region.code)
+    form = referral_form(fields)()
     if form.validate_on_submit():
         try:
             referral = referrals.create_draft(db.session, _engine(), current_user, participant, form.details())
@@ -79,7 +104,8 @@ def new(participant_id: int):
 @login_required
 def edit(referral_id: int):
     view = load_page(db.session, _engine(), current_user, referral_id)
-    form = ReferralForm(obj=view.referral)
+    fields = referral_fields.for_region(db.session, _engine(), view.referral.region.code)
+    form = referral_form(fields)(obj=view.referral, data=referral_fields.initial(db.session, referral_id, fields))
     if form.validate_on_submit():
         try:
             referrals.update_draft(db.session, _engine(), current_user, referral_id, form.details())

@@ -1,0 +1,247 @@
+"""The matching benchmark: ranking versus the bare fetch, and the match page's query count.
+
+For each scale and database it builds the data once (`bench.generate`; reused on the
+next run unless --fresh), then, in one run on that database, for referrals in matching
+(half of them open to the whole region):
+
+- the bare fetch: the hard-filter query (`candidates_query`) executed, rows fetched;
+- ranking: `rank()`, everything the match page needs to order and explain candidates
+  (the scoring data, the plugins' factors, scoring, sorting);
+
+each repeated, interleaved, with the median kept; the ratio rank / bare is the figure to
+watch. Then it requests the match page through the Flask test client, signed in as the
+region's coordinator, counting SQL statements: the count must not depend on the scale.
+
+    make bench                       # regional (SQLite, PostgreSQL) and national (PostgreSQL)
+    python -m bench.matching --scales regional --backends sqlite --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import event, func, select
+
+from bench import database
+from bench.generate import BENCH_PASSWORD, SCALES, generate
+from portal.domain.match_page import referral_for_matching
+from portal.domain.matching import candidates_query
+from portal.domain.ranking import rank
+from portal.extensions import db
+from portal.models import Referral, Supervisor, User
+
+RUNS = {"regional": ("sqlite", "postgresql"), "national": ("postgresql",)}
+
+
+@dataclass
+class Measured:
+    """Medians over the sampled referrals of one kind (municipality only, or region-wide)."""
+
+    scale: str
+    backend: str
+    kind: str
+    referrals: int
+    candidates: float
+    bare_ms: float
+    rank_ms: float
+    ratio: float  # median of the per-referral ratios rank / bare
+    worst_ratio: float
+    continuity_ms: float  # of rank_ms: the query counting placements completed for the authority
+
+
+@dataclass
+class Page:
+    scale: str
+    backend: str
+    queries: int
+    ms: float
+
+
+def prepare(scale: str, backend: str, fresh: bool, log) -> str:
+    """The database for (scale, backend): reused when it holds that scale, else built."""
+    url = database.url_for(scale, backend)
+    if not fresh and database.exists(url) and _holds(url, scale):
+        log(f"{scale}/{backend}: reusing {url}")
+        return url
+    from werkzeug.security import generate_password_hash
+
+    log(f"{scale}/{backend}: generating into {url}")
+    began = time.perf_counter()
+    database.create(url)
+    app = database.migrated_app(url)
+    with app.app_context(), db.engine.begin() as connection:
+        generate(connection, SCALES[scale], password_hash=generate_password_hash(BENCH_PASSWORD, method="scrypt"),
+                 log=log)
+    with app.app_context():
+        db.engine.dispose()
+    database.vacuum_analyze(url)
+    log(f"{scale}/{backend}: generated in {time.perf_counter() - began:.0f} s")
+    return url
+
+
+def _holds(url: str, scale: str) -> bool:
+    app = database.bench_app(url)
+    with app.app_context():
+        try:
+            counts = (db.session.scalar(select(func.count()).select_from(Referral)),
+                      db.session.scalar(select(func.count()).select_from(Supervisor)))
+        except Exception:
+            return False
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    return counts == (SCALES[scale].referrals, SCALES[scale].supervisors)
+
+
+def sample(session, count: int) -> dict[str, list[int]]:
+    """Referrals in matching spread evenly by id: `count` of each kind."""
+    chosen = {}
+    for kind, region_wide in KINDS.items():
+        ids = session.scalars(select(Referral.id).where(Referral.state == "matching",
+                                                        Referral.region_wide.is_(region_wide))
+                              .order_by(Referral.id)).all()
+        chosen[kind] = ids[::max(1, len(ids) // count)][:count]
+    return chosen
+
+
+KINDS = {"municipality": False, "region-wide": True}
+
+
+def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log) -> tuple[list[Measured], Page]:
+    app = database.bench_app(url)
+    engine = app.extensions["portal.engine"]
+    results = []
+    with app.app_context():
+        session = db.session
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        samples = sample(session, referrals)
+        for kind, ids in samples.items():
+            rows = [_one(session, engine, referral_for_matching(session, admin, referral_id), repeat, log)
+                    for referral_id in ids]
+            if rows:
+                sizes, bare, ranked, continuity = zip(*rows)
+                ratios = [r / b for r, b in zip(ranked, bare)]
+                results.append(Measured(scale, backend, kind, len(rows), statistics.median(sizes),
+                                        statistics.median(bare), statistics.median(ranked),
+                                        statistics.median(ratios), max(ratios), statistics.median(continuity)))
+        page = _page(app, session, samples["municipality"][0], repeat)
+        session.remove()
+        db.engine.dispose()
+    return results, Page(scale, backend, *page)
+
+
+def _one(session, engine, referral, repeat: int, log) -> tuple[int, float, float, float]:
+    """Bare fetch and ranking of one referral, interleaved; medians in ms (the first round warms up)."""
+    connection = session.connection()
+    bare, ranked, continuity = [], [], []
+    for attempt in range(repeat + 1):
+        began = time.perf_counter()
+        rows = connection.execute(*candidates_query(referral)).all()
+        middle = time.perf_counter()
+        with timing(db.engine) as statements:
+            ranking = rank(session, engine, referral)
+        ended = time.perf_counter()
+        if attempt:
+            bare.append((middle - began) * 1000)
+            ranked.append((ended - middle) * 1000)
+            continuity.append(sum(ms for statement, ms in statements if "GROUP BY placement.supervisor_id" in statement))
+    assert len(rows) == len(ranking), (referral.id, len(rows), len(ranking))
+    result = (len(rows), statistics.median(bare), statistics.median(ranked), statistics.median(continuity))
+    log(f"  referral {referral.id:>7} region_wide={referral.region_wide!s:5} candidates={result[0]:>5} "
+        f"bare={result[1]:7.2f} ms rank={result[2]:7.2f} ms (continuity {result[3]:6.2f} ms) "
+        f"ratio={result[2] / result[1]:.2f}")
+    return result
+
+
+def _page(app, session, referral_id: int, repeat: int) -> tuple[int, float]:
+    """The match page as the region's coordinator sees it: its statements and its time."""
+    referral = session.get(Referral, referral_id)
+    coordinator = session.scalar(select(User).where(User.role == "coordinator", User.region_id == referral.region_id))
+    session.rollback()
+    client = app.test_client()
+    client.post("/sign-in", data={"email": coordinator.email, "password": BENCH_PASSWORD})
+    path = f"/referrals/{referral_id}/match"
+    assert client.get(path).status_code == 200
+    with timing(db.engine) as statements:
+        assert client.get(path).status_code == 200
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - began)
+    return len(statements), statistics.median(times) * 1000
+
+
+@contextmanager
+def timing(engine):
+    """Every statement sent inside the block, with its time in ms."""
+    statements, started = [], []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        started.append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, (time.perf_counter() - started.pop()) * 1000))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def report(results: list[Measured], pages: list[Page]) -> str:
+    lines = [
+        "| scale | database | referrals | sampled | candidates (median) | bare fetch (ms) | rank (ms) "
+        "| of which continuity (ms) | rank / bare (median) | rank / bare (worst) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(f"| {r.scale} | {r.backend} | {r.kind} | {r.referrals} | {r.candidates:.0f} | {r.bare_ms:.2f} | "
+                     f"{r.rank_ms:.2f} | {r.continuity_ms:.2f} | {r.ratio:.2f} | {r.worst_ratio:.2f} |")
+    lines += ["", "| scale | database | match page queries | match page (ms) |", "|---|---|---:|---:|"]
+    lines += [f"| {p.scale} | {p.backend} | {p.queries} | {p.ms:.1f} |" for p in pages]
+    lines.append("")
+    for backend in sorted({p.backend for p in pages}):
+        counts = {p.scale: p.queries for p in pages if p.backend == backend}
+        same = len(set(counts.values())) == 1
+        lines.append(f"Match page queries on {backend}: " + (
+            f"{next(iter(counts.values()))} at every scale." if same else f"DIFFER between scales: {counts}"))
+    return "\n".join(lines)
+
+
+def same_counts(pages: list[Page]) -> bool:
+    return all(len({p.queries for p in pages if p.backend == backend}) == 1 for backend in {p.backend for p in pages})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="regional,national", help="comma-separated: tiny, regional, national")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--referrals", type=int, default=6, help="referrals of each kind to rank per run")
+    parser.add_argument("--repeat", type=int, default=7, help="timed repetitions per referral")
+    parser.add_argument("--fresh", action="store_true", help="generate the data again even if it is there")
+    args = parser.parse_args(argv)
+    backends = args.backends.split(",")
+    results, pages = [], []
+    for scale in args.scales.split(","):
+        for backend in RUNS.get(scale, ("sqlite", "postgresql")):
+            if backend not in backends:
+                continue
+            url = prepare(scale, backend, args.fresh, print)
+            measured, page = measure(url, scale, backend, args.referrals, args.repeat, print)
+            results += measured
+            pages.append(page)
+    print()
+    print(report(results, pages))
+    return 0 if same_counts(pages) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

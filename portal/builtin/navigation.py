@@ -1,0 +1,26 @@
+"""Core's links in the main menu, through `portal_navigation_links` like a plugin's.
+
+Registered first-called (`tryfirst`), so that core's links come before plugins' links.
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _
+
+from ..domain import access
+from ..hookspecs import hookimpl
+from ..models import Role
+
+
+@hookimpl(tryfirst=True)
+def portal_navigation_links(user):
+    from ..web.notifications import menu_label
+
+    links = [(_("Start"), url_for("home.index"))]
+    if user.role == Role.CASEWORKER:
+        links.append((_("Register a participant"), url_for("participants.new")))
+    links.append((menu_label(), url_for("notifications.index")))
+    if access.may_see_workflows(user):
+        links.append((_("Plugins"), url_for("admin.plugins")))
+    return links

@@ -1,0 +1,65 @@
+"""Core's report formats, HTML and CSV, offered through `portal_report_formats` like a
+plugin's (XLSX and PDF are plugins of their own: `plugins/xlsx`, `plugins/pdf`).
+
+Both render any built report: CSV writes `reporting.lines` and nothing else, HTML the
+same template the report page shows, with its charts as inline SVG. Neither sees a
+count the portal has not already suppressed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from flask import render_template
+from flask_babel import lazy_gettext as _
+
+from ..domain.reporting import BuiltReport, lines
+from ..hookspecs import hookimpl
+
+
+def plain(value) -> str:
+    """A cell as text: numbers with a point and at most one decimal, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class CsvFormat:
+    """Comma-separated, UTF-8 with a byte-order mark so that spreadsheet programs read
+    Swedish letters right; the report's tables one after another, each under its title."""
+
+    identifier = "csv"
+    name = _("CSV (text for spreadsheets)")
+    media_type = "text/csv"
+
+    def render(self, report: BuiltReport) -> tuple[str, bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for line in lines(report):
+            writer.writerow([plain(cell) for cell in line.cells])
+        return f"{report.file_stem}.csv", buffer.getvalue().encode("utf-8-sig")
+
+
+class HtmlFormat:
+    """A web page of its own (styles inside, no links out), to keep or send on."""
+
+    identifier = "html"
+    name = _("Web page (HTML)")
+    media_type = "text/html"
+
+    def render(self, report: BuiltReport) -> tuple[str, bytes]:
+        return f"{report.file_stem}.html", render_template("reports/standalone.html", report=report).encode("utf-8")
+
+
+@hookimpl(tryfirst=True)
+def portal_report_formats():
+    return [HtmlFormat(), CsvFormat()]

@@ -1,0 +1,57 @@
+"""Core's reports (lead times, supervisor training, the ESF participant report, the 3R
+gender-equality follow-up), offered through `portal_reports` like a plugin's, and the
+reporting pages they are run on.
+
+`portal_startup` collects every installed plugin's reports and formats once (a malformed
+one stops start-up naming its plugin), keeps them on the app as
+``app.extensions["portal.reports"]`` and attaches the pages.
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _
+
+from ...hookspecs import hookimpl
+from ...models import Role
+
+
+@hookimpl(tryfirst=True)
+def portal_reports():
+    from . import lead_times, training
+
+    return [lead_times.LeadTimeReport(), training.TrainingReport()]
+
+
+@hookimpl
+def portal_navigation_links(user):
+    if user.role in (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER):
+        return [(_("Reports"), url_for("reports.index"))]
+    return None
+
+
+@hookimpl(tryfirst=True)
+def portal_startup(app):
+    from ...domain import charts, reports
+    from ...web import reports as pages
+
+    app.extensions["portal.reports"] = reports.collect(app.extensions["portal.plugins"])
+    app.register_blueprint(pages.blueprint)
+    app.jinja_env.globals["chart_layout"] = lambda table: charts.layout(table, table.chart)
+    app.jinja_env.filters["report_figure"] = report_figure
+
+
+def report_figure(value) -> str:
+    """A table cell on screen: numbers in the reader's language (at most one decimal)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from flask_babel import format_date, format_decimal
+
+    if value is None:
+        return "–"
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_decimal(value, format="#,##0.#")
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)

@@ -1,0 +1,59 @@
+"""The benchmark's data generator keeps working: a tiny scale, on both databases, ranked."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import password_hash
+from portal.domain.match_page import referral_for_matching
+from portal.domain.matching import candidates_query
+from portal.domain.ranking import rank
+from portal.extensions import db
+from portal.models import Placement, PlacementState, Referral, Supervisor, User
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    """The `bench` package, importable from the repository root."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    import bench.generate
+
+    return bench.generate
+
+
+def test_the_generator_fills_a_database_that_keeps_the_portal_s_rules(app, bench):
+    scale = bench.SCALES["tiny"]
+    with app.app_context(), db.engine.begin() as connection:
+        counts = bench.generate(connection, scale, password_hash=password_hash())
+    assert counts["referral"] == scale.referrals and counts["supervisor"] == scale.supervisors
+    assert counts["municipality"] == scale.municipalities and counts["region"] == scale.regions
+    with app.app_context():
+        session = db.session
+        over_capacity = session.scalar(
+            select(func.count()).select_from(
+                select(Supervisor.id)
+                .join(Placement, Placement.supervisor_id == Supervisor.id)
+                .where(Placement.state.in_((PlacementState.PLANNED, PlacementState.ACTIVE)))
+                .group_by(Supervisor.id, Supervisor.capacity)
+                .having(func.count() > Supervisor.capacity).subquery()))
+        assert over_capacity == 0
+        assert session.scalar(select(func.count()).where(Referral.state == "matching")) > 0
+        session.remove()
+
+
+def test_generated_referrals_can_be_ranked_and_the_next_run_inserts_after_them(app, bench):
+    with app.app_context(), db.engine.begin() as connection:
+        bench.generate(connection, bench.SCALES["tiny"], password_hash=password_hash())
+    with app.app_context():
+        session = db.session
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        for referral_id in session.scalars(select(Referral.id).where(Referral.state == "matching")):
+            referral = referral_for_matching(session, admin, referral_id)
+            bare = session.execute(*candidates_query(referral)).all()
+            assert len(rank(session, app.extensions["portal.engine"], referral)) == len(bare)
+        session.add(User(email="after@bench.example", name="After", role="admin", password_hash="x"))
+        session.commit()  # ids continue after the generated rows (PostgreSQL's sequences were moved on)
+        session.remove()
