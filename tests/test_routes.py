@@ -1,5 +1,7 @@
 """Every route, requested by every role and by nobody: never a server error, never a leak."""
 
+import re
+
 import pytest
 
 from conftest import sign_in
@@ -58,3 +60,46 @@ def test_identity_numbers_never_reach_the_log(make_app, caplog):
     logged = "\n".join(caplog.messages + [record.exc_text or "" for record in caplog.records])
     assert "lookup failed for [personnummer] and [personnummer]" in logged
     assert "1212-1212" not in logged and "201212121212" not in logged
+
+
+ARGUMENTS = {"region_code": "fyrbodal", "plugin": "no-such-plugin", "change": "enable", "transition": "withdraw",
+             "filename": "portal.css"}
+
+
+def _build(rule, values):
+    path = rule.rule
+    for name, value in values.items():
+        path = re.sub(rf"<(?:[^:<>]+(?:\([^)]*\))?:)?{name}>", str(value), path)
+    return path
+
+
+@pytest.fixture
+def case(session, engine, vault, world, certified):
+    from flows import offered
+
+    referral, offer = offered(session, engine, vault, world, certified)
+    return {"referral_id": referral.id, "participant_id": referral.participant_id, "offer_id": offer.id,
+            "consent_id": referral.participant.consents[0].id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_with_arguments_answers_every_role_without_a_server_error(app, client, world, case, role):
+    if role:
+        sign_in(client, getattr(world, role).email)
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments:
+            continue
+        path = _build(rule, {name: case.get(name, ARGUMENTS.get(name)) for name in rule.arguments})
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(path, method=method)
+            response.close()  # static files are streamed from disk
+            assert response.status_code < 500, (method, path)
+
+
+@pytest.mark.parametrize("role, status", [
+    ("caseworker", 200), ("other_caseworker", 404), ("coordinator", 200), ("supervisor_user", 200), ("admin", 200),
+])
+def test_the_referral_and_participant_pages_follow_the_access_rules(client, world, case, role, status):
+    sign_in(client, getattr(world, role).email)
+    assert client.get(f"/referrals/{case['referral_id']}").status_code == status
+    assert client.get(f"/participants/{case['participant_id']}").status_code == status
