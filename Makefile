@@ -25,8 +25,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/pip install --disable-pip-version-check -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --disable-pip-version-check -e '.[test]'
+# The bundled plugins too, so that their tests (plugins/*/tests) run with their entry points.
+$(VENV)/.installed-test: pyproject.toml $(wildcard plugins/*/pyproject.toml) | $(VENV)/bin/python
+	$(VENV)/bin/pip install --disable-pip-version-check -e '.[test]' \
+		-e plugins/fyrbodal -e plugins/skaraborg -e plugins/sjuharad -e plugins/goteborg \
+		-e 'plugins/xlsx[test]' -e 'plugins/pdf[test]'
 	touch $@ $(VENV)/.installed
 
 # The matching benchmark (bench/README.md): builds regional and national data once, in

@@ -42,6 +42,7 @@ FAMILY_NAMES = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Hassan", "Berg
 # The referrals' states, as shares of the whole; running placements come from capacity.
 STATE_SHARES = {"draft": 0.01, "matching": 0.02, "offered": 0.01, "withdrawn": 0.10, "discontinued": 0.10}
 ENDED = ("completed", "discontinued", "withdrawn")
+REGIONAL_OFFICES = (("forsakringskassan", "Försäkringskassan"), ("arbetsformedlingen", "Arbetsförmedlingen"))
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class _Builder:
             self.local_authority[municipality] = authority = next(number)
             authorities.append((authority, f"Socialtjänsten {municipality}", "social_services", municipality))
         for region, municipalities in self.region_municipalities.items():
-            for kind, name in (("forsakringskassan", "Försäkringskassan"), ("arbetsformedlingen", "Arbetsförmedlingen")):
+            for kind, name in REGIONAL_OFFICES:
                 authority = next(number)
                 self.regional_authorities[region].append(authority)
                 authorities.append((authority, f"{name} region {region}", kind, municipalities[0]))

@@ -2,15 +2,17 @@
 
 For each scale and database it builds the data once (`bench.generate`; reused on the
 next run unless --fresh), then, in one run on that database, for referrals in matching
-(half of them open to the whole region):
+of both kinds (the participant's municipality only, and open to the whole region):
 
 - the bare fetch: the hard-filter query (`candidates_query`) executed, rows fetched;
-- ranking: `rank()`, everything the match page needs to order and explain candidates
-  (the scoring data, the plugins' factors, scoring, sorting);
+- ranking: `rank()`, all the match page needs to order and explain the candidates (the
+  region's factors, the scoring data, scoring, sorting), with the time of its
+  continuity query shown apart;
 
 each repeated, interleaved, with the median kept; the ratio rank / bare is the figure to
 watch. Then it requests the match page through the Flask test client, signed in as the
-region's coordinator, counting SQL statements: the count must not depend on the scale.
+region's coordinator, counting SQL statements: per database, the count must not depend
+on the scale (the exit status says whether it did).
 
     make bench                       # regional (SQLite, PostgreSQL) and national (PostgreSQL)
     python -m bench.matching --scales regional --backends sqlite --repeat 5
@@ -19,6 +21,7 @@ region's coordinator, counting SQL statements: the count must not depend on the 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from contextlib import contextmanager
@@ -109,6 +112,7 @@ def sample(session, count: int) -> dict[str, list[int]]:
 
 
 KINDS = {"municipality": False, "region-wide": True}
+CONTINUITY_QUERY = "GROUP BY placement.supervisor_id"  # how the continuity count is told apart
 
 
 def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log) -> tuple[list[Measured], Page]:
@@ -148,7 +152,7 @@ def _one(session, engine, referral, repeat: int, log) -> tuple[int, float, float
         if attempt:
             bare.append((middle - began) * 1000)
             ranked.append((ended - middle) * 1000)
-            continuity.append(sum(ms for statement, ms in statements if "GROUP BY placement.supervisor_id" in statement))
+            continuity.append(sum(ms for statement, ms in statements if CONTINUITY_QUERY in statement))
     assert len(rows) == len(ranking), (referral.id, len(rows), len(ranking))
     result = (len(rows), statistics.median(bare), statistics.median(ranked), statistics.median(continuity))
     log(f"  referral {referral.id:>7} region_wide={referral.region_wide!s:5} candidates={result[0]:>5} "
@@ -230,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     backends = args.backends.split(",")
     results, pages = [], []
+    load_before = os.getloadavg()[0]
     for scale in args.scales.split(","):
         for backend in RUNS.get(scale, ("sqlite", "postgresql")):
             if backend not in backends:
@@ -240,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             pages.append(page)
     print()
     print(report(results, pages))
+    print(f"\nLoad average (1 min) before and after: {load_before:.2f}, {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} cores; PGOPTIONS={os.environ.get('PGOPTIONS', '')!r}")
     return 0 if same_counts(pages) else 1
 
 

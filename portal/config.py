@@ -78,6 +78,9 @@ SETTINGS: tuple[Setting, ...] = (
             "logging in or sending.", bool),
     Setting("MAIL_FROM", "Handledarportalen <noreply@handledarportalen.se>",
             "Sender of e-mail notifications; its domain also names the messages' Message-IDs."),
+    Setting("REPORT_MIN_COUNT", 5,
+            "Counts from 1 up to one below this are shown as `<5` (with this number) in every downloaded report, "
+            "and on screen to all but the offices.", int),
 )
 
 

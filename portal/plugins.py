@@ -24,7 +24,8 @@ from . import hookspecs
 log = logging.getLogger(__name__)
 
 BUILTIN_MODULES = ("portal.builtin.default_workflow", "portal.builtin.notifications", "portal.builtin.navigation",
-                   "portal.builtin.matching_factors")
+                   "portal.builtin.matching_factors",
+                   "portal.builtin.report_formats", "portal.builtin.reports")
 # What domain functions and hooks may read of the configuration, without an app context.
 ENGINE_SETTINGS = ("OFFER_EXPIRY_WORKING_DAYS", "TIMEZONE", "BASE_URL", "DEFAULT_LOCALE", "MAIL_FROM",
                    "MATCHING_WEIGHTS")

@@ -8,7 +8,8 @@ uses the same ones.
   parametrized). PostgreSQL is `PORTAL_TEST_POSTGRES_URL` (default: the local server,
   trust auth); a database with a unique name is created for the run and dropped at the
   end; when the server cannot be reached the PostgreSQL half is skipped.
-  `PORTAL_TEST_BACKENDS=sqlite` runs SQLite only.
+  `PORTAL_TEST_BACKENDS=sqlite` runs SQLite only. Under ``CI=true`` a skipped test is
+  reported as a failure: a missing service must not pass unnoticed.
 - Each backend's database is built once per run by the Alembic migrations, and every
   table is emptied after each test.
 - ``app`` is ``make_app()``; a plugin's conftest overrides it to register and enable the
@@ -32,6 +33,15 @@ BACKENDS = tuple(name.strip() for name in os.environ.get("PORTAL_TEST_BACKENDS",
 PASSWORD = "correct horse battery"
 _TEST_DATA_KEY: list[str] = []
 _PASSWORD_HASH: list[str] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if os.environ.get("CI") == "true" and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which must not happen: {report.longrepr}"
+    return report
 
 
 def make_settings(url: str, instance_path) -> dict:

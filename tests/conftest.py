@@ -2,27 +2,15 @@
 
 The shared fixtures (`database_url`, `settings`, `make_app`, `app`, `session`, `client`,
 `runner`, `engine`, `vault`, `world`, `certified`) live in `portal.testing`, the pytest
-plugin the portal installs for plugins' own tests too; what is only core's is here.
-
-Under CI=true a skipped test is reported as a failure: a missing service must not pass.
+plugin the portal installs for plugins' own tests too (with the rule that under CI=true
+a skipped test is reported as a failure); what is only core's is here.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from portal.testing import PASSWORD, make_settings, password_hash, sign_in  # noqa: F401  (tests import them from here)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    if os.environ.get("CI") == "true" and report.skipped:
-        report.outcome = "failed"
-        report.longrepr = f"skipped under CI=true, which must not happen: {report.longrepr}"
-    return report
 
 
 @pytest.fixture

@@ -9,7 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import assert_no_accessibility_violations, browser, page, portal, sign_in  # noqa: F401 (fixtures)
+import test_browser
+from test_browser import assert_no_accessibility_violations, sign_in
+
+browser, page, portal = test_browser.browser, test_browser.page, test_browser.portal  # the demo portal's fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +39,8 @@ def test_the_ranking_is_accessible_and_explains_each_candidate(page, portal):
     page.get_by_role("button", name="Filter").click()
     assert "language=sv" in page.url
     page.get_by_role("button", name="Explain").click()
-    expect(page.locator("section[aria-labelledby=why-heading] [role=status]")).to_contain_text(re.compile("Not listed, because:|Meets every requirement"))
+    answer = page.locator("section[aria-labelledby=why-heading] [role=status]")
+    expect(answer).to_contain_text(re.compile("Not listed, because:|Meets every requirement"))
     assert_no_accessibility_violations(page)
 
     page.get_by_role("button", name="Svenska").click()  # leave the demo user as it was

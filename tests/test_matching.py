@@ -237,19 +237,30 @@ class FavouritePlugin:
                        explain=lambda c, m: "The test plugin's favourite")]
 
 
-def test_a_plugin_factor_changes_the_order_and_appears_under_the_plugin_s_name(app, session, engine, world,
+def test_a_plugin_factor_changes_the_order_and_appears_under_the_plugin_s_name(make_app, session, engine, world,
                                                                                 referral):
     add_supervisor(session, world, "Arabic speaker", languages=("sv", "ar"))
     favourite = add_supervisor(session, world, "Favourite")
     assert names(rank(session, engine, referral))[0] == "Arabic speaker"
 
-    app.extensions["portal.plugins"].register(FavouritePlugin(favourite.id), name="test-favourites")
-    ranking = rank(session, engine, referral)
+    with_plugin = make_app(plugins={"favourites": FavouritePlugin(favourite.id)}, enabled={"fyrbodal": ["favourites"]})
+    session.rollback()  # a new transaction, which sees the plugin enabled
+    ranking = rank(session, with_plugin.extensions["portal.engine"], referral)
     assert names(ranking)[0] == "Favourite"
     groups = dict(ranking.entries[0].explanation())
-    assert [c.factor.name for c in groups["test-favourites"]] == ["favourite"]
-    assert str(groups["test-favourites"][0].explanation) == "The test plugin's favourite"
+    assert [c.factor.name for c in groups["favourites"]] == ["favourite"]
+    assert str(groups["favourites"][0].explanation) == "The test plugin's favourite"
     assert "language" in [c.factor.name for c in groups[CORE_NAME]]
+
+
+def test_a_plugin_factor_counts_only_in_the_regions_that_enabled_the_plugin(make_app, session, world, referral):
+    add_supervisor(session, world, "Arabic speaker", languages=("sv", "ar"))
+    favourite = add_supervisor(session, world, "Favourite")
+    elsewhere = make_app(plugins={"favourites": FavouritePlugin(favourite.id)}, enabled={"skaraborg": ["favourites"]})
+    session.rollback()
+    ranking = rank(session, elsewhere.extensions["portal.engine"], referral)  # a Fyrbodal referral
+    assert names(ranking)[0] == "Arabic speaker"
+    assert "favourite" not in [factor.name for factor in ranking.factors]
 
 
 class NoLanguage:
@@ -259,20 +270,22 @@ class NoLanguage:
         return [replace(language, weight=0.0)]
 
 
-def test_a_plugin_reweights_a_core_factor_by_declaring_its_name_again(app, session, engine, world, referral):
+def test_a_plugin_reweights_a_core_factor_by_declaring_its_name_again(make_app, session, world, referral):
     add_supervisor(session, world, "Swedish only")
     add_supervisor(session, world, "Arabic speaker", languages=("sv", "ar"))
-    app.extensions["portal.plugins"].register(NoLanguage(), name="test-no-language")
-    ranking = rank(session, engine, referral)
+    app = make_app(plugins={"no-language": NoLanguage()}, enabled={"fyrbodal": ["no-language"]})
+    session.rollback()
+    ranking = rank(session, app.extensions["portal.engine"], referral)
     assert "language" not in [factor.name for factor in ranking.factors]
     assert names(ranking) == ["Swedish only", "Arabic speaker"]  # equal now: the earlier registered first
 
 
-def test_a_plugin_factor_scoring_outside_zero_to_one_is_named(app, session, engine, world, referral):
+def test_a_plugin_factor_scoring_outside_zero_to_one_is_named(make_app, session, world, referral):
     favourite = add_supervisor(session, world, "Favourite")
-    app.extensions["portal.plugins"].register(FavouritePlugin(favourite.id, value=3), name="test-broken")
-    with pytest.raises(FactorInvalid, match="'favourite' of plugin 'test-broken' scored 3"):
-        rank(session, engine, referral)
+    app = make_app(plugins={"broken": FavouritePlugin(favourite.id, value=3)}, enabled={"fyrbodal": ["broken"]})
+    session.rollback()
+    with pytest.raises(FactorInvalid, match="'favourite' of plugin 'broken' scored 3"):
+        rank(session, app.extensions["portal.engine"], referral)
 
 
 @pytest.fixture

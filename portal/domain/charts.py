@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Number
 
+from flask import has_app_context
+from flask_babel import format_decimal
+
 from .reporting import BarChart, Table
 
 # Colours with at least 4.5:1 contrast on white, told apart by people with the common
@@ -74,11 +77,14 @@ def number(value) -> float | None:
 
 
 def figure_text(value, unit: object = "") -> str:
-    """How a figure reads beside its bar: whole numbers plain, others with one decimal."""
+    """How a figure reads beside its bar: at most one decimal, in the reader's language."""
     as_number = number(value)
     if as_number is None:
         return "" if value is None else str(value)
-    text = f"{as_number:.0f}" if as_number == int(as_number) else f"{as_number:.1f}"
+    if has_app_context():
+        text = format_decimal(as_number, format="#,##0.#")
+    else:
+        text = f"{as_number:.0f}" if as_number == int(as_number) else f"{as_number:.1f}"
     return f"{text}{unit}" if str(unit) in ("%", "") else f"{text} {unit}"
 
 

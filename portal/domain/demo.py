@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import (
-    Authority, AuthorityKind, Cohort, Consent, ConsentMethod, ConsentScope, Cooperative, DeclineReason, Gender,
-    Module, ModuleCompletion, Municipality, Offer, OfferState, Outcome, Participant, Placement, PlacementState,
-    Referral, Region, Role, Supervisor, Transition, User,
+    Authority, AuthorityKind, Cohort, Consent, ConsentMethod, ConsentScope, Cooperative, DeclineReason,
+    EducationLevel, Gender, LabourMarketStatus, Module, ModuleCompletion, Municipality, Offer, OfferState, Outcome,
+    Participant, Placement, PlacementState, Referral, Region, Role, Supervisor, Transition, User,
 )
 from ..builtin.default_workflow import DEFAULT
 from . import calendar, geography
@@ -398,8 +398,21 @@ def _add_participant(demo: _Demo, number: Personnummer, municipality: Municipali
     participant.languages = {"sv"} | _other_languages(rng, 1.0 if "language_support" in needs else 0.2)
     participant.accessibility_needs = set(rng.sample(list(ACCESSIBILITY), rng.choice((0, 0, 1, 2))))
     participant.interests = set(rng.sample(list(TRADES), rng.randint(1, 3)))
+    _add_esf_details(participant, number)
     demo.session.add(participant)
     return participant
+
+
+def _add_esf_details(participant: Participant, number: Personnummer) -> None:
+    """Labour-market status and education for the ESF report, mostly far from work; drawn
+    from the person's own number so that the rest of the demo's draws stay as they were."""
+    draw = random.Random(number.digits)
+    participant.labour_market_status = draw.choice((
+        LabourMarketStatus.LONG_TERM_UNEMPLOYED, LabourMarketStatus.LONG_TERM_UNEMPLOYED,
+        LabourMarketStatus.INACTIVE, LabourMarketStatus.INACTIVE, LabourMarketStatus.UNEMPLOYED, None))
+    participant.education_level = draw.choice((EducationLevel.ISCED_0_2, EducationLevel.ISCED_0_2,
+                                               EducationLevel.ISCED_3_4, EducationLevel.ISCED_3_4,
+                                               EducationLevel.ISCED_5_8, None))
 
 
 def _walk(demo: _Demo, referral: Referral, steps: list[str], times: list[datetime],

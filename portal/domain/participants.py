@@ -25,6 +25,8 @@ class ParticipantDetails:
     family_name: str
     municipality_id: int | None
     gender: str = Gender.NOT_STATED
+    labour_market_status: str | None = None
+    education_level: str | None = None
     email: str | None = None
     phone: str | None = None
     needs: set[str] = field(default_factory=set)
@@ -53,6 +55,10 @@ def _validate(session: Session, details: ParticipantDetails) -> dict[str, object
         errors["municipality_id"] = _("Choose the municipality the person lives in.")
     if details.gender not in set(Gender):
         errors["gender"] = _("Choose woman, man or not stated.")
+    if details.labour_market_status and details.labour_market_status not in vocabulary.LABOUR_MARKET_STATUSES:
+        errors["labour_market_status"] = _("Choose one of the options.")
+    if details.education_level and details.education_level not in vocabulary.EDUCATION_LEVELS:
+        errors["education_level"] = _("Choose one of the options.")
     for name, known in CODE_FIELDS.items():
         unknown = set(getattr(details, name)) - set(known)
         if unknown:
@@ -65,6 +71,8 @@ def _apply(participant: Participant, details: ParticipantDetails) -> None:
     participant.family_name = details.family_name.strip()
     participant.municipality_id = details.municipality_id
     participant.gender = details.gender
+    participant.labour_market_status = details.labour_market_status or None
+    participant.education_level = details.education_level or None
     participant.email = (details.email or "").strip() or None
     participant.phone = (details.phone or "").strip() or None
     for name in CODE_FIELDS:

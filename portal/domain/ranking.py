@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..models import Referral
-from ..plugins import BUILTIN_MODULES
+from ..plugins import BUILTIN_MODULES, call_each
 from .factors import Candidate, Factor, Match, parse_weights
 from .candidates import load_candidates
 from .matching import MatchFilters
@@ -103,30 +103,27 @@ class Ranking:
         return len(self.entries)
 
 
-def factors_for_region(engine: Engine, region_code: str) -> list[tuple[str, list[Factor]]]:
+def factors_for_region(session: Session, engine: Engine, region_code: str) -> list[tuple[str, list[Factor]]]:
     """Each plugin's declared factors for a region, with the plugin's name, core first.
 
-    The one place the `portal_matching_factors` hook is called. Its implementations
-    are called one by one, in the hook caller's declaration order, because pluggy's
-    collected results do not say which plugin gave which; a region-scoped caller on
-    `engine.hook` (only the plugins a region has enabled) is honoured as it is.
+    The one place the `portal_matching_factors` hook is called: through the region's
+    hooks (core's built-ins and the plugins enabled there), one implementation at a
+    time so that every factor is credited to its plugin, and in declaration order (the
+    reverse of pluggy's calling order), so that a later declaration of a name replaces
+    an earlier one and core's, declared `trylast`, come first. When no installed plugin
+    declares factors, the region's choice of plugins cannot matter and is not looked up.
     """
     caller = engine.hook.portal_matching_factors
-    arguments = {"region_code": region_code}
-    declared = []
-    for implementation in caller.get_hookimpls():
-        if implementation.wrapper or implementation.hookwrapper:
-            continue
-        factors = implementation.function(*(arguments[name] for name in implementation.argnames))
-        declared.append((implementation.plugin_name, list(factors or ())))
-    return declared
+    if any(implementation.plugin_name not in BUILTIN_MODULES for implementation in caller.get_hookimpls()):
+        caller = engine.region_hook(session, region_code).portal_matching_factors  # a query: only when it matters
+    return [(plugin, list(factors)) for plugin, factors in reversed(call_each(caller, region_code=region_code))]
 
 
-def weighted_factors(engine: Engine, region_code: str) -> list[DeclaredFactor]:
+def weighted_factors(session: Session, engine: Engine, region_code: str) -> list[DeclaredFactor]:
     """The factors in force: a later declaration of a name replaces the earlier one in its
     place, the operator's weights override, and a weight of 0 leaves the factor out."""
     by_name: dict[str, tuple[Factor, str]] = {}
-    for plugin_name, factors in factors_for_region(engine, region_code):
+    for plugin_name, factors in factors_for_region(session, engine, region_code):
         for factor in factors:
             by_name[factor.name] = (factor, CORE_NAME if plugin_name in BUILTIN_MODULES else plugin_name)
     weights = parse_weights(engine.settings.get("MATCHING_WEIGHTS"))
@@ -139,7 +136,7 @@ def rank(session: Session, engine: Engine, referral: Referral, filters: MatchFil
     """The referral's candidates, best first; ties go to the lower supervisor id (the
     longer-registered supervisor), so the same data always gives the same order."""
     match = Match.of(referral)
-    factors = weighted_factors(engine, match.region_code)
+    factors = weighted_factors(session, engine, match.region_code)
     candidates = load_candidates(session, referral, match, filters)
     for declared in factors:
         if declared.factor.prepare is not None:

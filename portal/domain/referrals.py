@@ -211,6 +211,8 @@ def lead_times(referral: Referral) -> dict[str, object]:
     reached: dict[str, datetime] = {}
     for entry in referral.transitions:
         reached.setdefault(entry.to_state, entry.occurred_at)
+        if entry.name == "start":  # the placement began, whatever a workflow calls the state it leads to
+            reached.setdefault("active", entry.occurred_at)
     if referral.submitted_at:
         reached.setdefault("submitted", referral.submitted_at)
     steps = {f"{a}_{b}": _days(reached.get(a), reached.get(b)) for a, b in LEAD_TIME_STEPS}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
@@ -65,8 +66,9 @@ class Table:
 
     :param count_columns: indices of the columns that count people (or their referrals,
         offers, placements): a count from 1 to 4 is shown as "<5" outside the portal.
-    :param derived_columns: (column, count column) pairs: a figure computed over the
-        people counted in that count column of the same row, hidden when that count is.
+    :param derived_columns: (column, source column) pairs: a figure computed from the
+        source figure of the same row (a share or average of a count, an average of a
+        sum of days), hidden whenever its source is.
     :param section: a heading the table belongs under ("Representation" …); formats
         show it where it changes.
     :param notes: sentences under the table: what the columns mean, where figures come from.
@@ -104,6 +106,31 @@ class Text:
     section: object = None
 
 
+Cell = tuple[int, int, int]  # (table, row, column) of a built report
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Counts that add up: `total` is the sum of `parts` (cells anywhere in the report).
+
+    Declared so that suppression can hide a second count where one hidden count could be
+    worked out by subtraction (women = total - men - not stated).
+    """
+
+    total: Cell
+    parts: tuple[Cell, ...]
+
+    @classmethod
+    def across(cls, table: int, row: int, total: int, parts: Sequence[int]) -> Sum:
+        """Columns `parts` of a row add up to its column `total`."""
+        return cls((table, row, total), tuple((table, row, column) for column in parts))
+
+    @classmethod
+    def down(cls, table: int, column: int, total: int, parts: Sequence[int]) -> Sum:
+        """Rows `parts` of a column add up to its row `total`."""
+        return cls((table, total, column), tuple((table, row, column) for row in parts))
+
+
 @dataclass(frozen=True)
 class BuiltReport:
     """A report's result: what a format renders.
@@ -111,6 +138,7 @@ class BuiltReport:
     :param subtitle: what the figures cover (region, period), in words.
     :param file_stem: the start of a downloaded file's name, codes only (no personal data).
     :param notes: sentences about the whole report (definitions, suppression).
+    :param sums: the `Sum`s among its counts (totals and their parts).
     """
 
     title: object
@@ -119,6 +147,7 @@ class BuiltReport:
     texts: tuple[Text, ...] = ()
     notes: tuple[object, ...] = ()
     file_stem: str = "report"
+    sums: tuple[Sum, ...] = ()
 
 
 @runtime_checkable
@@ -191,3 +220,16 @@ def lines(report: BuiltReport):
         yield Line("blank")
         for note in report.notes:
             yield Line("note", (note,))
+
+
+def is_figure(value) -> bool:
+    """A number, nothing, or a suppression mark ("<5", ".."): what formats align right."""
+    if value is None or isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and (value == ".." or value.startswith("<") and value[1:].isdigit())
+
+
+def figure_columns(table: Table) -> frozenset[int]:
+    """The columns (after the first) that hold only figures."""
+    return frozenset(index for index in range(1, len(table.columns))
+                     if all(is_figure(row[index]) for row in table.rows if index < len(row)))

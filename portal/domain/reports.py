@@ -176,7 +176,8 @@ class Period:
         if not part:
             return year
         if part[0] == "H":
-            return str(_("first half of %(year)s", year=year) if part == "H1" else _("second half of %(year)s", year=year))
+            half = _("first half of %(year)s", year=year) if part == "H1" else _("second half of %(year)s", year=year)
+            return str(half)
         if part[0] == "Q":
             return str(_("Q%(quarter)s %(year)s", quarter=part[1], year=year))
         return format_date(self.start, "LLLL yyyy")
@@ -236,7 +237,7 @@ def _parse_one(session: Session, parameter: ReportParameter, text: str, scope: a
             return session.get(Authority, scope.authority_id)
         if not text:
             return None
-        authority = session.get(Authority, int(text)) if text.isdigit() else None
+        authority = session.get(Authority, int(text)) if text.isdigit() and len(text) <= 9 else None
         if authority is None:
             raise ValueError(_("Choose an authority from the list."))
         return authority
@@ -245,14 +246,17 @@ def _parse_one(session: Session, parameter: ReportParameter, text: str, scope: a
     if kind == "date":
         return date.fromisoformat(text)
     if kind == "number":
-        return int(text)
+        number = int(text)
+        if abs(number) >= 2**31:
+            raise ValueError(text)
+        return number
     if kind == "choice" and text not in {code for code, _label in parameter.choices}:
         raise ValueError(_("Choose one of the options."))
     return text[:200]
 
 
 def file_stem(report: Report, values: Mapping[str, object]) -> str:
-    """The report's identifier and its parameters' codes: `3r-fyrbodal-2026-Q2`."""
+    """The report's identifier and its parameters' codes, in their order: `3r-2026-Q2-fyrbodal`."""
     parts = [report.identifier]
     for parameter in report.parameters:
         value = values.get(parameter.name)
@@ -274,7 +278,7 @@ def build(session: Session, offered: Offered, values: Mapping[str, object]) -> B
 
 # Suppression -----------------------------------------------------------------------------
 
-HIDDEN = ".."  # a figure computed from a suppressed count
+HIDDEN = ".."  # a count that would give a small one away, or a figure computed from a hidden count
 
 
 def marker(minimum: int) -> str:
@@ -287,24 +291,63 @@ def is_small(value, minimum: int) -> bool:
 
 
 def suppress(report: BuiltReport, minimum: int) -> BuiltReport:
-    """A copy of `report` safe to leave the portal: counts from 1 to `minimum` - 1 read
-    "<minimum", figures computed from them "..", paragraphs resting on such a group are
-    left out (a note says how many), and a note explains the marks."""
-    tables = tuple(_suppress_table(table, minimum) for table in report.tables)
+    """A copy of `report` safe to leave the portal.
+
+    - a count from 1 to `minimum` - 1 reads "<minimum";
+    - a figure computed from a hidden one (a share, an average) reads "..";
+    - where a hidden figure could be worked out from a declared `Sum` (one hidden cell
+      among a total and its parts), the smallest other part is hidden too, as "..";
+      and so on until nothing hidden can be worked out again;
+    - paragraphs resting on a small group are left out (a line says how many);
+    - a note explains the marks.
+    """
+    small = {(t, r, c) for t, table in enumerate(report.tables) for r, row in enumerate(table.rows)
+             for c in table.count_columns if c < len(row) and is_small(row[c], minimum)}
+    hidden = _complete(report, set(small))
+    tables = tuple(_masked(t, table, small, hidden, minimum) for t, table in enumerate(report.tables))
     texts = tuple(_suppress_text(text, minimum) for text in report.texts)
-    note = _("Counts from 1 to %(highest)d are shown as “%(marker)s” and figures computed from them as “%(hidden)s”, "
-             "so that nobody can be recognised.", highest=minimum - 1, marker=marker(minimum), hidden=HIDDEN)
+    note = _("Counts from 1 to %(highest)d are shown as “%(marker)s”; a figure that would give one of them away "
+             "(by subtraction, or computed from it: a share, an average) as “%(hidden)s”. So nobody can be "
+             "recognised.", highest=minimum - 1, marker=marker(minimum), hidden=HIDDEN)
     return replace(report, tables=tables, texts=texts, notes=(*report.notes, note))
 
 
-def _suppress_table(table: Table, minimum: int) -> Table:
-    rows = []
-    for row in table.rows:
-        small = {index for index in table.count_columns if index < len(row) and is_small(row[index], minimum)}
-        hidden = {column for column, count in table.derived_columns if count in small}
-        rows.append(tuple(marker(minimum) if index in small else HIDDEN if index in hidden else value
-                          for index, value in enumerate(row)))
-    return replace(table, rows=tuple(rows))
+def _complete(report: BuiltReport, hidden: set) -> set:
+    """Hide more until nothing hidden can be worked out again: every figure computed from
+    a hidden one (`derived_columns`, followed along chains), and in every declared sum
+    with exactly one hidden cell the smallest non-zero other part (or the total, when
+    every other part is zero)."""
+    def value(cell):
+        table, row, column = cell
+        figure = report.tables[table].rows[row][column]
+        return figure if isinstance(figure, Number) and not isinstance(figure, bool) else 0
+
+    changed = True
+    while changed:
+        changed = False
+        for t, table in enumerate(report.tables):
+            for r in range(len(table.rows)):
+                for column, source in table.derived_columns:
+                    if (t, r, source) in hidden and (t, r, column) not in hidden:
+                        hidden.add((t, r, column))
+                        changed = True
+        for declared in report.sums:
+            cells = (declared.total, *declared.parts)
+            if sum(cell in hidden for cell in cells) != 1:
+                continue
+            candidates = [cell for cell in declared.parts if cell not in hidden and value(cell) > 0]
+            if not candidates and declared.total not in hidden and value(declared.total) > 0:
+                candidates = [declared.total]
+            if candidates:
+                hidden.add(min(candidates, key=lambda cell: (value(cell), cell)))
+                changed = True
+    return hidden
+
+
+def _masked(index: int, table: Table, small: set, hidden: set, minimum: int) -> Table:
+    rows = tuple(tuple(marker(minimum) if (index, r, c) in small else HIDDEN if (index, r, c) in hidden else value
+                       for c, value in enumerate(row)) for r, row in enumerate(table.rows))
+    return replace(table, rows=rows)
 
 
 def _suppress_text(text: Text, minimum: int) -> Text:

@@ -63,6 +63,19 @@ GENDERS = {
     "not_stated": _l("Not stated"),
 }
 
+LABOUR_MARKET_STATUSES = {
+    "unemployed": _l("Unemployed"),
+    "long_term_unemployed": _l("Long-term unemployed (over 12 months; over 6 months under 25)"),
+    "inactive": _l("Inactive (neither working nor looking for work)"),
+    "employed": _l("Employed (including self-employed)"),
+}
+
+EDUCATION_LEVELS = {
+    "isced_0_2": _l("Compulsory school or less (ISCED 0–2)"),
+    "isced_3_4": _l("Upper secondary school (ISCED 3–4)"),
+    "isced_5_8": _l("University or higher vocational education (ISCED 5–8)"),
+}
+
 ROLES = {
     "caseworker": _l("Caseworker"),
     "supervisor": _l("Supervisor"),

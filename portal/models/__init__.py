@@ -5,8 +5,9 @@ from .base import Gender
 from .geography import Municipality, Region
 from .notification import Notification, OutboxMessage
 from .organisation import Authority, AuthorityKind, Cooperative
-from .participant import Consent, ConsentMethod, ConsentScope, Participant
+from .participant import Consent, ConsentMethod, ConsentScope, EducationLevel, LabourMarketStatus, Participant
 from .plugin import PluginEnablement, ReferralFieldValue
+from .realia import RealiaAnalysis
 from .referral import DeclineReason, Offer, OfferState, Outcome, Placement, PlacementState, Referral, Transition
 from .supervisor import Supervisor
 from .training import Cohort, Module, ModuleCompletion
@@ -18,4 +19,5 @@ __all__ = [
     "OfferState", "Outcome", "Participant", "Placement", "PlacementState", "Referral", "Region", "Role",
     "Supervisor", "Transition", "User",
     "Notification", "OutboxMessage", "PluginEnablement", "ReferralFieldValue",
+    "EducationLevel", "LabourMarketStatus", "RealiaAnalysis",
 ]

@@ -25,9 +25,30 @@ ParticipantAccessibility = code_set_model("participant", "accessibility", "Parti
 ParticipantInterest = code_set_model("participant", "interest", "ParticipantInterest")
 
 
+class LabourMarketStatus(enum.StrEnum):
+    """Status on the labour market when a placement begins, as the ESF reports it."""
+
+    UNEMPLOYED = "unemployed"
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed"  # over 12 months (over 6 under age 25)
+    INACTIVE = "inactive"  # neither working nor looking for work
+    EMPLOYED = "employed"
+
+
+class EducationLevel(enum.StrEnum):
+    """Highest completed education, in ISCED 2011 bands, as the ESF reports it."""
+
+    ISCED_0_2 = "isced_0_2"  # at most compulsory school (grundskola)
+    ISCED_3_4 = "isced_3_4"  # upper secondary (gymnasium) or post-secondary, not tertiary
+    ISCED_5_8 = "isced_5_8"  # tertiary (university, higher vocational)
+
+
 class Participant(db.Model):
     __tablename__ = "participant"
-    __table_args__ = (one_of("gender", Gender),)
+    __table_args__ = (
+        one_of("gender", Gender),
+        one_of("labour_market_status", LabourMarketStatus, nullable=True),
+        one_of("education_level", EducationLevel, nullable=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     personnummer_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -38,6 +59,8 @@ class Participant(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     gender: Mapped[str] = mapped_column(String(20), default=Gender.NOT_STATED)
+    labour_market_status: Mapped[str | None] = mapped_column(String(30))
+    education_level: Mapped[str | None] = mapped_column(String(20))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     registered_by_authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -36,6 +36,10 @@ class ParticipantForm(FlaskForm):
     municipality_id = SelectField(_l("Municipality of residence"), coerce=int, validate_choice=False)
     gender = RadioField(_l("Gender"), default="not_stated",
                         description=_l("Used only for the gender-equality follow-up (3R)."))
+    labour_market_status = SelectField(_l("Situation on the labour market (optional)"), validate_choice=False,
+                                       description=_l("At the start, for the ESF participant report."))
+    education_level = SelectField(_l("Highest completed education (optional)"), validate_choice=False,
+                                  description=_l("For the ESF participant report."))
     email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254)])
     phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
     needs = CheckboxesField(_l("Support needs"))
@@ -48,6 +52,9 @@ class ParticipantForm(FlaskForm):
         self.municipality_id.choices = choices({0: _l("Choose…")} | {m.id: m.name for m in municipalities},
                                                sort=False)
         self.gender.choices = choices(vocabulary.GENDERS, sort=False)
+        not_recorded = _l("Not recorded")
+        self.labour_market_status.choices = choices(vocabulary.LABOUR_MARKET_STATUSES, sort=False, prompt=not_recorded)
+        self.education_level.choices = choices(vocabulary.EDUCATION_LEVELS, sort=False, prompt=not_recorded)
         self.needs.choices = choices(vocabulary.NEEDS)
         self.languages.choices = choices(vocabulary.LANGUAGES)
         self.accessibility_needs.choices = choices(vocabulary.ACCESSIBILITY)
@@ -57,6 +64,8 @@ class ParticipantForm(FlaskForm):
         return participants.ParticipantDetails(
             given_name=self.given_name.data or "", family_name=self.family_name.data or "",
             municipality_id=self.municipality_id.data or None, gender=self.gender.data or "",
+            labour_market_status=self.labour_market_status.data or None,
+            education_level=self.education_level.data or None,
             email=self.email.data, phone=self.phone.data,
             needs=set(self.needs.data or []), languages=set(self.languages.data or []),
             accessibility_needs=set(self.accessibility_needs.data or []), interests=set(self.interests.data or []),

@@ -11,16 +11,20 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
 
-from ..domain import access, reports
+from ..domain import access, realia, reports
+from ..domain.errors import InvalidInput
 from ..extensions import db
 from ..models import Authority, Region, Role
+from .forms import flash_errors
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -52,7 +56,7 @@ def index():
 def show(identifier: str):
     """The form, and the report built from the address's parameters (defaults at first)."""
     offered, scope = reports.find(db.session, catalogue(), current_user, identifier)
-    values, errors = reports.parse(db.session, offered.report, request.args, scope, date.today(), current_app.config["TIMEZONE"])
+    values, errors = _parse(offered, scope)
     form, fixed = parameter_form(offered.report, scope, values, errors)
     built = None
     exact = access.sees_exact_figures(current_user)
@@ -60,14 +64,13 @@ def show(identifier: str):
         built = reports.build(db.session, offered, values)
         if not exact:
             built = reports.suppress(built, minimum_count())
+    chosen = {p.name: request.args[p.name] for p in offered.report.parameters if request.args.get(p.name)}
     downloads = [(report_format, url_for(".download", identifier=identifier, format_id=report_format.identifier,
-                                         **request.args))
+                                         **chosen))
                  for report_format in catalogue().formats.values()]
     extra = {}
-    if built is not None and getattr(offered.report, "writes_realia", False):
-        from . import realia
-
-        extra = realia.page_context(values)
+    if built is not None and getattr(offered.report, "writes_realia", False) and values.get("region") is not None:
+        extra = _analysis_context(values["region"], values["period"])
     page = render_template("reports/show.html", report=offered.report, form=form, fixed=fixed, built=built,
                            exact=exact, downloads=downloads, minimum=minimum_count(), **extra)
     db.session.commit()
@@ -79,13 +82,66 @@ def download(identifier: str, format_id: str):
     """The report as a file, always with small counts suppressed."""
     offered, scope = reports.find(db.session, catalogue(), current_user, identifier)
     report_format = catalogue().formats.get(format_id) or abort(404)
-    values, errors = reports.parse(db.session, offered.report, request.args, scope, date.today(), current_app.config["TIMEZONE"])
+    values, errors = _parse(offered, scope)
     if errors:
         abort(400)
     built = reports.suppress(reports.build(db.session, offered, values), minimum_count())
     filename, content = report_format.render(built)
     db.session.commit()
     return send_file(BytesIO(content), mimetype=report_format.media_type, as_attachment=True, download_name=filename)
+
+
+def _parse(offered: reports.Offered, scope: access.ReportScope):
+    return reports.parse(db.session, offered.report, request.args, scope, date.today(), current_app.config["TIMEZONE"])
+
+
+class AnalysisForm(FlaskForm):
+    """The analysis, under the prefix "analysis-" (the report's own form has a period
+    field too). CSRFProtect checks every POST's token; the prefixed form does not again."""
+
+    class Meta:
+        csrf = False
+
+    region = HiddenField()
+    period = HiddenField()
+    text = TextAreaField(_l("The analysis"), validators=[InputRequired(_l("Write the analysis first.")),
+                                                          Length(max=realia.LONGEST)],
+                         description=_l("Why do the figures look as they do, and what will the office do about it? "
+                                        "The analysis goes with every download of the report as written: do not "
+                                        "name people or write counts below 5."),
+                         render_kw={"rows": 10})
+
+
+def _analysis_context(region: Region, period: reports.Period) -> dict:
+    """The written analysis's form and versions, for the 3R report of one region."""
+    versions = realia.history(db.session, region.id, period.code)
+    form = AnalysisForm(formdata=None, prefix="analysis", region=region.code, period=period.code,
+                        text=versions[0].text if versions else "")
+    return {"analysis_form": form, "analysis_versions": versions,
+            "may_write_analysis": access.may_write_analysis(current_user, region.id)}
+
+
+@blueprint.post("/<identifier>/analysis")
+def write_analysis(identifier: str):
+    """Save a new version of the region's analysis, then back to the report."""
+    offered, scope = reports.find(db.session, catalogue(), current_user, identifier)
+    if not getattr(offered.report, "writes_realia", False):
+        abort(404)
+    form = AnalysisForm(prefix="analysis")
+    region = db.session.scalar(select(Region).where(Region.code == (form.region.data or ""))) or abort(400)
+    back = url_for(".show", identifier=identifier, region=region.code, period=form.period.data) + "#realia"
+    if not form.validate():
+        flash_errors(form.errors)
+        return redirect(back), 303
+    try:
+        realia.write(db.session, current_user, region, form.period.data or "", form.text.data or "")
+    except InvalidInput as error:
+        db.session.rollback()
+        flash_errors(error.errors)
+        return redirect(back), 303
+    db.session.commit()
+    flash(_l("The analysis has been saved as a new version."), "success")
+    return redirect(back), 303
 
 
 def parameter_form(report, scope: access.ReportScope, values: dict, errors: dict):
@@ -114,20 +170,20 @@ def parameter_form(report, scope: access.ReportScope, values: dict, errors: dict
 def _field(parameter):
     label, kind = parameter.label, parameter.kind
     if kind == "period":
-        grouped = {}
-        for period in reports.period_choices(date.today()):
-            grouped.setdefault(period.code[:4], []).append((period.code, str(period)))
-        return SelectField(label, choices=grouped, validate_choice=False)
+        periods = reports.period_choices(date.today())
+        return SelectField(label, choices=[SelectChoice(p.code, str(p), optgroup=p.code[:4]) for p in periods],
+                           validate_choice=False)
     if kind == "region":
         regions = db.session.execute(select(Region.code, Region.name).order_by(Region.name)).all()
-        return SelectField(label, choices=[("", _l("All regions"))] + [tuple(row) for row in regions],
-                           validate_choice=False)
+        return SelectField(label, choices=[SelectChoice("", _l("All regions"))]
+                           + [SelectChoice(code, name) for code, name in regions], validate_choice=False)
     if kind == "authority":
         authorities = db.session.execute(select(Authority.id, Authority.name).order_by(Authority.name)).all()
-        return SelectField(label, choices=[("", _l("All authorities"))] + [(str(i), n) for i, n in authorities],
-                           validate_choice=False)
+        return SelectField(label, choices=[SelectChoice("", _l("All authorities"))]
+                           + [SelectChoice(str(number), name) for number, name in authorities], validate_choice=False)
     if kind == "choice":
-        return SelectField(label, choices=[("", "–"), *parameter.choices], validate_choice=False)
+        return SelectField(label, choices=[SelectChoice("", "–")]
+                           + [SelectChoice(code, text) for code, text in parameter.choices], validate_choice=False)
     if kind == "date":
         return DateField(label)
     if kind == "number":

@@ -18,9 +18,10 @@ from ...models import Role
 
 @hookimpl(tryfirst=True)
 def portal_reports():
-    from . import lead_times, training
+    from . import esf, gender_equality, lead_times, training
 
-    return [lead_times.LeadTimeReport(), training.TrainingReport()]
+    return [gender_equality.GenderEqualityReport(), esf.EsfParticipantReport(), training.TrainingReport(),
+            lead_times.LeadTimeReport()]
 
 
 @hookimpl
@@ -33,11 +34,13 @@ def portal_navigation_links(user):
 @hookimpl(tryfirst=True)
 def portal_startup(app):
     from ...domain import charts, reports
+    from ...domain.reporting import figure_columns
     from ...web import reports as pages
 
     app.extensions["portal.reports"] = reports.collect(app.extensions["portal.plugins"])
     app.register_blueprint(pages.blueprint)
     app.jinja_env.globals["chart_layout"] = lambda table: charts.layout(table, table.chart)
+    app.jinja_env.globals["figure_columns"] = figure_columns
     app.jinja_env.filters["report_figure"] = report_figure
 
 

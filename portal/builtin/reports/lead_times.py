@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func, literal, select, union_all
 
 from ...domain.report_sql import days_between, percentiles
-from ...domain.reporting import BarChart, BuiltReport, Table
+from ...domain.reporting import BarChart, BuiltReport, Sum, Table
 from ...models import Authority, Offer, OfferState, Placement, Referral, Region
 from .common import AUTHORITY, PERIOD, REGION, STARTED_STATES, covers, rounded
 
@@ -60,7 +60,17 @@ class LeadTimeReport:
                   tuple((row.name, STEPS[row.step], *_figures(row)) for row in rows_authority),
                   count_columns=frozenset({2}), derived_columns=((3, 2), (4, 2))),
         )
-        return BuiltReport(self.title, tables, subtitle=covers(params))
+        return BuiltReport(self.title, tables, subtitle=covers(params), sums=_sums(tables))
+
+
+def _sums(tables) -> tuple[Sum, ...]:
+    """Each step's count is the sum of its regions' counts, and of its authorities'."""
+    sums = []
+    for position, step in enumerate(STEPS.values()):
+        for table in (1, 2):
+            parts = tuple((table, row, 2) for row, values in enumerate(tables[table].rows) if values[1] == step)
+            sums.append(Sum((0, position, 1), parts))
+    return tuple(sums)
 
 
 def _figures(row) -> tuple:

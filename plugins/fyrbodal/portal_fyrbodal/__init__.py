@@ -1,0 +1,111 @@
+"""portal_fyrbodal: Fyrbodal's coordinator reviews every referral before matching starts.
+
+draft ─submit→ submitted ─(automatic)→ in_review ─approve→ matching ─offer→ …  (as the default)
+                                       in_review ─return→ draft (with a note saying what is missing)
+
+The region's coordinators are told when a referral waits for their review, and the
+caseworker when it comes back to them. The referral form asks whether the person has
+been discussed in the local cooperation team and who the contact at the coordination
+association (samordningsförbund) is. A quarterly report (`report.py`) gives the figures
+the region's funders ask for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy import select
+
+from portal.builtin.default_workflow import DEFAULT
+from portal.domain import notifications
+from portal.domain.referral_fields import ReferralField
+from portal.domain.workflow import SYSTEM, State, Transition, Workflow
+from portal.hookspecs import hookimpl
+from portal.models import User
+from portal.plugins import add_translations
+
+from .report import QuarterlyReport
+
+__version__ = "1.0.0"
+
+COORDINATOR = frozenset({"coordinator"})
+
+
+def note_given(ctx):
+    """Returning a referral without saying why leaves the caseworker guessing."""
+    if not (ctx.note or "").strip():
+        return _("Write in the note what the caseworker needs to complete or change.")
+    return None
+
+
+def _states_with(new: State, after: str) -> tuple[State, ...]:
+    """Core's states with `new` right after the state `after` (the order pages list them in)."""
+    at = [state.name for state in DEFAULT.states].index(after) + 1
+    return DEFAULT.states[:at] + (new,) + DEFAULT.states[at:]
+
+
+IN_REVIEW = State("in_review", _("Coordinator review"))
+FYRBODAL = Workflow(
+    name="fyrbodal", version=1, title=_("Fyrbodal: coordinator review before matching"), initial="draft",
+    description=_("The region's coordinator reviews each submitted referral and approves it for matching "
+                  "or returns it to the caseworker with a note."),
+    states=_states_with(IN_REVIEW, after="submitted"),
+    transitions=tuple(
+        replace(t, sources=t.sources + ("in_review",)) if t.name == "withdraw" else t
+        for t in DEFAULT.transitions if t.name != "start_matching"
+    ) + (
+        Transition("start_review", ("submitted",), "in_review", frozenset({SYSTEM}),
+                   _("Sent to the coordinator for review"), automatic=True),
+        Transition("approve", ("in_review",), "matching", COORDINATOR, _("Approve for matching")),
+        Transition("return", ("in_review",), "draft", COORDINATOR, _("Return to the caseworker"),
+                   guards=(note_given,)),
+    ),
+)
+
+
+@hookimpl
+def portal_workflows():
+    return [FYRBODAL]
+
+
+@hookimpl
+def portal_region_workflow(region_code):
+    return FYRBODAL.name
+
+
+@hookimpl
+def portal_referral_fields(region_code):
+    return [
+        ReferralField("cooperation_team", _("Has the person been discussed in the local cooperation team?"),
+                      kind="yes-no", required=True,
+                      help=_("The municipality's and the authorities' team for people far from the labour market.")),
+        ReferralField("coordination_contact", _("Contact at the coordination association (samordningsförbund)"),
+                      help=_("A name or a unit, when the association funds the effort.")),
+    ]
+
+
+@hookimpl
+def portal_transition_done(session, engine, referral, transition, actor):
+    if transition.name == "start_review":
+        recipients = session.scalars(select(User).where(
+            User.role == "coordinator", User.region_id == referral.region_id, User.active.is_(True))).all()
+    elif transition.name == "return":
+        recipients = [referral.caseworker]
+    else:
+        return
+    recipients = [user for user in recipients if actor is None or user.id != actor.id]
+    if recipients:
+        notifications.notify(session, recipients=recipients, kind="referral_needs_action",
+                             referral_id=referral.id, settings=engine.settings)
+
+
+@hookimpl
+def portal_reports():
+    return [QuarterlyReport()]
+
+
+@hookimpl
+def portal_startup(app):
+    add_translations(app, Path(__file__).parent / "translations")

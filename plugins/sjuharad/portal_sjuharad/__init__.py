@@ -1,0 +1,88 @@
+"""portal_sjuharad: in Sjuhärad a placement starts with a trial period.
+
+… accepted ─start→ trial ─confirm→ active ─complete→ completed  (as the default)
+                   trial ─discontinue→ discontinued (with an outcome)
+
+The trial is the placement running, not yet confirmed; it ends with the caseworker or
+the supervisor confirming the placement or stopping it. Stopping is core's
+"discontinue" step, so the referral page asks for the outcome and both are told, as when
+a running placement ends early. The referral form asks how long the trial should be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _
+
+from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
+from portal.domain.referral_fields import ReferralField
+from portal.domain.workflow import State, Transition, Workflow
+from portal.hookspecs import hookimpl
+from portal.plugins import add_translations
+
+__version__ = "1.0.0"
+
+
+def own_placement(ctx):
+    """A supervisor confirms only their own placement."""
+    placement = ctx.referral.placement
+    if ctx.actor is not None and ctx.actor.role == "supervisor" and (
+            placement is None or placement.supervisor.user_id != ctx.actor.id):
+        return _("Only the placement's own supervisor can do this.")
+    return None
+
+
+def _step(transition: Transition) -> Transition:
+    if transition.name == "start":
+        return replace(transition, target="trial", label=_("Start the trial period"))
+    if transition.name == "discontinue":
+        return replace(transition, sources=("trial", "active"))
+    return transition
+
+
+def _states_with(new: State, after: str) -> tuple[State, ...]:
+    """Core's states with `new` right after the state `after` (the order pages list them in)."""
+    at = [state.name for state in DEFAULT.states].index(after) + 1
+    return DEFAULT.states[:at] + (new,) + DEFAULT.states[at:]
+
+
+TRIAL = State("trial", _("Trial period"))
+SJUHARAD = Workflow(
+    name="sjuharad", version=1, title=_("Sjuhärad: a trial period before the placement"), initial="draft",
+    description=_("The placement starts with a trial period of a few weeks, after which the caseworker or the "
+                  "supervisor confirms it or stops it."),
+    states=_states_with(TRIAL, after="accepted"),
+    transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
+        Transition("confirm", ("trial",), "active", PLACEMENT_PEOPLE, _("Confirm the placement after the trial"),
+                   guards=(own_placement,)),
+    ),
+)
+
+TRIAL_WEEKS = (("2", _("2 weeks")), ("4", _("4 weeks")), ("6", _("6 weeks")))
+
+
+@hookimpl
+def portal_workflows():
+    return [SJUHARAD]
+
+
+@hookimpl
+def portal_region_workflow(region_code):
+    return SJUHARAD.name
+
+
+@hookimpl
+def portal_referral_fields(region_code):
+    return [
+        ReferralField("trial_weeks", _("Length of the trial period"), kind="choice", required=True,
+                      choices=TRIAL_WEEKS,
+                      help=_("The caseworker and the supervisor decide together at its end whether the "
+                             "placement continues.")),
+    ]
+
+
+@hookimpl
+def portal_startup(app):
+    add_translations(app, Path(__file__).parent / "translations")

@@ -1,0 +1,95 @@
+"""Sjuhärad's trial period and question through the portal's own pages (in Swedish, the default)."""
+
+import re
+
+from sqlalchemy import select
+
+from portal.models import Placement, Referral, ReferralFieldValue
+from portal.testing import sign_in
+
+FORM = {"goal": "Arbetsträning i second hand-butik", "hours_per_week": "15", "sjuharad.trial_weeks": "6"}
+
+
+def test_the_form_asks_for_the_trial_length_and_the_page_shows_it(client, session, world, person):
+    participant = person("Borås")
+    sign_in(client, world.caseworker.email)
+    form = client.get(f"/participants/{participant.id}/referrals/new").get_data(as_text=True)
+    assert "Provperiodens längd" in form and "4 veckor" in form
+    response = client.post(f"/participants/{participant.id}/referrals/new", data=FORM)
+    assert response.status_code == 302
+    session.rollback()
+    assert session.scalar(select(ReferralFieldValue.value).where(ReferralFieldValue.name == "trial_weeks")) == "6"
+    assert "<dt>Provperiodens längd</dt><dd>6 veckor</dd>" in client.get(response.location).get_data(as_text=True)
+
+
+def test_the_trial_length_is_required_and_one_of_the_choices(client, session, world, person):
+    participant = person("Borås")
+    sign_in(client, world.caseworker.email)
+    response = client.post(f"/participants/{participant.id}/referrals/new", data={**FORM, "sjuharad.trial_weeks": ""})
+    assert response.status_code == 400 and "Besvara frågan." in response.get_data(as_text=True)
+    response = client.post(f"/participants/{participant.id}/referrals/new", data={**FORM, "sjuharad.trial_weeks": "3"})
+    assert response.status_code == 400
+    session.rollback()
+    assert session.scalar(select(Referral)) is None
+
+
+def test_a_form_elsewhere_does_not_ask_for_a_trial(client, world, person):
+    participant = person("Trollhättan")
+    sign_in(client, world.caseworker.email)
+    assert "sjuharad." not in client.get(f"/participants/{participant.id}/referrals/new").get_data(as_text=True)
+
+
+def test_trial_then_confirmation_through_the_referral_page(client, session, world, person, certified):
+    participant = person("Borås")
+    sign_in(client, world.caseworker.email)
+    location = client.post(f"/participants/{participant.id}/referrals/new", data=FORM).location
+    referral_id = int(location.rsplit("/", 1)[1])
+    client.post(f"/referrals/{referral_id}/act/submit")
+    client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
+    client.post("/sign-out")
+
+    sign_in(client, world.supervisor_user.email)
+    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
+    client.post(f"/offers/{offer_id}/accept")
+    assert "Starta provperioden" in client.get(location).get_data(as_text=True)
+    assert client.post(f"/referrals/{referral_id}/act/start", data={"start_date": "2026-12-01"}).status_code == 303
+    page = client.get(location).get_data(as_text=True)
+    assert "Provperiod" in page and "Bekräfta placeringen efter provperioden" in page
+    assert "Avbryt placeringen" in page and "Slutför" not in page
+    assert client.post(f"/referrals/{referral_id}/act/confirm", data={"note": "Bra start."}).status_code == 303
+    page = client.get(location).get_data(as_text=True)
+    assert "Placering pågår" in page and "Slutför" in page
+    session.rollback()
+    assert session.get(Referral, referral_id).state == "active"
+
+
+def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(client, session, world, person, certified):
+    participant = person("Borås")
+    sign_in(client, world.caseworker.email)
+    location = client.post(f"/participants/{participant.id}/referrals/new", data=FORM).location
+    referral_id = int(location.rsplit("/", 1)[1])
+    client.post(f"/referrals/{referral_id}/act/submit")
+    client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
+    client.post("/sign-out")
+
+    sign_in(client, world.supervisor_user.email)
+    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
+    client.post(f"/offers/{offer_id}/accept")
+    client.post(f"/referrals/{referral_id}/act/start")
+    assert 'name="outcome"' in client.get(location).get_data(as_text=True)
+    client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})
+    assert "Välj utfall." in client.get(location).get_data(as_text=True)
+    assert client.post(f"/referrals/{referral_id}/act/discontinue",
+                       data={"outcome": "other", "note": "Passade inte."}).status_code == 303
+    session.rollback()
+    placement = session.scalar(select(Placement).where(Placement.referral_id == referral_id))
+    assert session.get(Referral, referral_id).state == "discontinued" and placement.outcome == "other"
+
+
+def test_the_admin_page_draws_the_workflow_sjuharad_follows(client, world):
+    sign_in(client, world.admin.email)
+    response = client.get("/admin/workflows/sjuharad")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Provperiod" in page
+    assert "Bekräfta placeringen efter provperioden" in page

@@ -1,0 +1,112 @@
+"""portal_skaraborg: in Skaraborg a three-party meeting comes before the placement starts.
+
+… offered ─accept→ accepted ─record_meeting→ meeting_held ─start→ active ─complete→ …  (as the default)
+
+The caseworker, the participant and the supervisor meet before the first day. The
+caseworker or the supervisor records the meeting, with a note saying when it was held
+and whether the participant took part; only then can the placement start, and the other
+of the two is told that it can. The referral form asks where the participant would
+prefer to meet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _
+
+from portal.builtin.default_workflow import DEFAULT
+from portal.domain import notifications
+from portal.domain.referral_fields import ReferralField
+from portal.domain.workflow import State, Transition, Workflow
+from portal.hookspecs import hookimpl
+from portal.plugins import add_translations
+
+__version__ = "1.0.0"
+
+MEETING_PEOPLE = frozenset({"caseworker", "supervisor"})
+
+
+def meeting_described(ctx):
+    """The timeline is the record of the meeting: it must say when and who was there."""
+    if not (ctx.note or "").strip():
+        return _("Write in the note when the meeting was held and whether the participant took part.")
+    return None
+
+
+def own_placement(ctx):
+    """A supervisor records only the meeting about their own placement."""
+    placement = ctx.referral.placement
+    if ctx.actor is not None and ctx.actor.role == "supervisor" and (
+            placement is None or placement.supervisor.user_id != ctx.actor.id):
+        return _("Only the placement's own supervisor can do this.")
+    return None
+
+
+def _step(transition: Transition) -> Transition:
+    if transition.name == "start":
+        return replace(transition, sources=("meeting_held",))
+    if transition.name == "withdraw":
+        return replace(transition, sources=transition.sources + ("meeting_held",))
+    return transition
+
+
+def _states_with(new: State, after: str) -> tuple[State, ...]:
+    """Core's states with `new` right after the state `after` (the order pages list them in)."""
+    at = [state.name for state in DEFAULT.states].index(after) + 1
+    return DEFAULT.states[:at] + (new,) + DEFAULT.states[at:]
+
+
+MEETING_HELD = State("meeting_held", _("Three-party meeting held"))
+SKARABORG = Workflow(
+    name="skaraborg", version=1, title=_("Skaraborg: a three-party meeting before the start"), initial="draft",
+    description=_("After the supervisor has accepted, the caseworker, the participant and the supervisor meet; "
+                  "the placement starts once the meeting is recorded."),
+    states=_states_with(MEETING_HELD, after="accepted"),
+    transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
+        Transition("record_meeting", ("accepted",), "meeting_held", MEETING_PEOPLE,
+                   _("Record the three-party meeting"), guards=(own_placement, meeting_described)),
+    ),
+)
+
+MEETING_PLACES = (
+    ("authority", _("At the referring authority")),
+    ("cooperative", _("At the cooperative")),
+    ("home_municipality", _("Somewhere else in the participant's municipality")),
+    ("video", _("By video")),
+)
+
+
+@hookimpl
+def portal_workflows():
+    return [SKARABORG]
+
+
+@hookimpl
+def portal_region_workflow(region_code):
+    return SKARABORG.name
+
+
+@hookimpl
+def portal_referral_fields(region_code):
+    return [
+        ReferralField("meeting_place", _("Where would the participant prefer to hold the three-party meeting?"),
+                      kind="choice", choices=MEETING_PLACES,
+                      help=_("Leave empty if the participant has no preference.")),
+    ]
+
+
+@hookimpl
+def portal_transition_done(session, engine, referral, transition, actor):
+    if transition.name != "record_meeting":
+        return
+    recipients = [user for user in (referral.caseworker, referral.placement.supervisor.user)
+                  if actor is None or user.id != actor.id]
+    notifications.notify(session, recipients=recipients, kind="referral_needs_action", referral_id=referral.id,
+                         settings=engine.settings)
+
+
+@hookimpl
+def portal_startup(app):
+    add_translations(app, Path(__file__).parent / "translations")

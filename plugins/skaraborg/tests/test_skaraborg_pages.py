@@ -1,0 +1,75 @@
+"""Skaraborg's meeting and question through the portal's own pages (in Swedish, the default)."""
+
+import re
+
+from sqlalchemy import select
+
+from portal.models import Referral, ReferralFieldValue
+from portal.testing import sign_in
+
+FORM = {"goal": "Arbetsträning i snickeri", "hours_per_week": "25", "skaraborg.meeting_place": "video"}
+
+
+def test_the_form_asks_where_to_meet_and_the_page_shows_the_answer(client, session, world, person):
+    participant = person("Skövde")
+    sign_in(client, world.caseworker.email)
+    form = client.get(f"/participants/{participant.id}/referrals/new").get_data(as_text=True)
+    assert "Var vill deltagaren helst hålla trepartsmötet?" in form and "På kooperativet" in form
+    response = client.post(f"/participants/{participant.id}/referrals/new", data=FORM)
+    assert response.status_code == 302
+    session.rollback()
+    assert session.scalar(select(ReferralFieldValue.value).where(ReferralFieldValue.name == "meeting_place")) == "video"
+    assert "<dt>Var vill deltagaren helst hålla trepartsmötet?</dt><dd>Via video</dd>" in client.get(
+        response.location).get_data(as_text=True)
+
+
+def test_an_unknown_meeting_place_is_refused(client, session, world, person):
+    participant = person("Skövde")
+    sign_in(client, world.caseworker.email)
+    response = client.post(f"/participants/{participant.id}/referrals/new",
+                           data={**FORM, "skaraborg.meeting_place": "on-the-moon"})
+    assert response.status_code == 400
+    session.rollback()
+    assert session.scalar(select(Referral)) is None
+
+
+def test_a_form_elsewhere_does_not_ask_where_to_meet(client, world, person):
+    participant = person("Trollhättan")
+    sign_in(client, world.caseworker.email)
+    assert "skaraborg." not in client.get(f"/participants/{participant.id}/referrals/new").get_data(as_text=True)
+
+
+def test_the_meeting_then_the_start_through_the_referral_page(client, session, world, person, certified):
+    participant = person("Skövde")
+    sign_in(client, world.caseworker.email)
+    location = client.post(f"/participants/{participant.id}/referrals/new", data=FORM).location
+    referral_id = int(location.rsplit("/", 1)[1])
+    assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
+    assert client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)}).status_code == 303
+    client.post("/sign-out")
+
+    sign_in(client, world.supervisor_user.email)
+    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
+    assert client.post(f"/offers/{offer_id}/accept").status_code == 303
+    page = client.get(location).get_data(as_text=True)
+    assert "Registrera trepartsmötet" in page and "Starta placeringen" not in page
+    assert client.post(f"/referrals/{referral_id}/act/start").status_code == 409
+    response = client.post(f"/referrals/{referral_id}/act/record_meeting")
+    assert response.status_code == 409 and "Skriv i anteckningen när mötet hölls" in response.get_data(as_text=True)
+    assert client.post(f"/referrals/{referral_id}/act/record_meeting",
+                       data={"note": "Möte på kooperativet 2026-11-20, alla tre var med."}).status_code == 303
+    page = client.get(location).get_data(as_text=True)
+    assert "Trepartsmöte hållet" in page and "Starta placeringen" in page
+    assert "Möte på kooperativet 2026-11-20, alla tre var med." in page
+    assert client.post(f"/referrals/{referral_id}/act/start", data={"start_date": "2026-12-01"}).status_code == 303
+    session.rollback()
+    assert session.get(Referral, referral_id).state == "active"
+
+
+def test_the_admin_page_draws_the_workflow_skaraborg_follows(client, world):
+    sign_in(client, world.admin.email)
+    response = client.get("/admin/workflows/skaraborg")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Trepartsmöte hållet" in page
+    assert "Registrera trepartsmötet" in page
