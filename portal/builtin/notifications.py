@@ -11,42 +11,41 @@ from ..domain import notifications
 from ..hookspecs import hookimpl
 from ..models import OfferState
 
-# transition name -> (notification kind, who is told)
+# transition name -> (notification kind, who is told) pairs
 REACTIONS = {
-    "offer": ("offer_received", "new_offers"),
-    "accept": ("offer_accepted", "caseworker"),
-    "decline": ("offer_declined", "caseworker"),
-    "decline_one": ("offer_declined", "caseworker"),
-    "expire": ("offer_expired", "caseworker_and_expired"),
-    "expire_one": ("offer_expired", "caseworker_and_expired"),
-    "start": ("placement_started", "caseworker_and_supervisor"),
-    "complete": ("placement_ended", "caseworker_and_supervisor"),
-    "discontinue": ("placement_ended", "caseworker_and_supervisor"),
-    "withdraw": ("referral_withdrawn", "offered_supervisors"),
+    "offer": [("offer_received", "new_offers")],
+    "accept": [("offer_accepted", "caseworker"), ("offer_withdrawn", "offered_supervisors")],
+    "decline": [("offer_declined", "caseworker")],
+    "decline_one": [("offer_declined", "caseworker")],
+    "expire": [("offer_expired", "caseworker_and_expired")],
+    "expire_one": [("offer_expired", "caseworker_and_expired")],
+    "start": [("placement_started", "caseworker_and_supervisor")],
+    "complete": [("placement_ended", "caseworker_and_supervisor")],
+    "discontinue": [("placement_ended", "caseworker_and_supervisor")],
+    "withdraw": [("referral_withdrawn", "offered_supervisors_and_placed")],
 }
 
 
 def _recipients(referral, audience: str, moment) -> list:
     offers_now = [o for o in referral.offers if o.responded_at == moment or o.offered_at == moment]
     placed = [referral.placement.supervisor.user] if referral.placement else []
+    withdrawn = [o.supervisor.user for o in offers_now if o.state == OfferState.WITHDRAWN]
     return {
         "new_offers": [o.supervisor.user for o in offers_now if o.state == OfferState.OPEN],
         "caseworker": [referral.caseworker],
         "caseworker_and_expired": [referral.caseworker]
         + [o.supervisor.user for o in offers_now if o.state == OfferState.EXPIRED],
         "caseworker_and_supervisor": [referral.caseworker] + placed,
-        "offered_supervisors": [o.supervisor.user for o in offers_now if o.state == OfferState.WITHDRAWN] + placed,
+        "offered_supervisors": withdrawn,
+        "offered_supervisors_and_placed": withdrawn + placed,
     }[audience]
 
 
 @hookimpl
 def portal_transition_done(session, engine, referral, transition, actor):
-    reaction = REACTIONS.get(transition.name)
-    if reaction is None:
-        return
-    kind, audience = reaction
     moment = referral.transitions[-1].occurred_at if referral.transitions else None
-    recipients = [user for user in _recipients(referral, audience, moment) if actor is None or user.id != actor.id]
-    if recipients:
-        notifications.notify(session, recipients=recipients, kind=kind, referral_id=referral.id,
-                             settings=engine.settings)
+    for kind, audience in REACTIONS.get(transition.name, []):
+        recipients = [user for user in _recipients(referral, audience, moment) if actor is None or user.id != actor.id]
+        if recipients:
+            notifications.notify(session, recipients=recipients, kind=kind, referral_id=referral.id,
+                                 settings=engine.settings)

@@ -59,6 +59,10 @@ KINDS = {
         _l("Referral withdrawn (no. %(number)s)"),
         _l("Referral no. %(number)s has been withdrawn. An offer of it no longer applies."),
     ),
+    "offer_withdrawn": (
+        _l("Offer no longer open (referral no. %(number)s)"),
+        _l("Another supervisor has accepted referral no. %(number)s, so the offer to you no longer applies."),
+    ),
     # For plugins' reactions (`portal_transition_done`), e.g. telling a regional contact.
     "referral_needs_action": (
         _l("Referral no. %(number)s is waiting for you"),

@@ -73,6 +73,15 @@ def test_the_first_acceptance_wins_and_withdraws_the_other_offers(session, engin
     assert [(p.referral_id, p.supervisor_id) for p in placements] == [(referral.id, supervisors[1].id)]
 
 
+def test_the_supervisors_whose_offers_were_withdrawn_are_told(session, engine, world, offered, supervisors):
+    referral, offers = offered()
+    referrals.answer(session, engine, supervisors[1].user, offers[1].id, accept=True)
+    session.commit()
+    told = {user_id for (user_id,) in session.execute(
+        select(Notification.user_id).where(Notification.kind == "offer_withdrawn"))}
+    assert told == {supervisors[0].user.id, supervisors[2].user.id}
+
+
 def test_declines_keep_the_referral_offered_until_the_last_one(session, engine, world, offered, supervisors):
     referral, offers = offered()
     for index, expected in ((0, "offered"), (2, "offered"), (1, "matching")):
