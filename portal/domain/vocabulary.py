@@ -91,19 +91,6 @@ AUTHORITY_KINDS = {
     "health_care": _l("Regional health care"),
 }
 
-REFERRAL_STATES = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted"),
-    "matching": _l("Matching"),
-    "offered": _l("Offered"),
-    "accepted": _l("Accepted"),
-    "active": _l("Placement running"),
-    "completed": _l("Completed"),
-    "discontinued": _l("Discontinued"),
-    "withdrawn": _l("Withdrawn"),
-    "closed": _l("Closed"),
-}
-
 PLACEMENT_STATES = {
     "planned": _l("Planned"),
     "active": _l("Running"),

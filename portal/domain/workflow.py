@@ -154,3 +154,17 @@ class Registry:
 
     def __iter__(self):
         return iter(sorted(self._workflows.values(), key=lambda w: w.key))
+
+    def state_names(self) -> list[str]:
+        """Every state name any workflow declares, in workflow order, the default's first:
+        how lists that mix workflows order their states."""
+        ordered = sorted(self, key=lambda w: (w.name != "default", w.key))
+        return list(dict.fromkeys(state.name for workflow in ordered for state in workflow.states))
+
+    def state_label(self, name: str):
+        """The label of a state name, as the first workflow declaring it words it."""
+        for workflow in sorted(self, key=lambda w: (w.name != "default", w.key)):
+            state = workflow.state(name)
+            if state is not None:
+                return state.label
+        return name

@@ -20,11 +20,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def _template_globals(app: Flask) -> None:
-    """Names every template and macro may use: the vocabularies and the current language."""
+    """Names every template and macro may use: the vocabularies, the workflows' state
+    labels (plugins add states) and the current language."""
     from flask_babel import format_decimal, get_locale
 
     from ..domain import vocabulary
 
-    app.jinja_env.globals.update(vocabulary=vocabulary, label=vocabulary.label)
+    registry = app.extensions["portal.engine"].registry
+    app.jinja_env.globals.update(vocabulary=vocabulary, label=vocabulary.label, state_label=registry.state_label,
+                                 state_names=registry.state_names)
     app.jinja_env.filters["format_decimal"] = format_decimal
     app.context_processor(lambda: {"current_locale": str(get_locale())})

@@ -34,6 +34,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from portal.domain import charts
 from portal.domain.reporting import BuiltReport, figure_columns
 from portal.hookspecs import hookimpl
+from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -208,3 +209,9 @@ def _chart(table) -> Drawing:
 @hookimpl
 def portal_report_formats():
     return [PdfFormat()]
+
+
+@hookimpl
+def portal_startup(app):
+    """The format's name in Swedish."""
+    add_translations(app, Path(__file__).parent / "translations")

@@ -9,6 +9,7 @@ counts before this format sees the report, so a "<5" arrives as text and stays t
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.domain.reporting import BuiltReport, lines
 from portal.hookspecs import hookimpl
+from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -79,3 +81,9 @@ class XlsxFormat:
 @hookimpl
 def portal_report_formats():
     return [XlsxFormat()]
+
+
+@hookimpl
+def portal_startup(app):
+    """The format's name in Swedish."""
+    add_translations(app, Path(__file__).parent / "translations")
