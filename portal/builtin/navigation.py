@@ -18,6 +18,8 @@ def portal_navigation_links(user):
     from ..web.notifications import menu_label
 
     links = [(_("Start"), url_for("home.index"))]
+    if user.role != Role.SUPERVISOR:
+        links.append((_("Participants"), url_for("participants.index")))
     if user.role == Role.CASEWORKER:
         links.append((_("Register a participant"), url_for("participants.new")))
     links.append((menu_label(), url_for("notifications.index")))
