@@ -1,6 +1,7 @@
 """The match page and the referral page's offer panel, as the person who offers uses them."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,9 @@ from sqlalchemy import select
 from conftest import sign_in
 from flows import submitted
 from matching_world import add_supervisor, past_referral
+from portal.builtin.default_workflow import DEFAULT
 from portal.domain import offer_timers, referrals
+from portal.hookspecs import hookimpl
 from portal.models import AuditEvent, Offer, Referral
 from queries import counting_queries
 
@@ -195,3 +198,30 @@ def test_looking_at_the_ranking_is_audited(client, session, world, referral):
     session.rollback()
     assert session.scalar(select(AuditEvent.participant_id).where(
         AuditEvent.action == "referral.match", AuditEvent.referral_id == referral.id)) == referral.participant_id
+
+
+class TwoAtOnce:
+    """A workflow that lets the referral be offered to two supervisors at once."""
+
+    @hookimpl
+    def portal_workflows(self):
+        return [replace(DEFAULT, name="two-at-once", max_parallel_offers=2)]
+
+    @hookimpl
+    def portal_region_workflow(self, region_code):
+        return "two-at-once"
+
+
+def test_where_the_workflow_allows_several_offers_the_ranking_offers_to_several(make_app, session, vault, world):
+    app = make_app(plugins={"two": TwoAtOnce()}, enabled={"fyrbodal": ["two"]})
+    session.rollback()
+    referral = submitted(session, app.extensions["portal.engine"], vault, world)
+    first, second = (add_supervisor(session, world, name) for name in ("Amal Arabic", "Sven Swedish"))
+    client = signed_in(app.test_client(), world.caseworker)
+    status, page = match_page(client, referral)
+    assert status == 200 and 'type="checkbox"' in page and "Choose up to 2." in page
+    response = client.post(f"/referrals/{referral.id}/offers", data={"supervisor_id": [str(first.id), str(second.id)]})
+    assert response.status_code == 303
+    session.rollback()
+    assert set(session.scalars(select(Offer.supervisor_id).where(Offer.referral_id == referral.id))) == \
+        {first.id, second.id}
