@@ -262,3 +262,78 @@ def certified(session, world):
     world.supervisor.certified_on = date(2026, 1, 15)
     session.commit()
     return world.supervisor
+
+
+@pytest.fixture
+def home_municipality():
+    """Where `person`, `draft` and `accepted` place the participant unless told otherwise;
+    a regional plugin's conftest answers a municipality of its own region."""
+    return "Trollhättan"
+
+
+@pytest.fixture
+def referral_answers():
+    """The answers to regional referral fields that `draft` gives unless told otherwise;
+    a regional plugin's conftest answers its own fields."""
+    return {}
+
+
+@pytest.fixture
+def person(session, vault, world, home_municipality):
+    """A participant registered by the world's caseworker, with consent in force:
+    ``person()``, or ``person("Skövde", number=…, gender=…)``."""
+    from datetime import date
+
+    from portal.domain import participants
+    from portal.domain.participants import ParticipantDetails
+
+    def register(municipality: str | None = None, number: str = "200001012384", gender: str = "woman"):
+        participant = participants.register(
+            session, vault, world.caseworker, number,
+            ParticipantDetails(given_name="Kim", family_name="Andersson", gender=gender,
+                               municipality_id=world.municipality[municipality or home_municipality].id))
+        participants.record_consent(session, world.caseworker, participant, scope="referral", method="written",
+                                    given_on=date.today())
+        session.commit()
+        return participant
+
+    return register
+
+
+@pytest.fixture
+def draft(session, engine, world, person, referral_answers):
+    """A draft referral by the world's caseworker: ``draft()``, or
+    ``draft("Skövde", answers={…}, number=…)``."""
+    from portal.domain import referrals
+    from portal.domain.referrals import ReferralDetails
+
+    def write(municipality: str | None = None, answers: dict | None = None, **person_args):
+        referral = referrals.create_draft(
+            session, engine, world.caseworker, person(municipality, **person_args),
+            ReferralDetails(goal="Arbetsträning i kafé", hours_per_week=20,
+                            answers=referral_answers if answers is None else answers))
+        session.commit()
+        return referral
+
+    return write
+
+
+@pytest.fixture
+def accepted(session, engine, world, draft, certified):
+    """A referral the world's (certified) supervisor has accepted: ``accepted()``."""
+    from sqlalchemy import select
+
+    from portal.domain import referrals
+    from portal.models import Offer
+
+    def accept(municipality: str | None = None):
+        referral = draft(municipality)
+        referrals.act(session, engine, world.caseworker, referral.id, "submit")
+        referrals.offer(session, engine, world.caseworker, referral.id, [certified.id])
+        session.commit()
+        offer_id = session.scalar(select(Offer.id).where(Offer.referral_id == referral.id))
+        referrals.answer(session, engine, world.supervisor_user, offer_id, accept=True)
+        session.commit()
+        return referral
+
+    return accept

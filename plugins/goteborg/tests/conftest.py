@@ -1,4 +1,5 @@
-"""The portal with portal-goteborg enabled in Göteborgsregionen only, and referrals to try it on."""
+"""The portal with portal-goteborg enabled in Göteborgsregionen only; `person`, `draft` and `accepted`
+(from `portal.testing`) place referrals in Göteborg with this plugin's field answers."""
 
 from datetime import date
 
@@ -6,9 +7,7 @@ import pytest
 from sqlalchemy import select
 
 import portal_goteborg
-from portal.domain import participants, referrals
-from portal.domain.participants import ParticipantDetails
-from portal.domain.referrals import ReferralDetails
+from portal.domain import referrals
 from portal.models import Offer, Supervisor, User
 from portal.testing import password_hash
 
@@ -21,35 +20,13 @@ def app(make_app):
 
 
 @pytest.fixture
-def person(session, vault, world):
-    """A participant registered by the world's caseworker, with consent: `person("Göteborg")`."""
-
-    def register(municipality: str, number: str = "200001012384"):
-        participant = participants.register(
-            session, vault, world.caseworker, number,
-            ParticipantDetails(given_name="Kim", family_name="Andersson", gender="woman",
-                               municipality_id=world.municipality[municipality].id))
-        participants.record_consent(session, world.caseworker, participant, scope="referral", method="written",
-                                    given_on=date.today())
-        session.commit()
-        return participant
-
-    return register
+def home_municipality():
+    return "Göteborg"
 
 
 @pytest.fixture
-def draft(session, engine, world, person):
-    """A draft referral by the world's caseworker: `draft("Göteborg", answers={…})`."""
-
-    def write(municipality: str = "Göteborg", answers=None, **person_args):
-        referral = referrals.create_draft(
-            session, engine, world.caseworker, person(municipality, **person_args),
-            ReferralDetails(goal="Arbetsträning i kafé", hours_per_week=20,
-                            answers=ANSWERS if answers is None else answers))
-        session.commit()
-        return referral
-
-    return write
+def referral_answers():
+    return ANSWERS
 
 
 @pytest.fixture
