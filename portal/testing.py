@@ -337,3 +337,55 @@ def accepted(session, engine, world, draft, certified):
         return referral
 
     return accept
+
+
+def at_once(app, jobs) -> list:
+    """Run each ``job(session)`` in a thread of its own, all released together at a barrier,
+    each with its own session and connection; returns each outcome in job order: "ok",
+    the status of a `Refused`, or the repr of anything unexpected (so a test shows it).
+    The database decides the order: how tests prove that people acting at once leave
+    one consistent state."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from portal.domain.transitions import Refused
+    from portal.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def run(index, job):
+        with Session(engine) as session:
+            barrier.wait()
+            try:
+                job(session)
+                session.commit()
+                outcomes[index] = "ok"
+            except Refused as refusal:
+                session.rollback()
+                outcomes[index] = refusal.status
+            except Exception as error:  # reported, so that the test shows what went wrong
+                session.rollback()
+                outcomes[index] = repr(error)
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def accepting(engine, user_id: int, offer_id: int):
+    """A job for `at_once`: the user accepts the offer."""
+
+    def job(session):
+        from portal.domain import referrals
+        from portal.models import User
+
+        referrals.answer(session, engine, session.get(User, user_id), offer_id, accept=True)
+
+    return job

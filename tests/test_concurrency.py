@@ -4,54 +4,15 @@ Each thread has its own session and connection, all start together at a barrier,
 the database (row locks on PostgreSQL, the write lock on SQLite) decides the order.
 """
 
-import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from flows import offered, submitted
+from sqlalchemy import func, select
+
 from portal.domain import referrals
-from portal.domain.transitions import Refused
-from portal.extensions import db
 from portal.models import Offer, Placement, Referral, User
-
-
-def at_once(app, jobs):
-    """Run each job(session) in its own thread, started together; returns the outcomes
-    ("ok" or the refusal status), in job order."""
-    with app.app_context():
-        engine = db.engine
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        with Session(engine) as session:
-            barrier.wait()
-            try:
-                job(session)
-                session.commit()
-                outcomes[index] = "ok"
-            except Refused as refusal:
-                session.rollback()
-                outcomes[index] = refusal.status
-            except Exception as error:  # reported, so the test shows what went wrong
-                session.rollback()
-                outcomes[index] = repr(error)
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
-def accepting(engine, user_id, offer_id):
-    def job(session):
-        referrals.answer(session, engine, session.get(User, user_id), offer_id, accept=True)
-    return job
+from portal.testing import accepting, at_once
 
 
 def count(session, model, *conditions):

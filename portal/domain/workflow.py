@@ -125,6 +125,13 @@ class Workflow:
             yield "max_parallel_offers must be at least 1"
 
 
+def states_with(base: Workflow, new: State, after: str) -> tuple[State, ...]:
+    """`base`'s states with `new` right after the state `after` (the order pages list
+    states in): how a regional workflow adds a step to core's."""
+    at = [state.name for state in base.states].index(after) + 1
+    return base.states[:at] + (new,) + base.states[at:]
+
+
 def _closure(start: set[str], step: Callable[[str], set[str]]) -> set[str]:
     seen, frontier = set(start), list(start)
     while frontier:

@@ -7,55 +7,14 @@ an order: the first acceptance withdraws the other offers, so the others find th
 withdrawn and are refused.
 """
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from portal.domain import referrals
-from portal.domain.transitions import Refused
-from portal.extensions import db
-from portal.models import Offer, Placement, Referral, User
+from portal.models import Offer, Placement, Referral
+from portal.testing import accepting, at_once
 
 ROUNDS = 5
-
-
-def at_once(app, jobs) -> list:
-    """Run each job(session) in its own thread, released together; the outcome of each
-    ("ok", a refusal's status, or the unexpected error), in job order."""
-    with app.app_context():
-        engine = db.engine
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        with Session(engine) as session:
-            barrier.wait()
-            try:
-                job(session)
-                session.commit()
-                outcomes[index] = "ok"
-            except Refused as refusal:
-                session.rollback()
-                outcomes[index] = refusal.status
-            except Exception as error:  # reported, so that the test shows what went wrong
-                session.rollback()
-                outcomes[index] = repr(error)
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
-def accepting(engine, user_id, offer_id):
-    def job(session):
-        referrals.answer(session, engine, session.get(User, user_id), offer_id, accept=True)
-
-    return job
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _
 
 from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
 from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import State, Transition, Workflow
+from portal.domain.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
@@ -42,18 +42,12 @@ def _step(transition: Transition) -> Transition:
     return transition
 
 
-def _states_with(new: State, after: str) -> tuple[State, ...]:
-    """Core's states with `new` right after the state `after` (the order pages list them in)."""
-    at = [state.name for state in DEFAULT.states].index(after) + 1
-    return DEFAULT.states[:at] + (new,) + DEFAULT.states[at:]
-
-
 TRIAL = State("trial", _("Trial period"))
 SJUHARAD = Workflow(
     name="sjuharad", version=1, title=_("Sjuhärad: a trial period before the placement"), initial="draft",
     description=_("The placement starts with a trial period of a few weeks, after which the caseworker or the "
                   "supervisor confirms it or stops it."),
-    states=_states_with(TRIAL, after="accepted"),
+    states=states_with(DEFAULT, TRIAL, after="accepted"),
     transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
         Transition("confirm", ("trial",), "active", PLACEMENT_PEOPLE, _("Confirm the placement after the trial"),
                    guards=(own_placement,)),

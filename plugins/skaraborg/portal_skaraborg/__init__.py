@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _
 from portal.builtin.default_workflow import DEFAULT
 from portal.domain import notifications
 from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import State, Transition, Workflow
+from portal.domain.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
@@ -52,18 +52,12 @@ def _step(transition: Transition) -> Transition:
     return transition
 
 
-def _states_with(new: State, after: str) -> tuple[State, ...]:
-    """Core's states with `new` right after the state `after` (the order pages list them in)."""
-    at = [state.name for state in DEFAULT.states].index(after) + 1
-    return DEFAULT.states[:at] + (new,) + DEFAULT.states[at:]
-
-
 MEETING_HELD = State("meeting_held", _("Three-party meeting held"))
 SKARABORG = Workflow(
     name="skaraborg", version=1, title=_("Skaraborg: a three-party meeting before the start"), initial="draft",
     description=_("After the supervisor has accepted, the caseworker, the participant and the supervisor meet; "
                   "the placement starts once the meeting is recorded."),
-    states=_states_with(MEETING_HELD, after="accepted"),
+    states=states_with(DEFAULT, MEETING_HELD, after="accepted"),
     transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
         Transition("record_meeting", ("accepted",), "meeting_held", MEETING_PEOPLE,
                    _("Record the three-party meeting"), guards=(own_placement, meeting_described)),
