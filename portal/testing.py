@@ -389,3 +389,24 @@ def accepting(engine, user_id: int, offer_id: int):
         referrals.answer(session, engine, session.get(User, user_id), offer_id, accept=True)
 
     return job
+
+
+def offered_through_pages(client, world, participant, form: dict, supervisor_id: int) -> tuple[int, str]:
+    """As the world's caseworker, through the pages: write a referral with `form`, submit it
+    and offer it to the supervisor; signs out and answers (referral id, its address)."""
+    sign_in(client, world.caseworker.email)
+    location = client.post(f"/participants/{participant.id}/referrals/new", data=form).location
+    referral_id = int(location.rsplit("/", 1)[1])
+    assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
+    assert client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(supervisor_id)}).status_code == 303
+    client.post("/sign-out")
+    return referral_id, location
+
+
+def accept_through_pages(client, email: str, location: str) -> None:
+    """Sign in as the supervisor `email` and accept the offer shown on the referral page."""
+    import re
+
+    sign_in(client, email)
+    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
+    assert client.post(f"/offers/{offer_id}/accept").status_code == 303

@@ -101,6 +101,16 @@ def _other_open_offers(ctx: TransitionContext) -> int:
     )
 
 
+def own_placement(ctx: TransitionContext):
+    """A supervisor acts only on their own placement (caseworkers and others may act on any
+    they see): for regional steps on a placement, such as a trial's confirmation."""
+    placement = ctx.referral.placement
+    if ctx.actor is not None and ctx.actor.role == "supervisor" and (
+            placement is None or placement.supervisor.user_id != ctx.actor.id):
+        return _("Only the placement's own supervisor can do this.")
+    return None
+
+
 # Actions ----------------------------------------------------------------------------
 
 def stamp_submitted(ctx: TransitionContext) -> None:

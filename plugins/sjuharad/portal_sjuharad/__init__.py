@@ -17,21 +17,13 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _
 
 from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
+from portal.domain import steps
 from portal.domain.referral_fields import ReferralField
 from portal.domain.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
-
-
-def own_placement(ctx):
-    """A supervisor confirms only their own placement."""
-    placement = ctx.referral.placement
-    if ctx.actor is not None and ctx.actor.role == "supervisor" and (
-            placement is None or placement.supervisor.user_id != ctx.actor.id):
-        return _("Only the placement's own supervisor can do this.")
-    return None
 
 
 def _step(transition: Transition) -> Transition:
@@ -50,7 +42,7 @@ SJUHARAD = Workflow(
     states=states_with(DEFAULT, TRIAL, after="accepted"),
     transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
         Transition("confirm", ("trial",), "active", PLACEMENT_PEOPLE, _("Confirm the placement after the trial"),
-                   guards=(own_placement,)),
+                   guards=(steps.own_placement,)),
     ),
 )
 

@@ -1,11 +1,10 @@
 """Sjuhärad's trial period and question through the portal's own pages (in Swedish, the default)."""
 
-import re
 
 from sqlalchemy import select
 
 from portal.models import Placement, Referral, ReferralFieldValue
-from portal.testing import sign_in
+from portal.testing import accept_through_pages, offered_through_pages, sign_in
 
 FORM = {"goal": "Arbetsträning i second hand-butik", "hours_per_week": "15", "sjuharad.trial_weeks": "6"}
 
@@ -40,17 +39,8 @@ def test_a_form_elsewhere_does_not_ask_for_a_trial(client, world, person):
 
 
 def test_trial_then_confirmation_through_the_referral_page(client, session, world, person, certified):
-    participant = person("Borås")
-    sign_in(client, world.caseworker.email)
-    location = client.post(f"/participants/{participant.id}/referrals/new", data=FORM).location
-    referral_id = int(location.rsplit("/", 1)[1])
-    client.post(f"/referrals/{referral_id}/act/submit")
-    client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
-    client.post("/sign-out")
-
-    sign_in(client, world.supervisor_user.email)
-    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
-    client.post(f"/offers/{offer_id}/accept")
+    referral_id, location = offered_through_pages(client, world, person("Borås"), FORM, certified.id)
+    accept_through_pages(client, world.supervisor_user.email, location)
     assert "Starta provperioden" in client.get(location).get_data(as_text=True)
     assert client.post(f"/referrals/{referral_id}/act/start", data={"start_date": "2026-12-01"}).status_code == 303
     page = client.get(location).get_data(as_text=True)
@@ -64,17 +54,8 @@ def test_trial_then_confirmation_through_the_referral_page(client, session, worl
 
 
 def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(client, session, world, person, certified):
-    participant = person("Borås")
-    sign_in(client, world.caseworker.email)
-    location = client.post(f"/participants/{participant.id}/referrals/new", data=FORM).location
-    referral_id = int(location.rsplit("/", 1)[1])
-    client.post(f"/referrals/{referral_id}/act/submit")
-    client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
-    client.post("/sign-out")
-
-    sign_in(client, world.supervisor_user.email)
-    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
-    client.post(f"/offers/{offer_id}/accept")
+    referral_id, location = offered_through_pages(client, world, person("Borås"), FORM, certified.id)
+    accept_through_pages(client, world.supervisor_user.email, location)
     client.post(f"/referrals/{referral_id}/act/start")
     assert 'name="outcome"' in client.get(location).get_data(as_text=True)
     client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})

@@ -17,7 +17,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import notifications
+from portal.domain import notifications, steps
 from portal.domain.referral_fields import ReferralField
 from portal.domain.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
@@ -32,15 +32,6 @@ def meeting_described(ctx):
     """The timeline is the record of the meeting: it must say when and who was there."""
     if not (ctx.note or "").strip():
         return _("Write in the note when the meeting was held and whether the participant took part.")
-    return None
-
-
-def own_placement(ctx):
-    """A supervisor records only the meeting about their own placement."""
-    placement = ctx.referral.placement
-    if ctx.actor is not None and ctx.actor.role == "supervisor" and (
-            placement is None or placement.supervisor.user_id != ctx.actor.id):
-        return _("Only the placement's own supervisor can do this.")
     return None
 
 
@@ -60,7 +51,7 @@ SKARABORG = Workflow(
     states=states_with(DEFAULT, MEETING_HELD, after="accepted"),
     transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
         Transition("record_meeting", ("accepted",), "meeting_held", MEETING_PEOPLE,
-                   _("Record the three-party meeting"), guards=(own_placement, meeting_described)),
+                   _("Record the three-party meeting"), guards=(steps.own_placement, meeting_described)),
     ),
 )
 

@@ -1,11 +1,10 @@
 """Skaraborg's meeting and question through the portal's own pages (in Swedish, the default)."""
 
-import re
 
 from sqlalchemy import select
 
 from portal.models import Referral, ReferralFieldValue
-from portal.testing import sign_in
+from portal.testing import accept_through_pages, offered_through_pages, sign_in
 
 FORM = {"goal": "Arbetsträning i snickeri", "hours_per_week": "25", "skaraborg.meeting_place": "video"}
 
@@ -40,17 +39,8 @@ def test_a_form_elsewhere_does_not_ask_where_to_meet(client, world, person):
 
 
 def test_the_meeting_then_the_start_through_the_referral_page(client, session, world, person, certified):
-    participant = person("Skövde")
-    sign_in(client, world.caseworker.email)
-    location = client.post(f"/participants/{participant.id}/referrals/new", data=FORM).location
-    referral_id = int(location.rsplit("/", 1)[1])
-    assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
-    assert client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)}).status_code == 303
-    client.post("/sign-out")
-
-    sign_in(client, world.supervisor_user.email)
-    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
-    assert client.post(f"/offers/{offer_id}/accept").status_code == 303
+    referral_id, location = offered_through_pages(client, world, person("Skövde"), FORM, certified.id)
+    accept_through_pages(client, world.supervisor_user.email, location)
     page = client.get(location).get_data(as_text=True)
     assert "Registrera trepartsmötet" in page and "Starta placeringen" not in page
     assert client.post(f"/referrals/{referral_id}/act/start").status_code == 409
