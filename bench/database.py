@@ -24,16 +24,24 @@ def _admin(url: str):
     import psycopg
 
     server = make_url(url)
-    return psycopg.connect(host=server.host, port=server.port or 5432, user=server.username,
-                           password=server.password, dbname="postgres", autocommit=True)
+    return psycopg.connect(
+        host=server.host,
+        port=server.port or 5432,
+        user=server.username,
+        password=server.password,
+        dbname="postgres",
+        autocommit=True,
+    )
 
 
 def exists(url: str) -> bool:
     if url.startswith("sqlite"):
         return Path(make_url(url).database).exists()
     with _admin(url) as admin:
-        return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (make_url(url).database,)).fetchone() \
+        return (
+            admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (make_url(url).database,)).fetchone()
             is not None
+        )
 
 
 def create(url: str) -> None:
@@ -61,8 +69,14 @@ def vacuum_analyze(url: str) -> None:
     import psycopg
 
     target = make_url(url)
-    with psycopg.connect(host=target.host, port=target.port or 5432, user=target.username,
-                         password=target.password, dbname=target.database, autocommit=True) as connection:
+    with psycopg.connect(
+        host=target.host,
+        port=target.port or 5432,
+        user=target.username,
+        password=target.password,
+        dbname=target.database,
+        autocommit=True,
+    ) as connection:
         connection.execute("VACUUM ANALYZE")
 
 
@@ -70,10 +84,16 @@ def bench_app(url: str):
     """The portal on the benchmark database, configured like a test run (no CSRF)."""
     from portal import create_app
 
-    return create_app({
-        "DATABASE_URL": url, "INSTANCE_PATH": str(DATA_DIR / "instance"), "SECRET_KEY": "bench-secret-key",
-        "DATA_KEY": DATA_KEY, "TESTING": True, "WTF_CSRF_ENABLED": False,
-    })
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(DATA_DIR / "instance"),
+            "SECRET_KEY": "bench-secret-key",
+            "DATA_KEY": DATA_KEY,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
 
 
 def migrated_app(url: str):

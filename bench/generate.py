@@ -23,7 +23,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, text
 
@@ -34,7 +34,7 @@ from portal.extensions import db
 SEED = 2026
 BENCH_PASSWORD = "bench-password-1"  # every generated user's; the benchmark signs in as a coordinator
 TODAY = date(2026, 11, 2)
-MIDNIGHT = datetime(2026, 11, 2, tzinfo=timezone.utc)
+MIDNIGHT = datetime(2026, 11, 2, tzinfo=UTC)
 CHUNK = 50_000  # referrals written per round
 OTHER_LANGUAGES = sorted(set(LANGUAGES) - {"sv"})
 GIVEN_NAMES = ("Anna", "Erik", "Fatima", "Johan", "Sara", "Ahmed", "Maria", "Lars", "Amina", "Karl", "Leyla", "Nils")
@@ -80,7 +80,7 @@ class Writer:
                     copy.write_row(row)
         else:
             model = db.metadata.tables[table]
-            self.connection.execute(insert(model), [dict(zip(columns, row)) for row in rows])
+            self.connection.execute(insert(model), [dict(zip(columns, row, strict=False)) for row in rows])
 
     def reset_sequences(self) -> None:
         """COPY with explicit ids leaves PostgreSQL's sequences behind; the portal inserts after us."""
@@ -88,12 +88,14 @@ class Writer:
             return
         for table in self.counts:
             if "id" in db.metadata.tables[table].c.keys():
-                self.connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                self.connection.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
 
 
-def generate(connection: Connection, scale: Scale, *, password_hash: str, seed: int = SEED,
-             log=lambda message: None) -> dict[str, int]:
+def generate(
+    connection: Connection, scale: Scale, *, password_hash: str, seed: int = SEED, log=lambda message: None
+) -> dict[str, int]:
     """Fill an empty, migrated database at `scale`; answers the rows written per table."""
     build = _Builder(Writer(connection), scale, random.Random(seed), password_hash, log)
     build.geography()
@@ -131,9 +133,11 @@ class _Builder:
             regions = [(r, f"Testregion {r:02d}", f"testregion-{r:02d}") for r in range(1, self.scale.regions + 1)]
             self.writer.write("region", ("id", "name", "code"), regions)
             rows = [(m, 1 + (m - 1) % self.scale.regions) for m in range(1, self.scale.municipalities + 1)]
-            self.writer.write("municipality", ("id", "scb_code", "name", "region_id"),
-                              [(m, f"{r:02d}{(m - 1) // self.scale.regions:02d}", f"Testkommun {m:03d}", r)
-                               for m, r in rows])
+            self.writer.write(
+                "municipality",
+                ("id", "scb_code", "name", "region_id"),
+                [(m, f"{r:02d}{(m - 1) // self.scale.regions:02d}", f"Testkommun {m:03d}", r) for m, r in rows],
+            )
         for municipality, region in sorted(rows):
             self.municipality_region[municipality] = region
             self.region_municipalities[region].append(municipality)
@@ -143,7 +147,7 @@ class _Builder:
         region, one caseworker each; a coordinator and one administrator per region."""
         authorities, users = [], []
         number = iter(range(1, 10**9))
-        for municipality, region in self.municipality_region.items():
+        for municipality in self.municipality_region:
             self.local_authority[municipality] = authority = next(number)
             authorities.append((authority, f"Socialtjänsten {municipality}", "social_services", municipality))
         for region, municipalities in self.region_municipalities.items():
@@ -156,14 +160,25 @@ class _Builder:
             self.caseworker[authority] = user = next(self.user_ids)
             users.append(self._user(user, f"handlaggare{authority}@bench.example", "caseworker", authority=authority))
         for region in self.region_municipalities:
-            users.append(self._user(next(self.user_ids), f"samordnare{region}@bench.example", "coordinator",
-                                    region=region))
+            users.append(
+                self._user(next(self.user_ids), f"samordnare{region}@bench.example", "coordinator", region=region)
+            )
         users.append(self._user(next(self.user_ids), "admin@bench.example", "admin"))
         self.writer.write("user_account", USER_COLUMNS, users)
 
     def _user(self, user_id: int, email: str, role: str, authority=None, region=None) -> tuple:
-        return (user_id, email, email.split("@")[0].title(), self.password_hash, role,
-                self.rng.choice(("woman", "woman", "man")), authority, region, True, MIDNIGHT - timedelta(days=700))
+        return (
+            user_id,
+            email,
+            email.split("@")[0].title(),
+            self.password_hash,
+            role,
+            self.rng.choice(("woman", "woman", "man")),
+            authority,
+            region,
+            True,
+            MIDNIGHT - timedelta(days=700),
+        )
 
     # Supervisors ----------------------------------------------------------------------
 
@@ -173,12 +188,20 @@ class _Builder:
         cooperatives, trades, features = [], [], []
         for cooperative in range(1, count // 2 + 1):
             municipality = rng.choice(municipalities)
-            cooperatives.append((cooperative, f"Kooperativ {cooperative}",
-                                 f"{769000 + cooperative // 10000:06d}-{cooperative % 10000:04d}", municipality, True))
+            cooperatives.append(
+                (
+                    cooperative,
+                    f"Kooperativ {cooperative}",
+                    f"{769000 + cooperative // 10000:06d}-{cooperative % 10000:04d}",
+                    municipality,
+                    True,
+                )
+            )
             trades += [(cooperative, code) for code in rng.sample(list(TRADES), rng.randint(1, 3))]
             features += [(cooperative, code) for code in rng.sample(list(ACCESSIBILITY), rng.randint(0, 3))]
-        self.writer.write("cooperative", ("id", "name", "organisation_number", "municipality_id", "active"),
-                          cooperatives)
+        self.writer.write(
+            "cooperative", ("id", "name", "organisation_number", "municipality_id", "active"), cooperatives
+        )
         self.writer.write("cooperative_trade", ("cooperative_id", "code"), trades)
         self.writer.write("cooperative_accessibility", ("cooperative_id", "code"), features)
 
@@ -190,8 +213,17 @@ class _Builder:
             users.append(self._user(user, f"handledare{supervisor}@bench.example", "supervisor"))
             active, certified = rng.random() < 0.95, rng.random() < 0.9
             capacity = rng.randint(1, 4)
-            supervisors.append((supervisor, user, cooperative[0], rng.choice(("woman", "woman", "man")), capacity,
-                                active, TODAY - timedelta(days=rng.randint(30, 2000)) if certified else None))
+            supervisors.append(
+                (
+                    supervisor,
+                    user,
+                    cooperative[0],
+                    rng.choice(("woman", "woman", "man")),
+                    capacity,
+                    active,
+                    TODAY - timedelta(days=rng.randint(30, 2000)) if certified else None,
+                )
+            )
             neighbours = [m for m in self.region_municipalities[self.municipality_region[home]] if m != home]
             area = [home, *rng.sample(neighbours, min(len(neighbours), rng.randint(0, 3)))]
             serves += [(supervisor, municipality) for municipality in area]
@@ -203,8 +235,11 @@ class _Builder:
             if active and certified:
                 self.eligible.append(supervisor)
         self.writer.write("user_account", USER_COLUMNS, users)
-        self.writer.write("supervisor", ("id", "user_id", "cooperative_id", "gender", "capacity", "active",
-                                         "certified_on"), supervisors)
+        self.writer.write(
+            "supervisor",
+            ("id", "user_id", "cooperative_id", "gender", "capacity", "active", "certified_on"),
+            supervisors,
+        )
         self.writer.write("supervisor_municipality", ("supervisor_id", "municipality_id"), serves)
         self.writer.write("supervisor_language", ("supervisor_id", "code"), languages)
         self.writer.write("supervisor_specialty", ("supervisor_id", "code"), specialties)
@@ -215,8 +250,9 @@ class _Builder:
         """States dealt from shares; running placements fill each eligible supervisor's capacity
         part of the way, some to the brim, so that the capacity filter has work to do."""
         rng, total = self.rng, self.scale.referrals
-        running = [s for s in self.eligible for _ in range(rng.choice((0, 1, self.capacity[s])))
-                   if self.capacity[s]][: total // 20]
+        running = [s for s in self.eligible for _ in range(rng.choice((0, 1, self.capacity[s]))) if self.capacity[s]][
+            : total // 20
+        ]
         rng.shuffle(running)
         plan = [("active" if rng.random() < 0.8 else "accepted", supervisor) for supervisor in running]
         for state, share in STATE_SHARES.items():
@@ -224,7 +260,7 @@ class _Builder:
         plan += [("completed", None)] * (total - len(plan))
         rng.shuffle(plan)
         for start in range(0, total, CHUNK):
-            self._chunk(plan[start:start + CHUNK], first_id=start + 1)
+            self._chunk(plan[start : start + CHUNK], first_id=start + 1)
             self.log(f"  referrals {min(start + CHUNK, total):,} of {total:,}")
 
     def _chunk(self, plan: list[tuple[str, int | None]], first_id: int) -> None:
@@ -234,22 +270,49 @@ class _Builder:
         for referral, (state, supervisor) in enumerate(plan, start=first_id):
             if state in ("completed", "discontinued", "offered") and supervisor is None:
                 supervisor = rng.choice(self.eligible)
-            municipality = rng.choice(self.served[supervisor]) if supervisor else rng.choice(
-                list(self.municipality_region))
+            municipality = (
+                rng.choice(self.served[supervisor]) if supervisor else rng.choice(list(self.municipality_region))
+            )
             region = self.municipality_region[municipality]
-            authority = (self.local_authority[municipality] if rng.random() < 0.5
-                         else rng.choice(self.regional_authorities[region]))
+            authority = (
+                self.local_authority[municipality]
+                if rng.random() < 0.5
+                else rng.choice(self.regional_authorities[region])
+            )
             caseworker = self.caseworker[authority]
             created = MIDNIGHT - timedelta(days=rng.randint(1, 1800))
             submitted = None if state == "draft" else created + timedelta(days=rng.randint(0, 5))
             closed = submitted + timedelta(days=rng.randint(10, 200)) if state in ENDED else None
-            rows["participant"].append((referral, rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES),
-                                        rng.choice(("woman", "man", "not_stated")), municipality, authority, created))
+            rows["participant"].append(
+                (
+                    referral,
+                    rng.choice(GIVEN_NAMES),
+                    rng.choice(FAMILY_NAMES),
+                    rng.choice(("woman", "man", "not_stated")),
+                    municipality,
+                    authority,
+                    created,
+                )
+            )
             self._participant_codes(rows, referral)
-            rows["referral"].append((referral, referral, authority, caseworker, region, "default", 1, state,
-                                     "Arbetsträning", rng.choice((10, 15, 20, 25)),
-                                     state == "matching" and rng.random() < 0.3 or rng.random() < 0.1,
-                                     created, submitted, closed))
+            rows["referral"].append(
+                (
+                    referral,
+                    referral,
+                    authority,
+                    caseworker,
+                    region,
+                    "default",
+                    1,
+                    state,
+                    "Arbetsträning",
+                    rng.choice((10, 15, 20, 25)),
+                    state == "matching" and rng.random() < 0.3 or rng.random() < 0.1,
+                    created,
+                    submitted,
+                    closed,
+                )
+            )
             if state in ("draft", "withdrawn"):
                 continue
             offered = submitted + timedelta(days=rng.randint(1, 10))
@@ -258,24 +321,58 @@ class _Builder:
                 other = rng.choice(servers)
                 if other != supervisor:
                     answer = "declined" if rng.random() < 0.7 else "expired"
-                    rows["offer"].append((next(offer_id), referral, other, caseworker, answer, offered,
-                                          offered + timedelta(days=7), offered + timedelta(days=3),
-                                          "timing" if answer == "declined" else None))
+                    rows["offer"].append(
+                        (
+                            next(offer_id),
+                            referral,
+                            other,
+                            caseworker,
+                            answer,
+                            offered,
+                            offered + timedelta(days=7),
+                            offered + timedelta(days=3),
+                            "timing" if answer == "declined" else None,
+                        )
+                    )
             if supervisor is None:
                 continue
             offer = next(offer_id)
             answered = offered + timedelta(days=rng.randint(1, 5))
-            rows["offer"].append((offer, referral, supervisor, caseworker, "open" if state == "offered" else "accepted",
-                                  offered, offered + timedelta(days=7), None if state == "offered" else answered, None))
+            rows["offer"].append(
+                (
+                    offer,
+                    referral,
+                    supervisor,
+                    caseworker,
+                    "open" if state == "offered" else "accepted",
+                    offered,
+                    offered + timedelta(days=7),
+                    None if state == "offered" else answered,
+                    None,
+                )
+            )
             if state == "offered":
                 continue
             start = (answered + timedelta(days=rng.randint(3, 20))).date()
             ended = (closed.date() if closed else None) if state in ENDED else None
             placement_state = {"accepted": "planned"}.get(state, state)
-            outcome = {"completed": rng.choice(("employment", "education", "job_seeking")),
-                       "discontinued": "other"}.get(state)
-            rows["placement"].append((referral, referral, offer, supervisor, placement_state, start, 20,
-                                      max(ended, start) if ended else None, outcome))
+            outcome = {
+                "completed": rng.choice(("employment", "education", "job_seeking")),
+                "discontinued": "other",
+            }.get(state)
+            rows["placement"].append(
+                (
+                    referral,
+                    referral,
+                    offer,
+                    supervisor,
+                    placement_state,
+                    start,
+                    20,
+                    max(ended, start) if ended else None,
+                    outcome,
+                )
+            )
         for table, columns in CHUNK_TABLES:
             self.writer.write(table, columns, rows[table])
 
@@ -285,26 +382,79 @@ class _Builder:
         rows["participant_need"] += [(participant, code) for code in needs]
         rows["participant_language"] += [(participant, code) for code in ("sv", *_others(rng, 0.2))]
         rows["participant_interest"] += [(participant, code) for code in rng.sample(list(TRADES), rng.randint(1, 3))]
-        rows["participant_accessibility"] += [(participant, code)
-                                              for code in rng.sample(list(ACCESSIBILITY), rng.choice((0, 0, 1, 2)))]
+        rows["participant_accessibility"] += [
+            (participant, code) for code in rng.sample(list(ACCESSIBILITY), rng.choice((0, 0, 1, 2)))
+        ]
 
 
-USER_COLUMNS = ("id", "email", "name", "password_hash", "role", "gender", "authority_id", "region_id", "active",
-                "created_at")
+USER_COLUMNS = (
+    "id",
+    "email",
+    "name",
+    "password_hash",
+    "role",
+    "gender",
+    "authority_id",
+    "region_id",
+    "active",
+    "created_at",
+)
 CHUNK_TABLES = (
-    ("participant", ("id", "given_name", "family_name", "gender", "municipality_id", "registered_by_authority_id",
-                     "created_at")),
+    (
+        "participant",
+        ("id", "given_name", "family_name", "gender", "municipality_id", "registered_by_authority_id", "created_at"),
+    ),
     ("participant_need", ("participant_id", "code")),
     ("participant_language", ("participant_id", "code")),
     ("participant_interest", ("participant_id", "code")),
     ("participant_accessibility", ("participant_id", "code")),
-    ("referral", ("id", "participant_id", "authority_id", "caseworker_id", "region_id", "workflow_name",
-                  "workflow_version", "state", "goal", "hours_per_week", "region_wide", "created_at", "submitted_at",
-                  "closed_at")),
-    ("offer", ("id", "referral_id", "supervisor_id", "offered_by_id", "state", "offered_at", "expires_at",
-               "responded_at", "decline_reason")),
-    ("placement", ("id", "referral_id", "offer_id", "supervisor_id", "state", "start_date", "hours_per_week",
-                   "end_date", "outcome")),
+    (
+        "referral",
+        (
+            "id",
+            "participant_id",
+            "authority_id",
+            "caseworker_id",
+            "region_id",
+            "workflow_name",
+            "workflow_version",
+            "state",
+            "goal",
+            "hours_per_week",
+            "region_wide",
+            "created_at",
+            "submitted_at",
+            "closed_at",
+        ),
+    ),
+    (
+        "offer",
+        (
+            "id",
+            "referral_id",
+            "supervisor_id",
+            "offered_by_id",
+            "state",
+            "offered_at",
+            "expires_at",
+            "responded_at",
+            "decline_reason",
+        ),
+    ),
+    (
+        "placement",
+        (
+            "id",
+            "referral_id",
+            "offer_id",
+            "supervisor_id",
+            "state",
+            "start_date",
+            "hours_per_week",
+            "end_date",
+            "outcome",
+        ),
+    ),
 )
 
 
@@ -328,8 +478,9 @@ def main(argv: list[str]) -> None:
     app = migrated_app(url)
     began = time.perf_counter()
     with app.app_context(), db.engine.begin() as connection:
-        counts = generate(connection, scale, password_hash=generate_password_hash(BENCH_PASSWORD, method="scrypt"),
-                          log=print)
+        counts = generate(
+            connection, scale, password_hash=generate_password_hash(BENCH_PASSWORD, method="scrypt"), log=print
+        )
     print(f"{scale.name}: {counts} in {time.perf_counter() - began:.0f} s")
 
 

@@ -31,9 +31,9 @@ from sqlalchemy import event, func, select
 
 from bench import database
 from bench.generate import BENCH_PASSWORD, SCALES, generate
-from portal.domain.match_page import referral_for_matching
-from portal.domain.matching import candidates_query
-from portal.domain.ranking import rank
+from portal.domain.matching.filters import candidates_query
+from portal.domain.matching.page import referral_for_matching
+from portal.domain.matching.ranking import rank
 from portal.extensions import db
 from portal.models import Referral, Supervisor, User
 
@@ -77,8 +77,9 @@ def prepare(scale: str, backend: str, fresh: bool, log) -> str:
     database.create(url)
     app = database.migrated_app(url)
     with app.app_context(), db.engine.begin() as connection:
-        generate(connection, SCALES[scale], password_hash=generate_password_hash(BENCH_PASSWORD, method="scrypt"),
-                 log=log)
+        generate(
+            connection, SCALES[scale], password_hash=generate_password_hash(BENCH_PASSWORD, method="scrypt"), log=log
+        )
     with app.app_context():
         db.engine.dispose()
     database.vacuum_analyze(url)
@@ -90,8 +91,10 @@ def _holds(url: str, scale: str) -> bool:
     app = database.bench_app(url)
     with app.app_context():
         try:
-            counts = (db.session.scalar(select(func.count()).select_from(Referral)),
-                      db.session.scalar(select(func.count()).select_from(Supervisor)))
+            counts = (
+                db.session.scalar(select(func.count()).select_from(Referral)),
+                db.session.scalar(select(func.count()).select_from(Supervisor)),
+            )
         except Exception:
             return False
         finally:
@@ -104,10 +107,12 @@ def sample(session, count: int) -> dict[str, list[int]]:
     """Referrals in matching spread evenly by id: `count` of each kind."""
     chosen = {}
     for kind, region_wide in KINDS.items():
-        ids = session.scalars(select(Referral.id).where(Referral.state == "matching",
-                                                        Referral.region_wide.is_(region_wide))
-                              .order_by(Referral.id)).all()
-        chosen[kind] = ids[::max(1, len(ids) // count)][:count]
+        ids = session.scalars(
+            select(Referral.id)
+            .where(Referral.state == "matching", Referral.region_wide.is_(region_wide))
+            .order_by(Referral.id)
+        ).all()
+        chosen[kind] = ids[:: max(1, len(ids) // count)][:count]
     return chosen
 
 
@@ -124,14 +129,27 @@ def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log
         admin = session.scalar(select(User).where(User.role == "admin"))
         samples = sample(session, referrals)
         for kind, ids in samples.items():
-            rows = [_one(session, engine, referral_for_matching(session, admin, referral_id), repeat, log)
-                    for referral_id in ids]
+            rows = [
+                _one(session, engine, referral_for_matching(session, admin, referral_id), repeat, log)
+                for referral_id in ids
+            ]
             if rows:
-                sizes, bare, ranked, continuity = zip(*rows)
-                ratios = [r / b for r, b in zip(ranked, bare)]
-                results.append(Measured(scale, backend, kind, len(rows), statistics.median(sizes),
-                                        statistics.median(bare), statistics.median(ranked),
-                                        statistics.median(ratios), max(ratios), statistics.median(continuity)))
+                sizes, bare, ranked, continuity = zip(*rows, strict=False)
+                ratios = [r / b for r, b in zip(ranked, bare, strict=False)]
+                results.append(
+                    Measured(
+                        scale,
+                        backend,
+                        kind,
+                        len(rows),
+                        statistics.median(sizes),
+                        statistics.median(bare),
+                        statistics.median(ranked),
+                        statistics.median(ratios),
+                        max(ratios),
+                        statistics.median(continuity),
+                    )
+                )
         page = _page(app, session, samples["municipality"][0], repeat)
         session.remove()
         db.engine.dispose()
@@ -155,9 +173,11 @@ def _one(session, engine, referral, repeat: int, log) -> tuple[int, float, float
             continuity.append(sum(ms for statement, ms in statements if CONTINUITY_QUERY in statement))
     assert len(rows) == len(ranking), (referral.id, len(rows), len(ranking))
     result = (len(rows), statistics.median(bare), statistics.median(ranked), statistics.median(continuity))
-    log(f"  referral {referral.id:>7} region_wide={referral.region_wide!s:5} candidates={result[0]:>5} "
+    log(
+        f"  referral {referral.id:>7} region_wide={referral.region_wide!s:5} candidates={result[0]:>5} "
         f"bare={result[1]:7.2f} ms rank={result[2]:7.2f} ms (continuity {result[3]:6.2f} ms) "
-        f"ratio={result[2] / result[1]:.2f}")
+        f"ratio={result[2] / result[1]:.2f}"
+    )
     return result
 
 
@@ -207,16 +227,20 @@ def report(results: list[Measured], pages: list[Page]) -> str:
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r.scale} | {r.backend} | {r.kind} | {r.referrals} | {r.candidates:.0f} | {r.bare_ms:.2f} | "
-                     f"{r.rank_ms:.2f} | {r.continuity_ms:.2f} | {r.ratio:.2f} | {r.worst_ratio:.2f} |")
+        lines.append(
+            f"| {r.scale} | {r.backend} | {r.kind} | {r.referrals} | {r.candidates:.0f} | {r.bare_ms:.2f} | "
+            f"{r.rank_ms:.2f} | {r.continuity_ms:.2f} | {r.ratio:.2f} | {r.worst_ratio:.2f} |"
+        )
     lines += ["", "| scale | database | match page queries | match page (ms) |", "|---|---|---:|---:|"]
     lines += [f"| {p.scale} | {p.backend} | {p.queries} | {p.ms:.1f} |" for p in pages]
     lines.append("")
     for backend in sorted({p.backend for p in pages}):
         counts = {p.scale: p.queries for p in pages if p.backend == backend}
         same = len(set(counts.values())) == 1
-        lines.append(f"Match page queries on {backend}: " + (
-            f"{next(iter(counts.values()))} at every scale." if same else f"DIFFER between scales: {counts}"))
+        lines.append(
+            f"Match page queries on {backend}: "
+            + (f"{next(iter(counts.values()))} at every scale." if same else f"DIFFER between scales: {counts}")
+        )
     return "\n".join(lines)
 
 
@@ -245,8 +269,10 @@ def main(argv: list[str] | None = None) -> int:
             pages.append(page)
     print()
     print(report(results, pages))
-    print(f"\nLoad average (1 min) before and after: {load_before:.2f}, {os.getloadavg()[0]:.2f} "
-          f"on {os.cpu_count()} cores; PGOPTIONS={os.environ.get('PGOPTIONS', '')!r}")
+    print(
+        f"\nLoad average (1 min) before and after: {load_before:.2f}, {os.getloadavg()[0]:.2f} "
+        f"on {os.cpu_count()} cores; PGOPTIONS={os.environ.get('PGOPTIONS', '')!r}"
+    )
     return 0 if same_counts(pages) else 1
 
 

@@ -27,7 +27,8 @@ from datetime import date
 from sqlalchemy import event, func, select
 
 from bench import database
-from portal.domain import access, reports
+from portal.domain import access
+from portal.domain.reports import catalogue as reports
 from portal.extensions import db
 from portal.models import Participant, Referral, Region
 
@@ -36,10 +37,12 @@ IDENTIFIER = "3r"
 
 def bare_aggregate(session, period: reports.Period) -> list:
     return session.execute(
-        select(Participant.gender, func.count()).select_from(Referral)
+        select(Participant.gender, func.count())
+        .select_from(Referral)
         .join(Participant, Participant.id == Referral.participant_id)
         .where(Referral.submitted_at >= period.starts_at, Referral.submitted_at < period.ends_before)
-        .group_by(Participant.gender)).all()
+        .group_by(Participant.gender)
+    ).all()
 
 
 @contextmanager
@@ -80,15 +83,17 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
     with app.test_request_context():
         session = db.session
         results["referrals"] = session.scalar(select(func.count()).select_from(Referral))
-        region = session.scalar(select(Region).where(Region.code == region_code) if region_code
-                                else select(Region).order_by(Region.code))
+        region = session.scalar(
+            select(Region).where(Region.code == region_code) if region_code else select(Region).order_by(Region.code)
+        )
         period = reports.Period.parse(period_code, app.config["TIMEZONE"])
         everywhere = {"period": period_code}
         one_region = {"period": period_code, "region": region.code}
 
         def build(raw):
-            values, errors = reports.parse(session, offered.report, raw, access.ReportScope(), date.today(),
-                                           app.config["TIMEZONE"])
+            values, errors = reports.parse(
+                session, offered.report, raw, access.ReportScope(), date.today(), app.config["TIMEZONE"]
+            )
             assert not errors, errors
             return reports.build(session, offered, values)
 
@@ -102,8 +107,10 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
         results["queries"] = len(timed)
         results["slowest"] = sorted(((ms, statement.split("\n")[0][:70]) for statement, ms in timed), reverse=True)[:3]
         safe = reports.suppress(built, app.config["REPORT_MIN_COUNT"])
-        results["formats_ms"] = {identifier: median_ms(lambda f=report_format: f.render(safe), repeat)
-                                 for identifier, report_format in catalogue.formats.items()}
+        results["formats_ms"] = {
+            identifier: median_ms(lambda f=report_format: f.render(safe), repeat)
+            for identifier, report_format in catalogue.formats.items()
+        }
         session.remove()
     with app.app_context():
         db.engine.dispose()

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from flask import Flask
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(test_config: dict | None = None, *, plugins: dict | None = None) -> Flask:
@@ -17,21 +14,28 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     and an instance folder of their own). `plugins` ({entry-point name: plugin object})
     are registered as if installed: a plugin's own tests (see `portal.testing`).
     """
+    from portal.domain.participants.privacy import Vault
+
     from . import config, logs
     from . import plugins as plugin_manager
     from .cli import register_commands
-    from .domain.privacy import Vault
+    from .domain.plugins import startup
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .resources import MIGRATIONS_DIR, PACKAGE_DIR, TEMPLATES_DIR
     from .web import register_blueprints
     from .web.locale import select_locale
 
     logs.install()
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
-    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES_DIR),
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+    )
     app.config.from_mapping(config.load(app.instance_path, test_config))
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     if app.config["PROXY_COUNT"]:
@@ -39,10 +43,11 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(PACKAGE_DIR / "translations"))
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations")
+    )
     app.extensions["portal.vault"] = Vault(app.config["DATA_KEY"])
-    plugin_manager.init_app(app, extra=plugins)
+    startup.init_app(app, extra=plugins)
 
     register_blueprints(app)
     register_commands(app)

@@ -35,7 +35,7 @@ def geography() -> None:
 @with_appcontext
 def geography_load() -> None:
     """Load or update the 43 municipalities and their regions (idempotent)."""
-    from .domain import geography as reference
+    from portal.domain import geography as reference
 
     count = reference.load(db.session)
     db.session.commit()
@@ -53,18 +53,30 @@ def users() -> None:
 @click.option("--role", required=True, type=click.Choice(["caseworker", "supervisor", "coordinator", "admin"]))
 @click.option("--authority-id", type=int, help="Authority of a caseworker (see the admin pages).")
 @click.option("--region", "region_code", help="Region code of a coordinator, e.g. fyrbodal.")
-@click.option("--gender", default="not_stated", type=click.Choice(["woman", "man", "not_stated"]),
-              help="For the 3R gender-equality follow-up.")
+@click.option(
+    "--gender",
+    default="not_stated",
+    type=click.Choice(["woman", "man", "not_stated"]),
+    help="For the 3R gender-equality follow-up.",
+)
 @click.password_option(help="At least 12 characters; asked for when left out.")
 @with_appcontext
 def users_create(email, name, role, authority_id, region_code, gender, password) -> None:
     """Create a user account."""
-    from .domain.errors import InvalidInput
-    from .domain.users import create_user
+    from portal.domain.accounts.users import create_user
+    from portal.domain.errors import InvalidInput
 
     try:
-        user = create_user(db.session, email=email, name=name, role=role, password=password,
-                           authority_id=authority_id, region_code=region_code, gender=gender)
+        user = create_user(
+            db.session,
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            authority_id=authority_id,
+            region_code=region_code,
+            gender=gender,
+        )
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
@@ -83,7 +95,7 @@ def demo(host: str, port: int, serve: bool) -> None:
     """Build or upgrade the database, load demo data (once) and serve the portal."""
     from flask_migrate import upgrade
 
-    from .domain import demo as demo_data
+    from portal.demo import data as demo_data
 
     upgrade()
     logins = demo_data.load(db.session, current_app.extensions["portal.vault"])
@@ -107,7 +119,7 @@ def plugins() -> None:
 @with_appcontext
 def plugins_list() -> None:
     """Name, version, hooks and the regions where each plugin is enabled."""
-    from .domain import plugin_admin
+    from portal.domain.plugins import enabling as plugin_admin
 
     for row in plugin_admin.listing(db.session, current_app.extensions["portal.plugins"]):
         info = row.info
@@ -137,8 +149,8 @@ def plugins_disable(name: str, region: str) -> None:
 
 
 def _switch_plugin(change: str, name: str, region: str) -> None:
-    from .domain import plugin_admin
-    from .domain.transitions import Refused
+    from portal.domain.plugins import enabling as plugin_admin
+    from portal.domain.referrals.transitions import Refused
 
     action = plugin_admin.enable if change == "enable" else plugin_admin.disable
     try:
@@ -159,10 +171,16 @@ def outbox() -> None:
 
 @outbox.command("send")
 @click.option("--loop", is_flag=True, help="Keep sending until stopped (SIGTERM or Ctrl-C): run as the worker.")
-@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
-              help="Seconds to wait between rounds with --loop.")
-@click.option("--batch", default=50, show_default=True, type=click.IntRange(min=1),
-              help="At most this many messages per round.")
+@click.option(
+    "--interval",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds to wait between rounds with --loop.",
+)
+@click.option(
+    "--batch", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many messages per round."
+)
 @with_appcontext
 def outbox_send(loop: bool, interval: float, batch: int) -> None:
     """Send the e-mails that are due: once, or with --loop as a worker.
@@ -199,15 +217,20 @@ def retention() -> None:
 def retention_run() -> None:
     """Anonymise participants whose last referral ended more than PORTAL_RETENTION_DAYS ago
     (run daily, e.g. from cron)."""
-    from .domain import retention as rules
+    from portal.domain.participants import retention as rules
 
     count = rules.run(db.session, current_app.config["RETENTION_DAYS"])
     click.echo(f"Anonymised {count} participants.")
 
 
 @click.command()
-@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
-              help="Seconds to wait between rounds.")
+@click.option(
+    "--interval",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds to wait between rounds.",
+)
 @with_appcontext
 def worker(interval: float) -> None:
     """Run the background work in a loop: expire offers, send reminders and e-mails."""
@@ -215,7 +238,8 @@ def worker(interval: float) -> None:
 
 
 def _offer_tasks():
-    from .domain import offer_timers
+    from portal.domain.referrals import offer_timers
+
     from .worker import Outcome
 
     engine = current_app.extensions["portal.engine"]
@@ -232,15 +256,19 @@ def _offer_tasks():
 
 
 def _outbox_task(batch: int):
-    from .domain.outbox import MailerSettings, send_due
+    from portal.domain.notifications.outbox import MailerSettings, send_due
+
     from .worker import Outcome
 
     mailer = MailerSettings.from_config(current_app.config)
 
     def send():
         report = send_due(db.session, mailer, batch=batch)
-        return Outcome(f"Sent {report.sent}, failed {report.failed}, remaining {report.remaining}.",
-                       changed=bool(report.sent or report.failed), more=report.sent + report.failed >= batch)
+        return Outcome(
+            f"Sent {report.sent}, failed {report.failed}, remaining {report.remaining}.",
+            changed=bool(report.sent or report.failed),
+            more=report.sent + report.failed >= batch,
+        )
 
     return send
 

@@ -36,51 +36,89 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATABASE_URL", None,
-            "SQLAlchemy URL. Default: SQLite file `portal.sqlite3` in the instance folder. "
-            "PostgreSQL: `postgresql+psycopg://user@host:5432/name`."),
-    Setting("SECRET_KEY", None,
-            "Signs sessions and CSRF tokens. Default: generated once and kept in "
-            "`instance/secret_key`. Set it (the same on every host) when running several hosts."),
-    Setting("DATA_KEY", None,
-            "Encrypts personal identity numbers and keys their blind index (32 url-safe "
-            "base64 bytes). Default: generated once and kept in `instance/data_key`. "
-            "Losing it makes stored identity numbers unreadable."),
-    Setting("INSTANCE_PATH", None,
-            "Folder for the SQLite database and generated keys. Default: Flask's instance folder."),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL. Default: SQLite file `portal.sqlite3` in the instance folder. "
+        "PostgreSQL: `postgresql+psycopg://user@host:5432/name`.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Signs sessions and CSRF tokens. Default: generated once and kept in "
+        "`instance/secret_key`. Set it (the same on every host) when running several hosts.",
+    ),
+    Setting(
+        "DATA_KEY",
+        None,
+        "Encrypts personal identity numbers and keys their blind index (32 url-safe "
+        "base64 bytes). Default: generated once and kept in `instance/data_key`. "
+        "Losing it makes stored identity numbers unreadable.",
+    ),
+    Setting(
+        "INSTANCE_PATH", None, "Folder for the SQLite database and generated keys. Default: Flask's instance folder."
+    ),
     Setting("DEFAULT_LOCALE", "sv", "Interface language when the user has not chosen one (`sv` or `en`)."),
     Setting("TIMEZONE", "Europe/Stockholm", "Time zone dates and times are shown in."),
-    Setting("SESSION_COOKIE_SECURE", False,
-            "Send the session cookie over HTTPS only. Turn on behind TLS.", bool),
+    Setting("SESSION_COOKIE_SECURE", False, "Send the session cookie over HTTPS only. Turn on behind TLS.", bool),
     Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in links in e-mails."),
     Setting("PAGE_SIZE", 25, "Rows per page in lists.", int),
-    Setting("RATELIMIT_STORAGE_URL", "memory://",
-            "Where sign-in attempts are counted. Several hosts must share one: `redis://host:6379/0`."),
-    Setting("SIGN_IN_LIMIT", "10 per minute;100 per hour",
-            "Failed sign-ins allowed per address and per account before a pause (answered with 429)."),
-    Setting("PROXY_COUNT", 0,
-            "Number of trusted reverse proxies in front of the portal, whose X-Forwarded-* headers "
-            "give the client's address (for the sign-in limit) and the scheme.", int),
-    Setting("PLUGINS", None,
-            "Comma-separated entry-point names of the installed plugins to load. Default: all installed."),
+    Setting(
+        "RATELIMIT_STORAGE_URL",
+        "memory://",
+        "Where sign-in attempts are counted. Several hosts must share one: `redis://host:6379/0`.",
+    ),
+    Setting(
+        "SIGN_IN_LIMIT",
+        "10 per minute;100 per hour",
+        "Failed sign-ins allowed per address and per account before a pause (answered with 429).",
+    ),
+    Setting(
+        "PROXY_COUNT",
+        0,
+        "Number of trusted reverse proxies in front of the portal, whose X-Forwarded-* headers "
+        "give the client's address (for the sign-in limit) and the scheme.",
+        int,
+    ),
+    Setting(
+        "PLUGINS", None, "Comma-separated entry-point names of the installed plugins to load. Default: all installed."
+    ),
     Setting("TRACE_PLUGINS", False, "Log every plugin hook call and its result.", bool),
     Setting("OFFER_EXPIRY_WORKING_DAYS", 5, "Working days a supervisor has to answer an offer.", int),
-    Setting("RETENTION_DAYS", 730,
-            "Days after a participant's last referral ended before `portal retention run` anonymises them.", int),
-    Setting("MATCHING_WEIGHTS", None,
-            "Weights of the matching factors, e.g. `language=2,travel=0.5` (0 switches a factor off). "
-            "Default: the weights core and plugins declare."),
+    Setting(
+        "RETENTION_DAYS",
+        730,
+        "Days after a participant's last referral ended before `portal retention run` anonymises them.",
+        int,
+    ),
+    Setting(
+        "MATCHING_WEIGHTS",
+        None,
+        "Weights of the matching factors, e.g. `language=2,travel=0.5` (0 switches a factor off). "
+        "Default: the weights core and plugins declare.",
+    ),
     Setting("SMTP_HOST", "127.0.0.1", "Mail server the outbox worker (`portal outbox send`) delivers e-mail through."),
     Setting("SMTP_PORT", 25, "Port of the mail server (587 with STARTTLS is usual for a submission server).", int),
     Setting("SMTP_USERNAME", None, "User name for SMTP authentication. Default: no authentication."),
     Setting("SMTP_PASSWORD", None, "Password for SMTP authentication."),
-    Setting("SMTP_STARTTLS", False, "Upgrade the SMTP connection with STARTTLS (certificate checked) before "
-            "logging in or sending.", bool),
-    Setting("MAIL_FROM", "Handledarportalen <noreply@handledarportalen.se>",
-            "Sender of e-mail notifications; its domain also names the messages' Message-IDs."),
-    Setting("REPORT_MIN_COUNT", 5,
-            "Counts from 1 up to one below this are shown as `<5` (with this number) in every downloaded report, "
-            "and on screen to all but the offices.", int),
+    Setting(
+        "SMTP_STARTTLS",
+        False,
+        "Upgrade the SMTP connection with STARTTLS (certificate checked) before logging in or sending.",
+        bool,
+    ),
+    Setting(
+        "MAIL_FROM",
+        "Handledarportalen <noreply@handledarportalen.se>",
+        "Sender of e-mail notifications; its domain also names the messages' Message-IDs.",
+    ),
+    Setting(
+        "REPORT_MIN_COUNT",
+        5,
+        "Counts from 1 up to one below this are shown as `<5` (with this number) in every downloaded report, "
+        "and on screen to all but the offices.",
+        int,
+    ),
 )
 
 

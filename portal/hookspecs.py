@@ -26,9 +26,14 @@ PROJECT = "portal"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-REGION_SCOPED = frozenset({
-    "portal_region_workflow", "portal_referral_fields", "portal_matching_factors", "portal_transition_done",
-})
+REGION_SCOPED = frozenset(
+    {
+        "portal_region_workflow",
+        "portal_referral_fields",
+        "portal_matching_factors",
+        "portal_transition_done",
+    }
+)
 
 
 @hookspec
@@ -86,7 +91,7 @@ def portal_matching_factors(region_code):
 def portal_transition_done(session, engine, referral, transition, actor, note):
     """React to a referral having moved, inside the same database transaction.
 
-    Use it to write notifications (through `portal.domain.notifications`) or records of
+    Use it to write notifications (through `portal.domain.notifications.inbox`) or records of
     your own; do not commit. Raising aborts the whole transition.
 
     :param session: the SQLAlchemy session of the change.

@@ -5,9 +5,10 @@ Settings (see `config.py`):
   load (core's built-ins always do). Unset: all installed plugins load.
 - `PORTAL_TRACE_PLUGINS=1`: log every hook call and its result (debugging).
 
-Everything a plugin declares is checked while the app is created (hook names, hook
-arguments, workflows, referral fields, start-up), so that a broken plugin stops the
-portal with a message naming it instead of failing mid-request.
+Everything a plugin declares is checked while the app is created (hook names and
+arguments here; workflows and referral fields in `portal.domain.plugins.startup`), so
+that a broken plugin stops the portal with a message naming it instead of failing
+mid-request. This module knows nothing of the domain: the domain calls hooks through it.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from . import hookspecs
 
 log = logging.getLogger(__name__)
 
-BUILTIN_MODULES = ("portal.builtin.default_workflow", "portal.builtin.notifications", "portal.builtin.navigation",
-                   "portal.builtin.matching_factors",
-                   "portal.builtin.report_formats", "portal.builtin.reports")
-# What domain functions and hooks may read of the configuration, without an app context.
-ENGINE_SETTINGS = ("OFFER_EXPIRY_WORKING_DAYS", "TIMEZONE", "BASE_URL", "DEFAULT_LOCALE", "MAIL_FROM",
-                   "MATCHING_WEIGHTS")
+BUILTIN_MODULES = (
+    "portal.builtin.default_workflow",
+    "portal.builtin.notifications",
+    "portal.builtin.navigation",
+    "portal.builtin.matching_factors",
+    "portal.builtin.report_formats",
+    "portal.builtin.reports",
+)
 
 
 class PluginError(RuntimeError):
@@ -44,8 +47,9 @@ class PluginInfo:
     hooks: tuple[str, ...] = ()
 
 
-def build_plugin_manager(only: str | None = None, trace: bool = False,
-                         extra: Mapping[str, object] | None = None) -> pluggy.PluginManager:
+def build_plugin_manager(
+    only: str | None = None, trace: bool = False, extra: Mapping[str, object] | None = None
+) -> pluggy.PluginManager:
     """Register built-ins, installed plugins and `extra` ({name: plugin object}, as if
     installed under that entry-point name: a plugin's own tests), then check every hook
     is a known one."""
@@ -55,8 +59,14 @@ def build_plugin_manager(only: str | None = None, trace: bool = False,
     manager.add_hookspecs(hookspecs)
     manager.portal_info = {}
     for module_name in BUILTIN_MODULES:
-        _register(manager, importlib.import_module(module_name), module_name, "handledarportalen", _core_version(),
-                  builtin=True)
+        _register(
+            manager,
+            importlib.import_module(module_name),
+            module_name,
+            "handledarportalen",
+            _core_version(),
+            builtin=True,
+        )
     extra = dict(extra or {})
     wanted = {name.strip() for name in (only or "").split(",") if name.strip()} or None
     for entry_point in entry_points(group=hookspecs.PROJECT):
@@ -65,7 +75,9 @@ def build_plugin_manager(only: str | None = None, trace: bool = False,
         try:
             plugin = entry_point.load()
         except Exception as error:
-            raise PluginError(f"plugin {entry_point.name!r} failed to import: {type(error).__name__}: {error}") from error
+            raise PluginError(
+                f"plugin {entry_point.name!r} failed to import: {type(error).__name__}: {error}"
+            ) from error
         dist = entry_point.dist
         _register(manager, plugin, entry_point.name, dist.name if dist else "?", dist.version if dist else "?")
     for name, plugin in extra.items():
@@ -122,9 +134,12 @@ class RegionHooks:
 
 def region_hook(manager: pluggy.PluginManager, enabled: Collection[str]) -> RegionHooks:
     """The ONE way region-scoped hooks are called: `enabled` names the installed plugins
-    enabled for the region (see `domain.plugin_admin.enabled_plugins`)."""
-    removed = [manager.get_plugin(info.name) for info in manager.portal_info.values()
-               if not info.builtin and info.name not in enabled]
+    enabled for the region (see `portal.domain.region_plugins.enabled_plugins`)."""
+    removed = [
+        manager.get_plugin(info.name)
+        for info in manager.portal_info.values()
+        if not info.builtin and info.name not in enabled
+    ]
     return RegionHooks(manager, removed)
 
 
@@ -145,57 +160,6 @@ def _call(implementation, kwargs: dict):
     return implementation.function(**{name: kwargs[name] for name in implementation.argnames})
 
 
-def init_app(app, extra: Mapping[str, object] | None = None) -> pluggy.PluginManager:
-    """Build the manager and the workflow engine from the app's settings; keep both on the
-    app; check every plugin's referral fields for every region."""
-    from .domain.transitions import Engine
-
-    manager = build_plugin_manager(only=app.config["PLUGINS"], trace=app.config["TRACE_PLUGINS"], extra=extra)
-    app.extensions["portal.plugins"] = manager
-    app.extensions["portal.engine"] = Engine(
-        registry=build_workflow_registry(manager),
-        hook=manager.hook,
-        settings={key: app.config[key] for key in ENGINE_SETTINGS},
-        manager=manager,
-    )
-    check_referral_fields(manager)
-    return manager
-
-
-def build_workflow_registry(manager: pluggy.PluginManager):
-    """Collect and validate every plugin's workflows; an invalid one names its plugin."""
-    from .domain.workflow import Registry, WorkflowInvalid
-
-    workflows = []
-    for name, declared in _checked(manager.hook.portal_workflows, "workflows"):
-        try:
-            declared = list(declared)
-            for workflow in declared:
-                workflow.validate()
-        except WorkflowInvalid as error:
-            raise PluginError(f"plugin {name!r} declares an invalid workflow: {error}") from error
-        except (AttributeError, TypeError) as error:
-            raise PluginError(f"plugin {name!r} declares something that is not a Workflow: {error}") from error
-        workflows.extend(declared)
-    try:
-        return Registry(workflows)
-    except WorkflowInvalid as error:
-        raise PluginError(f"plugins declare conflicting workflows: {error}") from error
-
-
-def check_referral_fields(manager: pluggy.PluginManager) -> None:
-    """Ask every plugin for its referral fields in every region and refuse bad ones now."""
-    from .domain.geography import region_codes
-    from .domain.referral_fields import problems
-
-    for code in region_codes():
-        for name, fields in _checked(manager.hook.portal_referral_fields, "referral fields", region_code=code):
-            found = problems(fields)
-            if found:
-                raise PluginError(f"plugin {name!r} declares invalid referral fields for region {code!r}: "
-                                  + "; ".join(found))
-
-
 def add_translations(app, directory) -> None:
     """Let a plugin's own catalogs (``<directory>/<locale>/LC_MESSAGES/messages.mo``)
     translate its texts; call it from `portal_startup`."""
@@ -204,18 +168,20 @@ def add_translations(app, directory) -> None:
 
 def start(app) -> None:
     """Let every plugin attach its blueprints, commands and templates (`portal_startup`)."""
-    _checked(app.extensions["portal.plugins"].hook.portal_startup, "start-up", app=app)
+    checked(app.extensions["portal.plugins"].hook.portal_startup, "start-up", app=app)
 
 
-def _checked(caller, what: str, **kwargs) -> list[tuple[str, object]]:
+def checked(caller, what: str, **kwargs) -> list[tuple[str, object]]:
     """`call_each`, turning a plugin's exception into a PluginError that names it."""
     results = []
     for implementation in _in_order(caller):
         try:
             result = _call(implementation, kwargs)
         except Exception as error:
-            raise PluginError(f"plugin {implementation.plugin_name!r} failed in its {what} hook "
-                              f"({caller.name}): {type(error).__name__}: {error}") from error
+            raise PluginError(
+                f"plugin {implementation.plugin_name!r} failed in its {what} hook "
+                f"({caller.name}): {type(error).__name__}: {error}"
+            ) from error
         if result is not None:
             results.append((implementation.plugin_name, result))
     return results

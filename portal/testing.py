@@ -78,8 +78,15 @@ def _admin_connection():
     from sqlalchemy import make_url
 
     url = make_url(POSTGRES_SERVER_URL)
-    return psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                           dbname=url.database, autocommit=True, connect_timeout=5)
+    return psycopg.connect(
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname=url.database,
+        autocommit=True,
+        connect_timeout=5,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -146,7 +153,8 @@ def make_app(settings):
 
 
 def _enable(app, enabled: dict) -> None:
-    from portal.domain import geography, plugin_admin
+    from portal.domain import geography
+    from portal.domain.plugins import enabling as plugin_admin
     from portal.extensions import db
 
     with app.app_context():
@@ -227,14 +235,18 @@ def world(session):
     geography.load(session)
     municipality = {m.name: m for m in session.scalars(select(Municipality))}
     region = {r.code: r for r in session.scalars(select(Region))}
-    fk = Authority(name="Försäkringskassan Trollhättan", kind="forsakringskassan",
-                   municipality=municipality["Trollhättan"])
+    fk = Authority(
+        name="Försäkringskassan Trollhättan", kind="forsakringskassan", municipality=municipality["Trollhättan"]
+    )
     social = Authority(name="Socialtjänsten Skövde", kind="social_services", municipality=municipality["Skövde"])
-    cooperative = Cooperative(name="Kooperativet Vägen", organisation_number="769600-0001",
-                              municipality=municipality["Trollhättan"])
+    cooperative = Cooperative(
+        name="Kooperativet Vägen", organisation_number="769600-0001", municipality=municipality["Trollhättan"]
+    )
 
     def user(email, role, **fields):
-        account = User(email=email, name=email.split("@")[0].title(), role=role, password_hash=password_hash(), **fields)
+        account = User(
+            email=email, name=email.split("@")[0].title(), role=role, password_hash=password_hash(), **fields
+        )
         session.add(account)
         return account
 
@@ -243,14 +255,27 @@ def world(session):
     coordinator = user("samordnare@fyrbodal.example.se", "coordinator", region=region["fyrbodal"])
     admin = user("admin@example.se", "admin")
     supervisor_user = user("handledare@vagen.example.se", "supervisor")
-    supervisor = Supervisor(user=supervisor_user, cooperative=cooperative, gender="woman", capacity=2,
-                            municipalities={municipality["Trollhättan"]})
+    supervisor = Supervisor(
+        user=supervisor_user,
+        cooperative=cooperative,
+        gender="woman",
+        capacity=2,
+        municipalities={municipality["Trollhättan"]},
+    )
     session.add_all([fk, social, cooperative, supervisor])
     session.commit()
     return SimpleNamespace(
-        municipality=municipality, region=region, fk=fk, social=social, cooperative=cooperative,
-        caseworker=caseworker, other_caseworker=other_caseworker, coordinator=coordinator, admin=admin,
-        supervisor_user=supervisor_user, supervisor=supervisor,
+        municipality=municipality,
+        region=region,
+        fk=fk,
+        social=social,
+        cooperative=cooperative,
+        caseworker=caseworker,
+        other_caseworker=other_caseworker,
+        coordinator=coordinator,
+        admin=admin,
+        supervisor_user=supervisor_user,
+        supervisor=supervisor,
     )
 
 
@@ -284,16 +309,25 @@ def person(session, vault, world, home_municipality):
     ``person()``, or ``person("Skövde", number=…, gender=…)``."""
     from datetime import date
 
-    from portal.domain import participants
-    from portal.domain.participants import ParticipantDetails
+    from portal.domain.participants import registration as participants
+    from portal.domain.participants.registration import ParticipantDetails
 
     def register(municipality: str | None = None, number: str = "200001012384", gender: str = "woman"):
         participant = participants.register(
-            session, vault, world.caseworker, number,
-            ParticipantDetails(given_name="Kim", family_name="Andersson", gender=gender,
-                               municipality_id=world.municipality[municipality or home_municipality].id))
-        participants.record_consent(session, world.caseworker, participant, scope="referral", method="written",
-                                    given_on=date.today())
+            session,
+            vault,
+            world.caseworker,
+            number,
+            ParticipantDetails(
+                given_name="Kim",
+                family_name="Andersson",
+                gender=gender,
+                municipality_id=world.municipality[municipality or home_municipality].id,
+            ),
+        )
+        participants.record_consent(
+            session, world.caseworker, participant, scope="referral", method="written", given_on=date.today()
+        )
         session.commit()
         return participant
 
@@ -304,14 +338,19 @@ def person(session, vault, world, home_municipality):
 def draft(session, engine, world, person, referral_answers):
     """A draft referral by the world's caseworker: ``draft()``, or
     ``draft("Skövde", answers={…}, number=…)``."""
-    from portal.domain import referrals
-    from portal.domain.referrals import ReferralDetails
+    from portal.domain.referrals import actions as referrals
+    from portal.domain.referrals.actions import ReferralDetails
 
     def write(municipality: str | None = None, answers: dict | None = None, **person_args):
         referral = referrals.create_draft(
-            session, engine, world.caseworker, person(municipality, **person_args),
-            ReferralDetails(goal="Arbetsträning i kafé", hours_per_week=20,
-                            answers=referral_answers if answers is None else answers))
+            session,
+            engine,
+            world.caseworker,
+            person(municipality, **person_args),
+            ReferralDetails(
+                goal="Arbetsträning i kafé", hours_per_week=20, answers=referral_answers if answers is None else answers
+            ),
+        )
         session.commit()
         return referral
 
@@ -323,7 +362,7 @@ def accepted(session, engine, world, draft, certified):
     """A referral the world's (certified) supervisor has accepted: ``accepted()``."""
     from sqlalchemy import select
 
-    from portal.domain import referrals
+    from portal.domain.referrals import actions as referrals
     from portal.models import Offer
 
     def accept(municipality: str | None = None):
@@ -349,7 +388,7 @@ def at_once(app, jobs) -> list:
 
     from sqlalchemy.orm import Session
 
-    from portal.domain.transitions import Refused
+    from portal.domain.referrals.transitions import Refused
     from portal.extensions import db
 
     with app.app_context():
@@ -383,7 +422,7 @@ def accepting(engine, user_id: int, offer_id: int):
     """A job for `at_once`: the user accepts the offer."""
 
     def job(session):
-        from portal.domain import referrals
+        from portal.domain.referrals import actions as referrals
         from portal.models import User
 
         referrals.answer(session, engine, session.get(User, user_id), offer_id, accept=True)
@@ -398,7 +437,9 @@ def offered_through_pages(client, world, participant, form: dict, supervisor_id:
     location = client.post(f"/participants/{participant.id}/referrals/new", data=form).location
     referral_id = int(location.rsplit("/", 1)[1])
     assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
-    assert client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(supervisor_id)}).status_code == 303
+    assert (
+        client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(supervisor_id)}).status_code == 303
+    )
     client.post("/sign-out")
     return referral_id, location
 

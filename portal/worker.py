@@ -26,8 +26,13 @@ class Outcome:
     more: bool = False
 
 
-def run(tasks: list[Callable[[], Outcome]], *, interval: float, echo: Callable[[str], None],
-        on_database_error: Callable[[], None]) -> None:
+def run(
+    tasks: list[Callable[[], Outcome]],
+    *,
+    interval: float,
+    echo: Callable[[str], None],
+    on_database_error: Callable[[], None],
+) -> None:
     stop = threading.Event()
     previous = {}
     if threading.current_thread() is threading.main_thread():

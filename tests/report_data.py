@@ -26,16 +26,26 @@ Training: Fyrbodal's cohort (2026-01-10 – 05-30, 3 modules): A completed all (
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
-from portal.models import (Cohort, Cooperative, Module, ModuleCompletion, Offer, Participant, Placement, Referral,
-                           Supervisor, User)
+from portal.models import (
+    Cohort,
+    Cooperative,
+    Module,
+    ModuleCompletion,
+    Offer,
+    Participant,
+    Placement,
+    Referral,
+    Supervisor,
+    User,
+)
 from portal.testing import password_hash
 
 
 def at(month: int, day: int) -> datetime:
-    return datetime(2026, month, day, 10, tzinfo=timezone.utc)
+    return datetime(2026, month, day, 10, tzinfo=UTC)
 
 
 def build(session, world) -> SimpleNamespace:
@@ -43,64 +53,141 @@ def build(session, world) -> SimpleNamespace:
     world.caseworker.gender, world.other_caseworker.gender = "woman", "man"
     supervisor_a = world.supervisor
     supervisor_b = _supervisor(session, world, "handledare.b@vagen.example.se", "man", world.cooperative)
-    skovde = Cooperative(name="Kooperativet Bron", organisation_number="769600-0002",
-                         municipality=world.municipality["Skövde"])
+    skovde = Cooperative(
+        name="Kooperativet Bron", organisation_number="769600-0002", municipality=world.municipality["Skövde"]
+    )
     supervisor_c = _supervisor(session, world, "handledare.c@bron.example.se", "woman", skovde)
 
     fyrbodal_cohort = _cohort(session, fyrbodal, "Omgång Fyrbodal 2026", date(2026, 1, 10), date(2026, 5, 30), 3)
     skaraborg_cohort = _cohort(session, skaraborg, "Omgång Skaraborg 2026", date(2026, 2, 1), date(2026, 4, 30), 2)
-    _trained(session, supervisor_a, fyrbodal_cohort, [date(2026, 1, 20), date(2026, 3, 15), date(2026, 5, 20)],
-             certified_on=date(2026, 6, 1))
+    _trained(
+        session,
+        supervisor_a,
+        fyrbodal_cohort,
+        [date(2026, 1, 20), date(2026, 3, 15), date(2026, 5, 20)],
+        certified_on=date(2026, 6, 1),
+    )
     _trained(session, supervisor_b, fyrbodal_cohort, [date(2026, 1, 20), date(2026, 4, 15)])
-    _trained(session, supervisor_c, skaraborg_cohort, [date(2026, 2, 10), date(2026, 4, 10)],
-             certified_on=date(2026, 4, 15))
+    _trained(
+        session, supervisor_c, skaraborg_cohort, [date(2026, 2, 10), date(2026, 4, 10)], certified_on=date(2026, 4, 15)
+    )
 
     trollhattan, skovde_town = world.municipality["Trollhättan"], world.municipality["Skövde"]
     fk = dict(authority=world.fk, caseworker=world.caseworker, region=fyrbodal, municipality=trollhattan)
-    social = dict(authority=world.social, caseworker=world.other_caseworker, region=skaraborg,
-                  municipality=skovde_town)
-    made = SimpleNamespace(supervisor_a=supervisor_a, supervisor_b=supervisor_b, supervisor_c=supervisor_c,
-                           referrals={})
+    social = dict(authority=world.social, caseworker=world.other_caseworker, region=skaraborg, municipality=skovde_town)
+    made = SimpleNamespace(
+        supervisor_a=supervisor_a, supervisor_b=supervisor_b, supervisor_c=supervisor_c, referrals={}
+    )
 
-    def referral(name, gender, submitted, place, *, born=None, status=None, education=None, state="matching",
-                 hours=20):
-        participant = Participant(given_name=name, family_name="Test", gender=gender, birth_date=born,
-                                  labour_market_status=status, education_level=education,
-                                  municipality=place["municipality"], registered_by_authority=place["authority"])
-        made_referral = Referral(participant=participant, authority=place["authority"],
-                                 caseworker=place["caseworker"], region=place["region"], workflow_name="default",
-                                 workflow_version=1, state=state, goal="Arbetsträning", hours_per_week=hours,
-                                 created_at=submitted - timedelta(days=1), submitted_at=submitted)
+    def referral(name, gender, submitted, place, *, born=None, status=None, education=None, state="matching", hours=20):
+        participant = Participant(
+            given_name=name,
+            family_name="Test",
+            gender=gender,
+            birth_date=born,
+            labour_market_status=status,
+            education_level=education,
+            municipality=place["municipality"],
+            registered_by_authority=place["authority"],
+        )
+        made_referral = Referral(
+            participant=participant,
+            authority=place["authority"],
+            caseworker=place["caseworker"],
+            region=place["region"],
+            workflow_name="default",
+            workflow_version=1,
+            state=state,
+            goal="Arbetsträning",
+            hours_per_week=hours,
+            created_at=submitted - timedelta(days=1),
+            submitted_at=submitted,
+        )
         session.add(made_referral)
         made.referrals[name] = made_referral
         return made_referral
 
     def offer(to_referral, supervisor, offered, state, answered=None):
-        made_offer = Offer(referral=to_referral, supervisor=supervisor, offered_by=world.caseworker, state=state,
-                           offered_at=offered, expires_at=offered + timedelta(days=7), responded_at=answered)
+        made_offer = Offer(
+            referral=to_referral,
+            supervisor=supervisor,
+            offered_by=world.caseworker,
+            state=state,
+            offered_at=offered,
+            expires_at=offered + timedelta(days=7),
+            responded_at=answered,
+        )
         session.add(made_offer)
         return made_offer
 
     def placement(to_referral, accepted_offer, start, state, end=None, outcome=None):
-        session.add(Placement(referral=to_referral, offer=accepted_offer, supervisor=accepted_offer.supervisor,
-                              state=state, start_date=start.date(), started_at=start,
-                              hours_per_week=to_referral.hours_per_week, end_date=end, outcome=outcome))
+        session.add(
+            Placement(
+                referral=to_referral,
+                offer=accepted_offer,
+                supervisor=accepted_offer.supervisor,
+                state=state,
+                start_date=start.date(),
+                started_at=start,
+                hours_per_week=to_referral.hours_per_week,
+                end_date=end,
+                outcome=outcome,
+            )
+        )
 
-    r1 = referral("R1", "woman", at(4, 1), fk, born=date(1990, 5, 10), status="long_term_unemployed",
-                  education="isced_0_2", state="completed")
-    placement(r1, offer(r1, supervisor_a, at(4, 3), "accepted", at(4, 5)), at(4, 10), "completed",
-              date(2026, 6, 19), "employment")
-    r2 = referral("R2", "man", at(4, 1), fk, born=date(2003, 2, 1), status="unemployed", education="isced_3_4",
-                  state="active", hours=10)
+    r1 = referral(
+        "R1",
+        "woman",
+        at(4, 1),
+        fk,
+        born=date(1990, 5, 10),
+        status="long_term_unemployed",
+        education="isced_0_2",
+        state="completed",
+    )
+    placement(
+        r1,
+        offer(r1, supervisor_a, at(4, 3), "accepted", at(4, 5)),
+        at(4, 10),
+        "completed",
+        date(2026, 6, 19),
+        "employment",
+    )
+    r2 = referral(
+        "R2",
+        "man",
+        at(4, 1),
+        fk,
+        born=date(2003, 2, 1),
+        status="unemployed",
+        education="isced_3_4",
+        state="active",
+        hours=10,
+    )
     offer(r2, supervisor_b, at(4, 2), "declined", at(4, 4))
     placement(r2, offer(r2, supervisor_a, at(4, 6), "accepted", at(4, 9)), at(4, 20), "active")
     r3 = referral("R3", "woman", at(4, 10), fk, born=date(1960, 1, 1), status="inactive", state="discontinued")
-    placement(r3, offer(r3, supervisor_a, at(4, 14), "accepted", at(4, 15)), at(4, 25), "discontinued",
-              date(2026, 5, 25), "other")
+    placement(
+        r3,
+        offer(r3, supervisor_a, at(4, 14), "accepted", at(4, 15)),
+        at(4, 25),
+        "discontinued",
+        date(2026, 5, 25),
+        "other",
+    )
     r4 = referral("R4", "man", at(5, 1), social, born=date(1985, 1, 1), state="active")
     placement(r4, offer(r4, supervisor_c, at(5, 11), "accepted", at(5, 12)), at(5, 22), "active")
-    r5 = referral("R5", "not_stated", at(3, 20), fk, born=date(1980, 3, 3), status="long_term_unemployed",
-                  education="isced_5_8", state="active", hours=30)
+    r5 = referral(
+        "R5",
+        "not_stated",
+        at(3, 20),
+        fk,
+        born=date(1980, 3, 3),
+        status="long_term_unemployed",
+        education="isced_5_8",
+        state="active",
+        hours=30,
+    )
     placement(r5, offer(r5, supervisor_b, at(3, 25), "accepted", at(4, 2)), at(4, 8), "active")
     r6 = referral("R6", "woman", at(5, 5), fk)
     offer(r6, supervisor_b, at(5, 6), "expired")
@@ -110,10 +197,12 @@ def build(session, world) -> SimpleNamespace:
 
 
 def _supervisor(session, world, email, gender, cooperative) -> Supervisor:
-    user = User(email=email, name=email.split("@")[0].title(), role="supervisor", gender=gender,
-                password_hash=password_hash())
-    supervisor = Supervisor(user=user, cooperative=cooperative, gender=gender, capacity=3,
-                            municipalities={cooperative.municipality})
+    user = User(
+        email=email, name=email.split("@")[0].title(), role="supervisor", gender=gender, password_hash=password_hash()
+    )
+    supervisor = Supervisor(
+        user=user, cooperative=cooperative, gender=gender, capacity=3, municipalities={cooperative.municipality}
+    )
     session.add(supervisor)
     return supervisor
 
@@ -130,5 +219,7 @@ def _cohort(session, region, name, starts_on, ends_on, modules) -> Cohort:
 def _trained(session, supervisor, cohort, completed_on, certified_on=None) -> None:
     supervisor.cohort, supervisor.certified_on = cohort, certified_on
     session.flush()
-    session.add_all(ModuleCompletion(supervisor_id=supervisor.id, module_id=module.id, completed_on=day)
-                    for module, day in zip(cohort.modules, completed_on))
+    session.add_all(
+        ModuleCompletion(supervisor_id=supervisor.id, module_id=module.id, completed_on=day)
+        for module, day in zip(cohort.modules, completed_on, strict=False)
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from portal.builtin.default_workflow import DEFAULT, OPEN_STATES
-from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import State, Transition, Workflow
+from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.workflow import State, Transition, Workflow
 from portal.hookspecs import hookimpl
 
 COORDINATOR = frozenset({"coordinator"})
@@ -16,13 +16,20 @@ def with_review(version: int = 1) -> Workflow:
     """The default workflow with a coordinator's review between submission and matching."""
     transitions = tuple(
         replace(t, sources=OPEN_STATES + ("review",)) if t.name == "withdraw" else t
-        for t in DEFAULT.transitions if t.name != "start_matching"
+        for t in DEFAULT.transitions
+        if t.name != "start_matching"
     ) + (
         Transition("start_review", ("submitted",), "review", frozenset({"system"}), "Start the review", automatic=True),
         Transition("approve", ("review",), "matching", COORDINATOR, "Approve for matching"),
     )
-    return Workflow(name="review", version=version, title="With a review", initial="draft",
-                    states=DEFAULT.states + (State("review", "Review"),), transitions=transitions)
+    return Workflow(
+        name="review",
+        version=version,
+        title="With a review",
+        initial="draft",
+        states=DEFAULT.states + (State("review", "Review"),),
+        transitions=transitions,
+    )
 
 
 class Review:
@@ -54,8 +61,12 @@ class Questions:
     def portal_referral_fields(region_code):
         return [
             ReferralField("interpreter", "Interpreter needed?", kind="yes-no", required=True),
-            ReferralField("meeting_place", "Meeting place", kind="choice",
-                          choices=(("office", "The office"), ("cooperative", "The cooperative"))),
+            ReferralField(
+                "meeting_place",
+                "Meeting place",
+                kind="choice",
+                choices=(("office", "The office"), ("cooperative", "The cooperative")),
+            ),
             ReferralField("months_without_work", "Months without work", kind="number"),
             ReferralField("available_from", "Available from", kind="date"),
             ReferralField("contact", "Contact at the job centre", kind="text", help="A name or a unit"),

@@ -1,6 +1,6 @@
 """domain.access: who sees which referrals, participants and supervisors."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.domain import access
 from portal.models import Offer, Participant, Referral, Supervisor
 
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -17,11 +17,23 @@ def cases(session, world):
     Skövde's social services (Skaraborg); one offered to the supervisor, one declined."""
 
     def referral(name, authority, caseworker, municipality, state):
-        person = Participant(given_name=name, family_name="Testsson", municipality=world.municipality[municipality],
-                             registered_by_authority=authority)
-        case = Referral(participant=person, authority=authority, caseworker=caseworker,
-                        region=person.municipality.region, workflow_name="default", workflow_version=1,
-                        state=state, goal="Arbetsträning", hours_per_week=10)
+        person = Participant(
+            given_name=name,
+            family_name="Testsson",
+            municipality=world.municipality[municipality],
+            registered_by_authority=authority,
+        )
+        case = Referral(
+            participant=person,
+            authority=authority,
+            caseworker=caseworker,
+            region=person.municipality.region,
+            workflow_name="default",
+            workflow_version=1,
+            state=state,
+            goal="Arbetsträning",
+            hours_per_week=10,
+        )
         session.add(case)
         return case
 
@@ -30,18 +42,35 @@ def cases(session, world):
     draft = referral("Draft", world.fk, world.caseworker, "Trollhättan", "draft")
     skovde = referral("Skovde", world.social, world.other_caseworker, "Skövde", "submitted")
     session.flush()
-    session.add_all([
-        Offer(referral=offered, supervisor=world.supervisor, offered_by=world.caseworker, state="open",
-              offered_at=NOW, expires_at=NOW + timedelta(days=7)),
-        Offer(referral=declined, supervisor=world.supervisor, offered_by=world.caseworker, state="declined",
-              offered_at=NOW, expires_at=NOW + timedelta(days=7), decline_reason="timing"),
-    ])
+    session.add_all(
+        [
+            Offer(
+                referral=offered,
+                supervisor=world.supervisor,
+                offered_by=world.caseworker,
+                state="open",
+                offered_at=NOW,
+                expires_at=NOW + timedelta(days=7),
+            ),
+            Offer(
+                referral=declined,
+                supervisor=world.supervisor,
+                offered_by=world.caseworker,
+                state="declined",
+                offered_at=NOW,
+                expires_at=NOW + timedelta(days=7),
+                decline_reason="timing",
+            ),
+        ]
+    )
     session.commit()
     return {"offered": offered, "declined": declined, "draft": draft, "skovde": skovde}
 
 
 def visible_referrals(session, user):
-    return {r.participant.given_name for r in session.scalars(select(Referral).where(access.referrals_visible_to(user)))}
+    return {
+        r.participant.given_name for r in session.scalars(select(Referral).where(access.referrals_visible_to(user)))
+    }
 
 
 def visible_participants(session, user):

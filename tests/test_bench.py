@@ -3,12 +3,12 @@
 from pathlib import Path
 
 import pytest
+from conftest import password_hash
 from sqlalchemy import func, select
 
-from conftest import password_hash
-from portal.domain.match_page import referral_for_matching
-from portal.domain.matching import candidates_query
-from portal.domain.ranking import rank
+from portal.domain.matching.filters import candidates_query
+from portal.domain.matching.page import referral_for_matching
+from portal.domain.matching.ranking import rank
 from portal.extensions import db
 from portal.models import Placement, PlacementState, Referral, Supervisor, User
 
@@ -38,7 +38,10 @@ def test_the_generator_fills_a_database_that_keeps_the_portal_s_rules(app, bench
                 .join(Placement, Placement.supervisor_id == Supervisor.id)
                 .where(Placement.state.in_((PlacementState.PLANNED, PlacementState.ACTIVE)))
                 .group_by(Supervisor.id, Supervisor.capacity)
-                .having(func.count() > Supervisor.capacity).subquery()))
+                .having(func.count() > Supervisor.capacity)
+                .subquery()
+            )
+        )
         assert over_capacity == 0
         assert session.scalar(select(func.count()).where(Referral.state == "matching")) > 0
         session.remove()

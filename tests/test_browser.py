@@ -18,8 +18,15 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, without the sandbox; no calls home, which this machine's closed network refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 # Each role's landing-page heading: (Swedish, English).
 HEADINGS = {
@@ -47,16 +54,18 @@ def portal(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from portal import create_app
-    from portal.domain import demo
+    from portal.demo import data as demo
     from portal.extensions import db
 
     folder = tmp_path_factory.mktemp("browser")
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
-        "INSTANCE_PATH": str(folder / "instance"),
-        "SECRET_KEY": "browser-test-secret-key",
-        "DATA_KEY": Fernet.generate_key().decode(),
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
+            "INSTANCE_PATH": str(folder / "instance"),
+            "SECRET_KEY": "browser-test-secret-key",
+            "DATA_KEY": Fernet.generate_key().decode(),
+        }
+    )
     with app.app_context():
         upgrade()
         logins = demo.load(db.session, app.extensions["portal.vault"])
@@ -80,7 +89,7 @@ def _unused_test_number(session, vault) -> str:
 
     from sqlalchemy import select
 
-    from portal.domain.privacy import parse
+    from portal.domain.participants.privacy import parse
     from portal.models import Participant
 
     taken = set(session.scalars(select(Participant.personnummer_index)))
@@ -240,8 +249,15 @@ def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     expect(page.locator(".state")).to_have_text("Genomförd")
     assert page.url == referral_url
     timeline = page.locator(".timeline")
-    for step in ("Skapad", "Skicka in", "Starta matchning", "Erbjud till en handledare", "Acceptera",
-                 "Starta placeringen", "Slutför"):
+    for step in (
+        "Skapad",
+        "Skicka in",
+        "Starta matchning",
+        "Erbjud till en handledare",
+        "Acceptera",
+        "Starta placeringen",
+        "Slutför",
+    ):
         expect(timeline).to_contain_text(step)
     assert_no_accessibility_violations(page)
     sign_out(page)

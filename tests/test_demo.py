@@ -1,19 +1,34 @@
 """domain.demo: the demo data `portal demo` starts with, and the rules it keeps."""
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain import demo
-from portal.domain.privacy import parse
-from portal.domain.users import authenticate
+from portal.demo import data as demo
+from portal.domain.accounts.users import authenticate
+from portal.domain.participants.privacy import parse
 from portal.extensions import db
 from portal.models import (
-    Authority, AuthorityKind, Cooperative, Gender, Module, ModuleCompletion, Municipality, Offer, OfferState,
-    Participant, Placement, PlacementState, Referral, Region, Role, Supervisor, User,
+    Authority,
+    AuthorityKind,
+    Cooperative,
+    Gender,
+    Module,
+    ModuleCompletion,
+    Municipality,
+    Offer,
+    OfferState,
+    Participant,
+    Placement,
+    PlacementState,
+    Referral,
+    Region,
+    Role,
+    Supervisor,
+    User,
 )
 
 # Every state of the default workflow a referral rests in: "submitted" moves on to "matching"
@@ -148,7 +163,7 @@ def test_identity_numbers_are_encrypted_test_numbers(session, vault, logins):
     test_numbers = skatteverket_test_numbers()
     numbers = [vault.decrypt(p.personnummer_ciphertext) for p in participants]
     assert len(participants) >= 50 and set(numbers) <= test_numbers and len(set(numbers)) == len(numbers)
-    for participant, number in zip(participants, numbers):
+    for participant, number in zip(participants, numbers, strict=False):
         assert participant.birth_date.strftime("%Y%m%d") == number[:8]
         assert participant.personnummer_index == vault.blind_index(parse(number))
 
@@ -175,9 +190,13 @@ def test_no_supervisor_runs_more_placements_than_capacity(session, logins):
 
 
 def test_offers_and_placements_follow_the_referral_state(session, logins):
-    now = datetime.now(timezone.utc)
-    placement_state = {"accepted": PlacementState.PLANNED, "active": PlacementState.ACTIVE,
-                       "completed": PlacementState.COMPLETED, "discontinued": PlacementState.DISCONTINUED}
+    now = datetime.now(UTC)
+    placement_state = {
+        "accepted": PlacementState.PLANNED,
+        "active": PlacementState.ACTIVE,
+        "completed": PlacementState.COMPLETED,
+        "discontinued": PlacementState.DISCONTINUED,
+    }
     for referral in session.scalars(select(Referral)):
         last_offer = referral.offers[-1] if referral.offers else None
         if referral.state == "offered":
@@ -212,12 +231,12 @@ def test_offers_go_to_supervisors_certified_before_and_serving_the_region(sessio
 
 
 def test_each_referrals_timeline_is_ordered_and_ends_in_its_state(session, logins):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for referral in session.scalars(select(Referral)):
         steps = sorted(referral.transitions, key=lambda t: t.id)
         assert steps[0].from_state is None and steps[0].occurred_at == referral.created_at
         assert [t.from_state for t in steps[1:]] == [t.to_state for t in steps[:-1]]
-        assert all(earlier.occurred_at < later.occurred_at for earlier, later in zip(steps, steps[1:]))
+        assert all(earlier.occurred_at < later.occurred_at for earlier, later in zip(steps, steps[1:], strict=False))
         assert steps[-1].to_state == referral.state and steps[-1].occurred_at < now
         assert all(t.name for t in steps)
         assert all(t.actor_id for t in steps if t.name != "start_matching")  # automatic steps have no actor

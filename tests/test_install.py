@@ -20,8 +20,17 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Left behind by development and earlier builds; a stale build/ would hide missing package data.
-NOT_SOURCE = (".git", ".venv", "build", "dist", "instance", "*.egg-info", "__pycache__",
-              ".pytest_cache", "test-results")
+NOT_SOURCE = (
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "instance",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    "test-results",
+)
 STARTUP_SECONDS = 120
 
 
@@ -61,7 +70,8 @@ def installed_portal(tmp_path) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
         [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(source)],
-        check=True, cwd=tmp_path,
+        check=True,
+        cwd=tmp_path,
     )
     shutil.rmtree(source)  # nothing may be read from the source tree after installing
     return venv / "bin" / "portal"
@@ -71,8 +81,9 @@ def installed_portal(tmp_path) -> Path:
 def test_installed_wheel_serves_the_demo_from_another_folder(installed_portal, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    environment = {name: value for name, value in os.environ.items()
-                   if not name.startswith("PORTAL_") and name != "PYTHONPATH"}
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("PORTAL_") and name != "PYTHONPATH"
+    }
     environment["PORTAL_INSTANCE_PATH"] = str(tmp_path / "instance")
     port = _free_port()
     log = tmp_path / "demo.log"
@@ -80,7 +91,10 @@ def test_installed_wheel_serves_the_demo_from_another_folder(installed_portal, t
     with log.open("w") as output:
         process = subprocess.Popen(
             [str(installed_portal), "demo", "--port", str(port)],
-            cwd=elsewhere, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            cwd=elsewhere,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     try:
         status, page = _wait_for(f"http://127.0.0.1:{port}/sign-in", process, log)

@@ -1,6 +1,6 @@
 """Landing pages: constant query counts whatever the data size, and audited reads."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import sign_in
@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.models import AuditEvent, Offer, Participant, Placement, Referral
 
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def add_cases(session, world, count, start=0):
@@ -17,18 +17,39 @@ def add_cases(session, world, count, start=0):
     every other one with a placement."""
     session.rollback()  # start a fresh transaction, as another user's request would
     for number in range(start, start + count):
-        person = Participant(given_name=f"Person{number}", family_name="Testsson",
-                             municipality=world.municipality["Trollhättan"], registered_by_authority=world.fk)
-        case = Referral(participant=person, authority=world.fk, caseworker=world.caseworker,
-                        region=world.region["fyrbodal"], workflow_name="default", workflow_version=1,
-                        state="offered" if number % 2 else "matching", goal="Arbetsträning",
-                        hours_per_week=10, submitted_at=NOW - timedelta(days=number))
-        offer = Offer(referral=case, supervisor=world.supervisor, offered_by=world.caseworker,
-                      state="open" if number % 2 else "accepted", offered_at=NOW, expires_at=NOW + timedelta(days=5))
+        person = Participant(
+            given_name=f"Person{number}",
+            family_name="Testsson",
+            municipality=world.municipality["Trollhättan"],
+            registered_by_authority=world.fk,
+        )
+        case = Referral(
+            participant=person,
+            authority=world.fk,
+            caseworker=world.caseworker,
+            region=world.region["fyrbodal"],
+            workflow_name="default",
+            workflow_version=1,
+            state="offered" if number % 2 else "matching",
+            goal="Arbetsträning",
+            hours_per_week=10,
+            submitted_at=NOW - timedelta(days=number),
+        )
+        offer = Offer(
+            referral=case,
+            supervisor=world.supervisor,
+            offered_by=world.caseworker,
+            state="open" if number % 2 else "accepted",
+            offered_at=NOW,
+            expires_at=NOW + timedelta(days=5),
+        )
         session.add_all([case, offer])
         if not number % 2:
-            session.add(Placement(referral=case, offer=offer, supervisor=world.supervisor,
-                                  start_date=NOW.date(), hours_per_week=10))
+            session.add(
+                Placement(
+                    referral=case, offer=offer, supervisor=world.supervisor, start_date=NOW.date(), hours_per_week=10
+                )
+            )
     session.commit()
 
 
@@ -51,8 +72,9 @@ def test_listing_participants_is_audited_per_participant(client, session, world)
     client.get("/")
     session.rollback()
     events = session.execute(
-        select(AuditEvent.actor_id, AuditEvent.action, func.count(AuditEvent.participant_id.distinct()))
-        .group_by(AuditEvent.actor_id, AuditEvent.action)
+        select(AuditEvent.actor_id, AuditEvent.action, func.count(AuditEvent.participant_id.distinct())).group_by(
+            AuditEvent.actor_id, AuditEvent.action
+        )
     ).all()
     assert events == [(world.caseworker.id, "participant.list", 3)]
 

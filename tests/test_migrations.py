@@ -25,9 +25,9 @@ def test_upgrade_builds_every_table_with_its_constraints(app):
 
 def test_downgrade_and_upgrade_again_round_trip(tmp_path):
     """Every revision can be undone, so an office can roll back a failed upgrade."""
+    from conftest import make_settings
     from flask_migrate import downgrade, upgrade
 
-    from conftest import make_settings
     from portal import create_app
 
     app = create_app(make_settings(f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}", tmp_path))

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import sign_in
 
 ROLES = ["caseworker", "other_caseworker", "coordinator", "supervisor_user", "admin", None]
@@ -62,8 +61,13 @@ def test_identity_numbers_never_reach_the_log(make_app, caplog):
     assert "1212-1212" not in logged and "201212121212" not in logged
 
 
-ARGUMENTS = {"region_code": "fyrbodal", "plugin": "no-such-plugin", "change": "enable", "transition": "withdraw",
-             "filename": "portal.css"}
+ARGUMENTS = {
+    "region_code": "fyrbodal",
+    "plugin": "no-such-plugin",
+    "change": "enable",
+    "transition": "withdraw",
+    "filename": "portal.css",
+}
 
 
 def _build(rule, values):
@@ -78,8 +82,12 @@ def case(session, engine, vault, world, certified):
     from flows import offered
 
     referral, offer = offered(session, engine, vault, world, certified)
-    return {"referral_id": referral.id, "participant_id": referral.participant_id, "offer_id": offer.id,
-            "consent_id": referral.participant.consents[0].id}
+    return {
+        "referral_id": referral.id,
+        "participant_id": referral.participant_id,
+        "offer_id": offer.id,
+        "consent_id": referral.participant.consents[0].id,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -96,9 +104,16 @@ def test_every_route_with_arguments_answers_every_role_without_a_server_error(ap
             assert response.status_code < 500, (method, path)
 
 
-@pytest.mark.parametrize("role, status", [
-    ("caseworker", 200), ("other_caseworker", 404), ("coordinator", 200), ("supervisor_user", 200), ("admin", 200),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("caseworker", 200),
+        ("other_caseworker", 404),
+        ("coordinator", 200),
+        ("supervisor_user", 200),
+        ("admin", 200),
+    ],
+)
 def test_the_referral_and_participant_pages_follow_the_access_rules(client, world, case, role, status):
     sign_in(client, getattr(world, role).email)
     assert client.get(f"/referrals/{case['referral_id']}").status_code == status

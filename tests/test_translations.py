@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).parents[1]
 TRANSLATIONS = ROOT / "portal" / "translations"
-METHODS = [("portal/**.py", "python"), ("portal/templates/**.html", "jinja2")]
+METHODS = [("portal/**.py", "python"), ("templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _
 
-from ..domain import steps
-from ..domain.workflow import SYSTEM, State, Transition, Workflow
-from ..hookspecs import hookimpl
-from ..models import PlacementState
+from portal.domain.referrals import steps
+from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
+from portal.hookspecs import hookimpl
+from portal.models import PlacementState
 
 CASEWORKER = frozenset({"caseworker"})
 OFFERERS = frozenset({"caseworker", "coordinator"})
@@ -34,33 +34,87 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition("submit", ("draft",), "submitted", CASEWORKER, _("Submit"),
-               guards=(steps.consent_in_force, steps.no_other_open_referral), actions=(steps.stamp_submitted,)),
-    Transition("start_matching", ("submitted",), "matching", frozenset({SYSTEM}), _("Start matching"),
-               automatic=True),
-    Transition("offer", ("matching",), "offered", OFFERERS, _("Offer to a supervisor"),
-               actions=(steps.create_offers,)),
-    Transition("accept", ("offered",), "accepted", SUPERVISOR, _("Accept"),
-               guards=(steps.offer_still_open, steps.supervisor_has_capacity), actions=(steps.accept_offer,)),
-    Transition("decline", ("offered",), "matching", SUPERVISOR, _("Decline"),
-               guards=(steps.offer_still_open, steps.last_open_offer), actions=(steps.decline_offer,)),
-    Transition("expire", ("offered",), "matching", frozenset({SYSTEM}), _("Offer expired"),
-               guards=(steps.last_open_offer,), actions=(steps.expire_offer,)),
-    Transition("start", ("accepted",), "active", PLACEMENT_PEOPLE, _("Start the placement"),
-               actions=(steps.start_placement,)),
-    Transition("complete", ("active",), "completed", PLACEMENT_PEOPLE, _("Complete"),
-               actions=(steps.end_placement(PlacementState.COMPLETED),)),
-    Transition("discontinue", ("active",), "discontinued", PLACEMENT_PEOPLE, _("Discontinue"),
-               actions=(steps.end_placement(PlacementState.DISCONTINUED),)),
-    Transition("withdraw", OPEN_STATES, "withdrawn", frozenset({"caseworker", "coordinator", SYSTEM}),
-               _("Withdraw"), actions=(steps.withdraw_open_offers, steps.cancel_planned_placement)),
-    Transition("close", ("completed", "discontinued", "withdrawn"), "closed",
-               frozenset({"coordinator", "admin", SYSTEM}), _("Close")),
+    Transition(
+        "submit",
+        ("draft",),
+        "submitted",
+        CASEWORKER,
+        _("Submit"),
+        guards=(steps.consent_in_force, steps.no_other_open_referral),
+        actions=(steps.stamp_submitted,),
+    ),
+    Transition("start_matching", ("submitted",), "matching", frozenset({SYSTEM}), _("Start matching"), automatic=True),
+    Transition("offer", ("matching",), "offered", OFFERERS, _("Offer to a supervisor"), actions=(steps.create_offers,)),
+    Transition(
+        "accept",
+        ("offered",),
+        "accepted",
+        SUPERVISOR,
+        _("Accept"),
+        guards=(steps.offer_still_open, steps.supervisor_has_capacity),
+        actions=(steps.accept_offer,),
+    ),
+    Transition(
+        "decline",
+        ("offered",),
+        "matching",
+        SUPERVISOR,
+        _("Decline"),
+        guards=(steps.offer_still_open, steps.last_open_offer),
+        actions=(steps.decline_offer,),
+    ),
+    Transition(
+        "expire",
+        ("offered",),
+        "matching",
+        frozenset({SYSTEM}),
+        _("Offer expired"),
+        guards=(steps.last_open_offer,),
+        actions=(steps.expire_offer,),
+    ),
+    Transition(
+        "start", ("accepted",), "active", PLACEMENT_PEOPLE, _("Start the placement"), actions=(steps.start_placement,)
+    ),
+    Transition(
+        "complete",
+        ("active",),
+        "completed",
+        PLACEMENT_PEOPLE,
+        _("Complete"),
+        actions=(steps.end_placement(PlacementState.COMPLETED),),
+    ),
+    Transition(
+        "discontinue",
+        ("active",),
+        "discontinued",
+        PLACEMENT_PEOPLE,
+        _("Discontinue"),
+        actions=(steps.end_placement(PlacementState.DISCONTINUED),),
+    ),
+    Transition(
+        "withdraw",
+        OPEN_STATES,
+        "withdrawn",
+        frozenset({"caseworker", "coordinator", SYSTEM}),
+        _("Withdraw"),
+        actions=(steps.withdraw_open_offers, steps.cancel_planned_placement),
+    ),
+    Transition(
+        "close",
+        ("completed", "discontinued", "withdrawn"),
+        "closed",
+        frozenset({"coordinator", "admin", SYSTEM}),
+        _("Close"),
+    ),
 )
 
 DEFAULT = Workflow(
-    name="default", version=1, title=_("Default workflow"), initial="draft",
-    states=STATES, transitions=TRANSITIONS,
+    name="default",
+    version=1,
+    title=_("Default workflow"),
+    initial="draft",
+    states=STATES,
+    transitions=TRANSITIONS,
     description=_("Caseworkers submit and offer; supervisors accept or decline within the offer's time."),
 )
 

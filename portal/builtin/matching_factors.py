@@ -1,6 +1,6 @@
 """Core's matching factors, declared through the same hook plugins use.
 
-Each factor is a value in [0, 1] from a few set operations on what `domain.matching`
+Each factor is a value in [0, 1] from a few set operations on what `domain.matching.filters`
 loaded, and a sentence that says why in the reader's language. A factor with nothing
 to compare (the participant stated no needs, say) scores 0 for everyone, so it does not
 change the order. Default weights put the participant's needs first, as the careful
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _
 
-from ..domain.factors import Candidate, Factor, Labels, Match
-from ..domain.vocabulary import ACCESSIBILITY, LANGUAGES, NEEDS, TRADES
-from ..hookspecs import hookimpl
+from portal.domain.matching.factors import Candidate, Factor, Labels, Match
+from portal.domain.vocabulary import ACCESSIBILITY, LANGUAGES, NEEDS, TRADES
+from portal.hookspecs import hookimpl
 
 SWEDISH = frozenset({"sv"})
 CONTINUITY_ENOUGH = 3  # completed placements for the same authority that count as a track record
@@ -24,6 +24,7 @@ def _share(shared: frozenset, wanted: frozenset) -> float:
 
 
 # Needs ↔ specialties -------------------------------------------------------------------
+
 
 def needs_score(candidate: Candidate, match: Match) -> float:
     return _share(candidate.shared_specialties, match.needs)
@@ -36,12 +37,16 @@ def needs_explain(candidate: Candidate, match: Match):
         return _("Has none of the participant's support needs among their specialties.")
     missing = match.needs - candidate.shared_specialties
     if missing:
-        return _("Experienced with %(needs)s; not with %(missing)s.",
-                 needs=Labels(NEEDS, candidate.shared_specialties), missing=Labels(NEEDS, missing))
+        return _(
+            "Experienced with %(needs)s; not with %(missing)s.",
+            needs=Labels(NEEDS, candidate.shared_specialties),
+            missing=Labels(NEEDS, missing),
+        )
     return _("Experienced with %(needs)s, as the participant needs.", needs=Labels(NEEDS, candidate.shared_specialties))
 
 
 # Language ------------------------------------------------------------------------------
+
 
 def language_score(candidate: Candidate, match: Match) -> float:
     """A language besides Swedish counts fully; Swedish alone, when the participant also
@@ -57,16 +62,23 @@ def language_explain(candidate: Candidate, match: Match):
     if not match.languages:
         return _("The participant has stated no language.")
     if not shared:
-        return _("Speaks none of the participant's languages (%(languages)s).",
-                 languages=Labels(LANGUAGES, match.languages, proper_names=True))
+        return _(
+            "Speaks none of the participant's languages (%(languages)s).",
+            languages=Labels(LANGUAGES, match.languages, proper_names=True),
+        )
     if shared - SWEDISH or match.languages <= SWEDISH:
-        return _("Speaks %(languages)s, as the participant does.",
-                 languages=Labels(LANGUAGES, (shared - SWEDISH) or shared, proper_names=True))
-    return _("Speaks Swedish with the participant, but not %(languages)s.",
-             languages=Labels(LANGUAGES, match.languages - SWEDISH, proper_names=True))
+        return _(
+            "Speaks %(languages)s, as the participant does.",
+            languages=Labels(LANGUAGES, (shared - SWEDISH) or shared, proper_names=True),
+        )
+    return _(
+        "Speaks Swedish with the participant, but not %(languages)s.",
+        languages=Labels(LANGUAGES, match.languages - SWEDISH, proper_names=True),
+    )
 
 
 # Interests ↔ trades --------------------------------------------------------------------
+
 
 def interests_score(candidate: Candidate, match: Match) -> float:
     return _share(candidate.shared_trades, match.interests)
@@ -76,13 +88,18 @@ def interests_explain(candidate: Candidate, match: Match):
     if not match.interests:
         return _("The participant has stated no interests.")
     if not candidate.shared_trades:
-        return _("The cooperative works in none of the participant's interests (%(interests)s).",
-                 interests=Labels(TRADES, match.interests))
-    return _("The cooperative works in %(trades)s, which interests the participant.",
-             trades=Labels(TRADES, candidate.shared_trades))
+        return _(
+            "The cooperative works in none of the participant's interests (%(interests)s).",
+            interests=Labels(TRADES, match.interests),
+        )
+    return _(
+        "The cooperative works in %(trades)s, which interests the participant.",
+        trades=Labels(TRADES, candidate.shared_trades),
+    )
 
 
 # Accessibility -------------------------------------------------------------------------
+
 
 def accessibility_score(candidate: Candidate, match: Match) -> float:
     return _share(candidate.shared_accessibility, match.accessibility_needs)
@@ -95,13 +112,18 @@ def accessibility_explain(candidate: Candidate, match: Match):
     if not lacks:
         return _("The cooperative has %(features)s, as the participant needs.", features=Labels(ACCESSIBILITY, has))
     if not has:
-        return _("The cooperative lacks %(features)s, which the participant needs.",
-                 features=Labels(ACCESSIBILITY, lacks))
-    return _("The cooperative has %(features)s but lacks %(missing)s.",
-             features=Labels(ACCESSIBILITY, has), missing=Labels(ACCESSIBILITY, lacks))
+        return _(
+            "The cooperative lacks %(features)s, which the participant needs.", features=Labels(ACCESSIBILITY, lacks)
+        )
+    return _(
+        "The cooperative has %(features)s but lacks %(missing)s.",
+        features=Labels(ACCESSIBILITY, has),
+        missing=Labels(ACCESSIBILITY, lacks),
+    )
 
 
 # Travel --------------------------------------------------------------------------------
+
 
 def travel_score(candidate: Candidate, match: Match) -> float:
     if candidate.municipality_id == match.municipality_id:
@@ -111,16 +133,23 @@ def travel_score(candidate: Candidate, match: Match) -> float:
 
 def travel_explain(candidate: Candidate, match: Match):
     if candidate.municipality_id == match.municipality_id:
-        return _("The cooperative is in %(municipality)s, where the participant lives.",
-                 municipality=candidate.municipality_name)
+        return _(
+            "The cooperative is in %(municipality)s, where the participant lives.",
+            municipality=candidate.municipality_name,
+        )
     if candidate.region_id == match.region_id:
-        return _("The cooperative is in %(municipality)s, in the participant's region.",
-                 municipality=candidate.municipality_name)
-    return _("The cooperative is in %(municipality)s, outside the participant's region.",
-             municipality=candidate.municipality_name)
+        return _(
+            "The cooperative is in %(municipality)s, in the participant's region.",
+            municipality=candidate.municipality_name,
+        )
+    return _(
+        "The cooperative is in %(municipality)s, outside the participant's region.",
+        municipality=candidate.municipality_name,
+    )
 
 
 # Current load --------------------------------------------------------------------------
+
 
 def load_score(candidate: Candidate, match: Match) -> float:
     """The share of places still free, counting offers not yet answered: spreads the work."""
@@ -130,11 +159,16 @@ def load_score(candidate: Candidate, match: Match) -> float:
 def load_explain(candidate: Candidate, match: Match):
     if not candidate.open_offers:
         return _("Free places: %(free)d of %(capacity)d.", free=candidate.free_places, capacity=candidate.capacity)
-    return _("Free places: %(free)d of %(capacity)d, after unanswered offers (%(waiting)d).",
-             free=candidate.free_places, capacity=candidate.capacity, waiting=candidate.open_offers)
+    return _(
+        "Free places: %(free)d of %(capacity)d, after unanswered offers (%(waiting)d).",
+        free=candidate.free_places,
+        capacity=candidate.capacity,
+        waiting=candidate.open_offers,
+    )
 
 
 # Continuity ----------------------------------------------------------------------------
+
 
 def continuity_score(candidate: Candidate, match: Match) -> float:
     return min(candidate.completed_with_authority, CONTINUITY_ENOUGH) / CONTINUITY_ENOUGH
@@ -143,8 +177,11 @@ def continuity_score(candidate: Candidate, match: Match) -> float:
 def continuity_explain(candidate: Candidate, match: Match):
     if not candidate.completed_with_authority:
         return _("No completed placements for %(authority)s yet.", authority=match.authority_name)
-    return _("Placements completed for %(authority)s before: %(count)d.",
-             authority=match.authority_name, count=candidate.completed_with_authority)
+    return _(
+        "Placements completed for %(authority)s before: %(count)d.",
+        authority=match.authority_name,
+        count=candidate.completed_with_authority,
+    )
 
 
 CORE_FACTORS = (

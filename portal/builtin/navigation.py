@@ -8,14 +8,14 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _
 
-from ..domain import access
-from ..hookspecs import hookimpl
-from ..models import Role
+from portal.domain import access
+from portal.hookspecs import hookimpl
+from portal.models import Role
 
 
 @hookimpl(tryfirst=True)
 def portal_navigation_links(user):
-    from ..web.notifications import menu_label
+    from portal.web.notifications import menu_label
 
     links = [(_("Start"), url_for("home.index"))]
     if user.role != Role.SUPERVISOR:

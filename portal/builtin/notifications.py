@@ -7,9 +7,9 @@ their own action.
 
 from __future__ import annotations
 
-from ..domain import notifications
-from ..hookspecs import hookimpl
-from ..models import OfferState
+from portal.domain.notifications import inbox as notifications
+from portal.hookspecs import hookimpl
+from portal.models import OfferState
 
 # transition name -> (notification kind, who is told) pairs
 REACTIONS = {
@@ -47,5 +47,6 @@ def portal_transition_done(session, engine, referral, transition, actor):
     for kind, audience in REACTIONS.get(transition.name, []):
         recipients = [user for user in _recipients(referral, audience, moment) if actor is None or user.id != actor.id]
         if recipients:
-            notifications.notify(session, recipients=recipients, kind=kind, referral_id=referral.id,
-                                 settings=engine.settings)
+            notifications.notify(
+                session, recipients=recipients, kind=kind, referral_id=referral.id, settings=engine.settings
+            )

@@ -16,8 +16,8 @@ from decimal import Decimal
 from flask import render_template
 from flask_babel import lazy_gettext as _
 
-from ..domain.reporting import BuiltReport, lines
-from ..hookspecs import hookimpl
+from portal.domain.reports.interface import BuiltReport, lines
+from portal.hookspecs import hookimpl
 
 
 def plain(value) -> str:

@@ -20,8 +20,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from ..models import (Cooperative, Municipality, Offer, OfferState, Participant, Placement, Referral, Region, Role,
-                      Supervisor, User)
+from portal.models import (
+    Cooperative,
+    Municipality,
+    Offer,
+    OfferState,
+    Participant,
+    Placement,
+    Referral,
+    Region,
+    Role,
+    Supervisor,
+    User,
+)
 
 
 def _own_supervisor_id(user: User):

@@ -7,12 +7,19 @@ from collections.abc import Iterable
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent
-from ..models.base import utcnow
+from portal.models import AuditEvent
+from portal.models.base import utcnow
 
 
-def record(session: Session, *, actor_id: int | None, action: str, participant_ids: Iterable[int],
-           referral_id: int | None = None, detail: str | None = None) -> None:
+def record(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    participant_ids: Iterable[int],
+    referral_id: int | None = None,
+    detail: str | None = None,
+) -> None:
     """Add one event per participant in a single statement, in the caller's transaction.
 
     Being in the same transaction means an audited read or change and its audit row
@@ -20,8 +27,14 @@ def record(session: Session, *, actor_id: int | None, action: str, participant_i
     """
     now = utcnow()
     rows = [
-        {"occurred_at": now, "actor_id": actor_id, "action": action, "participant_id": participant_id,
-         "referral_id": referral_id, "detail": detail}
+        {
+            "occurred_at": now,
+            "actor_id": actor_id,
+            "action": action,
+            "participant_id": participant_id,
+            "referral_id": referral_id,
+            "detail": detail,
+        }
         for participant_id in dict.fromkeys(participant_ids)
     ]
     if rows:

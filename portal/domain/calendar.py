@@ -37,13 +37,25 @@ def holidays(year: int) -> frozenset[date]:
     easter = easter_sunday(year)
     midsummer_day = _saturday_between(year, 6, 20)
     all_saints = _saturday_between(year, 10, 31)
-    return frozenset({
-        date(year, 1, 1), date(year, 1, 6),
-        easter - timedelta(days=2), easter, easter + timedelta(days=1),
-        date(year, 5, 1), easter + timedelta(days=39), date(year, 6, 6),
-        midsummer_day - timedelta(days=1), midsummer_day, all_saints,
-        date(year, 12, 24), date(year, 12, 25), date(year, 12, 26), date(year, 12, 31),
-    })
+    return frozenset(
+        {
+            date(year, 1, 1),
+            date(year, 1, 6),
+            easter - timedelta(days=2),
+            easter,
+            easter + timedelta(days=1),
+            date(year, 5, 1),
+            easter + timedelta(days=39),
+            date(year, 6, 6),
+            midsummer_day - timedelta(days=1),
+            midsummer_day,
+            all_saints,
+            date(year, 12, 24),
+            date(year, 12, 25),
+            date(year, 12, 26),
+            date(year, 12, 31),
+        }
+    )
 
 
 def is_working_day(day: date) -> bool:

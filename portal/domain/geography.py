@@ -16,7 +16,7 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Municipality, Region
+from portal.models import Municipality, Region
 
 
 def region_code(name: str) -> str:

@@ -1,23 +1,64 @@
 """The domain model, one module per aggregate; importing this registers every table."""
 
-from .audit import AuditEvent
-from .base import Gender
-from .geography import Municipality, Region
-from .notification import Notification, OutboxMessage
-from .organisation import Authority, AuthorityKind, Cooperative
-from .participant import Consent, ConsentMethod, ConsentScope, EducationLevel, LabourMarketStatus, Participant
-from .plugin import PluginEnablement, ReferralFieldValue
-from .realia import RealiaAnalysis
-from .referral import DeclineReason, Offer, OfferState, Outcome, Placement, PlacementState, Referral, Transition
-from .supervisor import Supervisor
-from .training import Cohort, Module, ModuleCompletion
-from .user import Role, User
+from portal.models.accounts import Authority, AuthorityKind, Role, User
+from portal.models.audit import AuditEvent
+from portal.models.base import Gender
+from portal.models.directory import Cooperative, Supervisor
+from portal.models.geography import Municipality, Region
+from portal.models.notifications import Notification, OutboxMessage
+from portal.models.participants import (
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    EducationLevel,
+    LabourMarketStatus,
+    Participant,
+)
+from portal.models.plugins import PluginEnablement, ReferralFieldValue
+from portal.models.referrals import (
+    DeclineReason,
+    Offer,
+    OfferState,
+    Outcome,
+    Placement,
+    PlacementState,
+    Referral,
+    Transition,
+)
+from portal.models.reports import RealiaAnalysis
+from portal.models.training import Cohort, Module, ModuleCompletion
 
 __all__ = [
-    "AuditEvent", "Authority", "AuthorityKind", "Cohort", "Consent", "ConsentMethod", "ConsentScope",
-    "Cooperative", "DeclineReason", "Gender", "Module", "ModuleCompletion", "Municipality", "Offer",
-    "OfferState", "Outcome", "Participant", "Placement", "PlacementState", "Referral", "Region", "Role",
-    "Supervisor", "Transition", "User",
-    "Notification", "OutboxMessage", "PluginEnablement", "ReferralFieldValue",
-    "EducationLevel", "LabourMarketStatus", "RealiaAnalysis",
+    "AuditEvent",
+    "Authority",
+    "AuthorityKind",
+    "Cohort",
+    "Consent",
+    "ConsentMethod",
+    "ConsentScope",
+    "Cooperative",
+    "DeclineReason",
+    "Gender",
+    "Module",
+    "ModuleCompletion",
+    "Municipality",
+    "Offer",
+    "OfferState",
+    "Outcome",
+    "Participant",
+    "Placement",
+    "PlacementState",
+    "Referral",
+    "Region",
+    "Role",
+    "Supervisor",
+    "Transition",
+    "User",
+    "Notification",
+    "OutboxMessage",
+    "PluginEnablement",
+    "ReferralFieldValue",
+    "EducationLevel",
+    "LabourMarketStatus",
+    "RealiaAnalysis",
 ]

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
 
 
 class AuditEvent(db.Model):

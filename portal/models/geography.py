@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from portal.extensions import db
 
 
 class Region(db.Model):
@@ -17,9 +17,7 @@ class Region(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
 
-    municipalities: Mapped[list[Municipality]] = relationship(
-        back_populates="region", order_by="Municipality.name"
-    )
+    municipalities: Mapped[list[Municipality]] = relationship(back_populates="region", order_by="Municipality.name")
 
     def __repr__(self) -> str:
         return f"<Region {self.code}>"

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .geography import Region
+from portal.extensions import db
+from portal.models.geography import Region
 
 
 class Cohort(db.Model):

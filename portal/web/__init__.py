@@ -6,10 +6,23 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import (admin, auth, errors, health, home, locale, matching, navigation, notifications, offers,
-                   participants, referrals, security)
+    from . import (
+        auth,
+        errors,
+        health,
+        home,
+        locale,
+        matching,
+        navigation,
+        notifications,
+        offers,
+        participants,
+        plugins,
+        referrals,
+        security,
+    )
 
-    for module in (auth, home, locale, health, notifications, participants, referrals, offers, admin, matching):
+    for module in (auth, home, locale, health, notifications, participants, referrals, offers, plugins, matching):
         app.register_blueprint(module.blueprint)
     navigation.register(app)
     errors.register(app)
@@ -24,10 +37,14 @@ def _template_globals(app: Flask) -> None:
     labels (plugins add states) and the current language."""
     from flask_babel import format_decimal, get_locale
 
-    from ..domain import vocabulary
+    from portal.domain import vocabulary
 
     registry = app.extensions["portal.engine"].registry
-    app.jinja_env.globals.update(vocabulary=vocabulary, label=vocabulary.label, state_label=registry.state_label,
-                                 state_names=registry.state_names)
+    app.jinja_env.globals.update(
+        vocabulary=vocabulary,
+        label=vocabulary.label,
+        state_label=registry.state_label,
+        state_names=registry.state_names,
+    )
     app.jinja_env.filters["format_decimal"] = format_decimal
     app.context_processor(lambda: {"current_locale": str(get_locale())})

@@ -11,22 +11,31 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..domain import users
-from ..extensions import db, login_manager
-from ..models import User
+from portal.domain.accounts import users
+from portal.extensions import db, login_manager
+from portal.models import User
 
 blueprint = Blueprint("auth", __name__)
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(_l("Enter your e-mail address.")),
-        Email(_l("Enter an e-mail address like name@example.se.")),
-        Length(max=254),
-    ], render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(_l("Enter your password.")), Length(max=1024),
-    ], render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter an e-mail address like name@example.se.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Enter your password.")),
+            Length(max=1024),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 def register_user_loader() -> None:
@@ -60,8 +69,12 @@ def limit_sign_in(app) -> None:
     The limiter belongs to the app, not the module, so that each app built by the factory
     counts in its own storage (RATELIMIT_STORAGE_URL; Redis when several hosts serve).
     """
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-                      key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "portal"))
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "portal"),
+    )
     limit = app.config["SIGN_IN_LIMIT"]
     view = app.view_functions["auth.sign_in"]
     view = limiter.limit(limit, methods=["POST"], deduct_when=_failed)(view)

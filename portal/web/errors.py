@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..domain.transitions import Refused
-from ..extensions import db
+from portal.domain.referrals.transitions import Refused
+from portal.extensions import db
 
 _MESSAGES = {
     400: _l("The request could not be understood."),
@@ -31,8 +31,9 @@ def register(app: Flask) -> None:
     def refused(error: Refused):
         """An action the workflow or the access rules do not allow: nothing was saved."""
         db.session.rollback()
-        return render_template("errors/error.html", code=error.status, message=error.message,
-                               back=_same_site_referrer()), error.status
+        return render_template(
+            "errors/error.html", code=error.status, message=error.message, back=_same_site_referrer()
+        ), error.status
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -8,7 +8,7 @@ from flask import flash
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from ..domain.errors import InvalidInput
+from portal.domain.errors import InvalidInput
 
 
 def choices(vocabulary: dict, *, sort: bool = True, prompt=None) -> list[SelectChoice]:

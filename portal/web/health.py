@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 from sqlalchemy import text
 
-from ..extensions import db
+from portal.extensions import db
 
 blueprint = Blueprint("health", __name__)
 

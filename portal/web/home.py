@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ..domain import overview
-from ..extensions import db
+from portal.domain import home as overview
+from portal.extensions import db
 
 blueprint = Blueprint("home", __name__)
 

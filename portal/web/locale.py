@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 
-from ..extensions import db
+from portal.extensions import db
 
 LOCALES = ("sv", "en")
 

@@ -9,10 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from ..domain import match_page, vocabulary
-from ..domain.factors import parse_weights
-from ..domain.matching import MatchFilters
-from ..extensions import db
+from portal.domain import vocabulary
+from portal.domain.matching import page as match_page
+from portal.domain.matching.factors import parse_weights
+from portal.domain.matching.filters import MatchFilters
+from portal.extensions import db
 
 blueprint = Blueprint("matching", __name__)
 
@@ -36,8 +37,9 @@ class MatchForm(FlaskForm):
     why = IntegerField(validators=[Optional()])
 
     def filters(self) -> MatchFilters:
-        return MatchFilters(municipality_id=self.municipality.data, language=self.language.data or None,
-                            trade=self.trade.data or None)
+        return MatchFilters(
+            municipality_id=self.municipality.data, language=self.language.data or None, trade=self.trade.data or None
+        )
 
 
 @blueprint.get("/referrals/<int:referral_id>/match")
@@ -46,9 +48,16 @@ def show(referral_id: int):
     form = MatchForm(formdata=request.args)
     if not form.validate():
         abort(400)
-    view = match_page.load(db.session, current_app.extensions["portal.engine"], current_user, referral_id,
-                           form.filters(), page=form.page.data or 1, per_page=current_app.config["PAGE_SIZE"],
-                           why=form.why.data)
+    view = match_page.load(
+        db.session,
+        current_app.extensions["portal.engine"],
+        current_user,
+        referral_id,
+        form.filters(),
+        page=form.page.data or 1,
+        per_page=current_app.config["PAGE_SIZE"],
+        why=form.why.data,
+    )
     page = render_template("matching/match.html", view=view)
     db.session.commit()  # the audit row of this read, once the page is rendered
     return page

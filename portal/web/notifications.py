@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, SelectMultipleField
 
-from ..domain import notifications
-from ..extensions import db
+from portal.domain.notifications import inbox as notifications
+from portal.extensions import db
 
 blueprint = Blueprint("notifications", __name__)
 
@@ -25,8 +25,9 @@ class MarkReadForm(FlaskForm):
 def index():
     number = max(request.args.get("page", 1, type=int), 1)
     page = notifications.list_for(db.session, current_user, number, current_app.config["PAGE_SIZE"])
-    return render_template("notifications/list.html", page=page, form=MarkReadForm(),
-                           subject_for=notifications.subject_for)
+    return render_template(
+        "notifications/list.html", page=page, form=MarkReadForm(), subject_for=notifications.subject_for
+    )
 
 
 @blueprint.post("/notifications/read")

@@ -9,10 +9,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..domain import referrals, vocabulary
-from ..domain.errors import InvalidInput
-from ..extensions import db
-from ..models import Offer
+from portal.domain import vocabulary
+from portal.domain.errors import InvalidInput
+from portal.domain.referrals import actions as referrals
+from portal.extensions import db
+from portal.models import Offer
+
 from .forms import choices, flash_errors
 
 blueprint = Blueprint("offers", __name__, url_prefix="/offers")
@@ -40,9 +42,16 @@ def _answer(offer_id: int, accept: bool):
         flash_errors(form.errors)
         return redirect(back), 303
     try:
-        referrals.answer(db.session, current_app.extensions["portal.engine"], current_user, offer_id, accept=accept,
-                         reason=None if accept else form.reason.data, note=form.note.data,
-                         start_date=form.start_date.data if accept else None)
+        referrals.answer(
+            db.session,
+            current_app.extensions["portal.engine"],
+            current_user,
+            offer_id,
+            accept=accept,
+            reason=None if accept else form.reason.data,
+            note=form.note.data,
+            start_date=form.start_date.data if accept else None,
+        )
     except InvalidInput as error:
         db.session.rollback()
         flash_errors(error.errors)

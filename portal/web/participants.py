@@ -13,10 +13,13 @@ from wtforms import DateField, EmailField, RadioField, SelectField, SelectMultip
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..domain import participants, referrals, vocabulary
-from ..domain.errors import InvalidInput
-from ..extensions import db
-from ..models import Consent, Municipality, Referral, Role
+from portal.domain import vocabulary
+from portal.domain.errors import InvalidInput
+from portal.domain.participants import registration as participants
+from portal.domain.referrals import actions as referrals
+from portal.extensions import db
+from portal.models import Consent, Municipality, Referral, Role
+
 from .forms import choices, flash_errors, show_errors
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
@@ -28,18 +31,28 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ParticipantForm(FlaskForm):
-    personnummer = StringField(_l("Personal identity number"), validators=[Length(max=20)],
-                               description=_l("10 or 12 digits, e.g. 19850412-1234. Never shown in addresses."),
-                               render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"})
+    personnummer = StringField(
+        _l("Personal identity number"),
+        validators=[Length(max=20)],
+        description=_l("10 or 12 digits, e.g. 19850412-1234. Never shown in addresses."),
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
+    )
     given_name = StringField(_l("Given name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
     family_name = StringField(_l("Family name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
     municipality_id = SelectField(_l("Municipality of residence"), coerce=int, validate_choice=False)
-    gender = RadioField(_l("Gender"), default="not_stated",
-                        description=_l("Used only for the gender-equality follow-up (3R)."))
-    labour_market_status = SelectField(_l("Situation on the labour market (optional)"), validate_choice=False,
-                                       description=_l("At the start, for the ESF participant report."))
-    education_level = SelectField(_l("Highest completed education (optional)"), validate_choice=False,
-                                  description=_l("For the ESF participant report."))
+    gender = RadioField(
+        _l("Gender"), default="not_stated", description=_l("Used only for the gender-equality follow-up (3R).")
+    )
+    labour_market_status = SelectField(
+        _l("Situation on the labour market (optional)"),
+        validate_choice=False,
+        description=_l("At the start, for the ESF participant report."),
+    )
+    education_level = SelectField(
+        _l("Highest completed education (optional)"),
+        validate_choice=False,
+        description=_l("For the ESF participant report."),
+    )
     email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254)])
     phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
     needs = CheckboxesField(_l("Support needs"))
@@ -49,8 +62,7 @@ class ParticipantForm(FlaskForm):
 
     def fill_choices(self, session) -> None:
         municipalities = session.execute(select(Municipality.id, Municipality.name).order_by(Municipality.name))
-        self.municipality_id.choices = choices({0: _l("Choose…")} | {m.id: m.name for m in municipalities},
-                                               sort=False)
+        self.municipality_id.choices = choices({0: _l("Choose…")} | {m.id: m.name for m in municipalities}, sort=False)
         self.gender.choices = choices(vocabulary.GENDERS, sort=False)
         not_recorded = _l("Not recorded")
         self.labour_market_status.choices = choices(vocabulary.LABOUR_MARKET_STATUSES, sort=False, prompt=not_recorded)
@@ -62,27 +74,41 @@ class ParticipantForm(FlaskForm):
 
     def details(self) -> participants.ParticipantDetails:
         return participants.ParticipantDetails(
-            given_name=self.given_name.data or "", family_name=self.family_name.data or "",
-            municipality_id=self.municipality_id.data or None, gender=self.gender.data or "",
+            given_name=self.given_name.data or "",
+            family_name=self.family_name.data or "",
+            municipality_id=self.municipality_id.data or None,
+            gender=self.gender.data or "",
             labour_market_status=self.labour_market_status.data or None,
             education_level=self.education_level.data or None,
-            email=self.email.data, phone=self.phone.data,
-            needs=set(self.needs.data or []), languages=set(self.languages.data or []),
-            accessibility_needs=set(self.accessibility_needs.data or []), interests=set(self.interests.data or []),
+            email=self.email.data,
+            phone=self.phone.data,
+            needs=set(self.needs.data or []),
+            languages=set(self.languages.data or []),
+            accessibility_needs=set(self.accessibility_needs.data or []),
+            interests=set(self.interests.data or []),
         )
 
 
 class ConsentForm(FlaskForm):
-    scope = RadioField(_l("The consent covers"), choices=choices(vocabulary.CONSENT_SCOPES, sort=False),
-                       validators=[InputRequired(_l("Choose what the consent covers."))])
-    method = RadioField(_l("Given"), choices=choices(vocabulary.CONSENT_METHODS, sort=False),
-                        validators=[InputRequired(_l("Choose how the consent was given."))])
+    scope = RadioField(
+        _l("The consent covers"),
+        choices=choices(vocabulary.CONSENT_SCOPES, sort=False),
+        validators=[InputRequired(_l("Choose what the consent covers."))],
+    )
+    method = RadioField(
+        _l("Given"),
+        choices=choices(vocabulary.CONSENT_METHODS, sort=False),
+        validators=[InputRequired(_l("Choose how the consent was given."))],
+    )
     given_on = DateField(_l("Date given"), validators=[InputRequired(_l("Enter the date the consent was given."))])
 
 
 class FindForm(FlaskForm):
-    personnummer = StringField(_l("Personal identity number"), validators=[Length(max=20)],
-                               render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"})
+    personnummer = StringField(
+        _l("Personal identity number"),
+        validators=[Length(max=20)],
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
+    )
 
 
 class WithdrawConsentForm(FlaskForm):
@@ -100,8 +126,9 @@ def index():
     number never appears in an address or a server log)."""
     if current_user.role == Role.SUPERVISOR:
         return render_template("errors/error.html", code=403, message=_l("You do not have access to this page.")), 403
-    listing = participants.listing(db.session, current_user, request.args.get("page", 1, type=int),
-                                   current_app.config["PAGE_SIZE"])
+    listing = participants.listing(
+        db.session, current_user, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
     page = render_template("participants/index.html", listing=listing, find_form=FindForm(formdata=None))
     db.session.commit()
     return page
@@ -129,13 +156,16 @@ def find():
 @login_required
 def new():
     if current_user.role != Role.CASEWORKER:
-        return render_template("errors/error.html", code=403, message=_l("Only caseworkers register participants.")), 403
+        return render_template(
+            "errors/error.html", code=403, message=_l("Only caseworkers register participants.")
+        ), 403
     form = ParticipantForm()
     form.fill_choices(db.session)
     if form.validate_on_submit():
         try:
-            participant = participants.register(db.session, _vault(), current_user, form.personnummer.data or "",
-                                                form.details())
+            participant = participants.register(
+                db.session, _vault(), current_user, form.personnummer.data or "", form.details()
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_errors(form, error)
@@ -157,9 +187,14 @@ def show(participant_id: int):
         select(Referral).where(Referral.participant_id == participant.id).order_by(Referral.created_at.desc())
     ).all()
     number = participants.identity_number(_vault(), participant) if current_user.role != Role.SUPERVISOR else None
-    page = render_template("participants/show.html", participant=participant, referrals=cases, identity_number=number,
-                           consent_form=ConsentForm(formdata=None, given_on=date.today()),
-                           withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=date.today()))
+    page = render_template(
+        "participants/show.html",
+        participant=participant,
+        referrals=cases,
+        identity_number=number,
+        consent_form=ConsentForm(formdata=None, given_on=date.today()),
+        withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=date.today()),
+    )
     db.session.commit()
     return page
 
@@ -171,8 +206,14 @@ def add_consent(participant_id: int):
     form = ConsentForm()
     if form.validate_on_submit():
         try:
-            participants.record_consent(db.session, current_user, participant, scope=form.scope.data,
-                                        method=form.method.data, given_on=form.given_on.data)
+            participants.record_consent(
+                db.session,
+                current_user,
+                participant,
+                scope=form.scope.data,
+                method=form.method.data,
+                given_on=form.given_on.data,
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_errors(form, error)
@@ -180,8 +221,14 @@ def add_consent(participant_id: int):
             db.session.commit()
             flash(_l("The consent has been recorded."), "success")
             return redirect(url_for("participants.show", participant_id=participant_id))
-    page = render_template("participants/show.html", participant=participant, referrals=[], identity_number=None,
-                           consent_form=form, withdraw_form=WithdrawConsentForm(formdata=None))
+    page = render_template(
+        "participants/show.html",
+        participant=participant,
+        referrals=[],
+        identity_number=None,
+        consent_form=form,
+        withdraw_form=WithdrawConsentForm(formdata=None),
+    )
     db.session.rollback()
     return page, 400
 
@@ -199,8 +246,9 @@ def withdraw_consent(participant_id: int, consent_id: int):
         return redirect(url_for("participants.show", participant_id=participant_id))
     try:
         participants.withdrawn_consent(db.session, current_user, consent, form.withdrawn_on.data)
-        stopped = referrals.withdraw_after_consent_withdrawn(db.session, current_app.extensions["portal.engine"],
-                                                             current_user, participant.id)
+        stopped = referrals.withdraw_after_consent_withdrawn(
+            db.session, current_app.extensions["portal.engine"], current_user, participant.id
+        )
     except InvalidInput as error:
         db.session.rollback()
         flash_errors(error.errors)

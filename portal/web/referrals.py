@@ -9,21 +9,33 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..domain import participants, referral_fields, referrals, vocabulary
-from ..domain.errors import InvalidInput
-from ..domain.referral_page import load_page
-from ..extensions import db
+from portal.domain import vocabulary
+from portal.domain.errors import InvalidInput
+from portal.domain.matching import page as matching
+from portal.domain.participants import registration as participants
+from portal.domain.referrals import actions as referrals
+from portal.domain.referrals import fields as referral_fields
+from portal.domain.referrals.page import load_page
+from portal.extensions import db
+
 from .forms import choices, flash_errors, show_errors
 
 blueprint = Blueprint("referrals", __name__)
 
 
 class ReferralForm(FlaskForm):
-    goal = TextAreaField(_l("Goal of the placement"), validators=[Length(max=2000)],
-                         description=_l("What the person wants to achieve; no diagnoses needed."))
-    hours_per_week = IntegerField(_l("Hours per week"), validators=[
-        InputRequired(_l("Enter between 1 and 40 hours per week.")),
-        NumberRange(1, 40, _l("Enter between 1 and 40 hours per week."))])
+    goal = TextAreaField(
+        _l("Goal of the placement"),
+        validators=[Length(max=2000)],
+        description=_l("What the person wants to achieve; no diagnoses needed."),
+    )
+    hours_per_week = IntegerField(
+        _l("Hours per week"),
+        validators=[
+            InputRequired(_l("Enter between 1 and 40 hours per week.")),
+            NumberRange(1, 40, _l("Enter between 1 and 40 hours per week.")),
+        ],
+    )
     earliest_start = DateField(_l("Earliest start (optional)"), validators=[Optional()])
     notes = TextAreaField(_l("Notes for the supervisor (optional)"), validators=[Length(max=4000)])
     region_wide = BooleanField(_l("Supervisors elsewhere in the region may be offered the placement"))
@@ -31,10 +43,14 @@ class ReferralForm(FlaskForm):
     extra_keys: tuple[str, ...] = ()  # the region's plugin fields, added by `referral_form`
 
     def details(self) -> referrals.ReferralDetails:
-        return referrals.ReferralDetails(goal=self.goal.data or "", hours_per_week=self.hours_per_week.data,
-                                         earliest_start=self.earliest_start.data, notes=self.notes.data,
-                                         region_wide=self.region_wide.data,
-                                         answers={key: self[key].data for key in self.extra_keys})
+        return referrals.ReferralDetails(
+            goal=self.goal.data or "",
+            hours_per_week=self.hours_per_week.data,
+            earliest_start=self.earliest_start.data,
+            notes=self.notes.data,
+            region_wide=self.region_wide.data,
+            answers={key: self[key].data for key in self.extra_keys},
+        )
 
 
 def referral_form(fields: list[referral_fields.DeclaredField]) -> type[ReferralForm]:
@@ -116,8 +132,9 @@ def edit(referral_id: int):
             db.session.commit()
             flash(_l("The draft has been saved."), "success")
             return redirect(url_for("referrals.show", referral_id=referral_id))
-    page = render_template("referrals/form.html", form=form, participant=view.referral.participant,
-                           referral=view.referral)
+    page = render_template(
+        "referrals/form.html", form=form, participant=view.referral.participant, referral=view.referral
+    )
     db.session.commit()
     return page, 400 if form.is_submitted() else 200
 
@@ -126,8 +143,14 @@ def edit(referral_id: int):
 @login_required
 def show(referral_id: int):
     view = load_page(db.session, _engine(), current_user, referral_id)
-    page = render_template("referrals/show.html", view=view, note_form=NoteForm(formdata=None),
-                           start_form=StartForm(formdata=None), outcome_form=OutcomeForm(formdata=None))
+    page = render_template(
+        "referrals/show.html",
+        view=view,
+        candidates=matching.panel(db.session, _engine(), view.referral) if view.can_offer else [],
+        note_form=NoteForm(formdata=None),
+        start_form=StartForm(formdata=None),
+        outcome_form=OutcomeForm(formdata=None),
+    )
     db.session.commit()  # the audit row of this read, once the page is rendered
     return page
 
@@ -144,8 +167,9 @@ def act(referral_id: int, transition: str):
         return redirect(url_for("referrals.show", referral_id=referral_id)), 303
     params = {name: form.data[name] for name in ("start_date", "outcome", "end_date") if name in form.data}
     try:
-        referral = referrals.act(db.session, _engine(), current_user, referral_id, transition,
-                                 note=form.note.data, params=params)
+        referral = referrals.act(
+            db.session, _engine(), current_user, referral_id, transition, note=form.note.data, params=params
+        )
     except InvalidInput as error:
         db.session.rollback()
         flash_errors(error.errors)

@@ -20,10 +20,13 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from ..domain import access, realia, reports
-from ..domain.errors import InvalidInput
-from ..extensions import db
-from ..models import Authority, Region, Role
+from portal.domain import access
+from portal.domain.errors import InvalidInput
+from portal.domain.reports import catalogue as reports
+from portal.domain.reports import realia
+from portal.extensions import db
+from portal.models import Authority, Region, Role
+
 from .forms import flash_errors
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -65,14 +68,24 @@ def show(identifier: str):
         if not exact:
             built = reports.suppress(built, minimum_count())
     chosen = {p.name: request.args[p.name] for p in offered.report.parameters if request.args.get(p.name)}
-    downloads = [(report_format, url_for(".download", identifier=identifier, format_id=report_format.identifier,
-                                         **chosen))
-                 for report_format in catalogue().formats.values()]
+    downloads = [
+        (report_format, url_for(".download", identifier=identifier, format_id=report_format.identifier, **chosen))
+        for report_format in catalogue().formats.values()
+    ]
     extra = {}
     if built is not None and getattr(offered.report, "writes_realia", False) and values.get("region") is not None:
         extra = _analysis_context(values["region"], values["period"])
-    page = render_template("reports/show.html", report=offered.report, form=form, fixed=fixed, built=built,
-                           exact=exact, downloads=downloads, minimum=minimum_count(), **extra)
+    page = render_template(
+        "reports/show.html",
+        report=offered.report,
+        form=form,
+        fixed=fixed,
+        built=built,
+        exact=exact,
+        downloads=downloads,
+        minimum=minimum_count(),
+        **extra,
+    )
     db.session.commit()
     return page, 400 if errors else 200
 
@@ -104,21 +117,33 @@ class AnalysisForm(FlaskForm):
 
     region = HiddenField()
     period = HiddenField()
-    text = TextAreaField(_l("The analysis"), validators=[InputRequired(_l("Write the analysis first.")),
-                                                          Length(max=realia.LONGEST)],
-                         description=_l("Why do the figures look as they do, and what will the office do about it? "
-                                        "The analysis goes with every download of the report as written: do not "
-                                        "name people or write counts below 5."),
-                         render_kw={"rows": 10})
+    text = TextAreaField(
+        _l("The analysis"),
+        validators=[InputRequired(_l("Write the analysis first.")), Length(max=realia.LONGEST)],
+        description=_l(
+            "Why do the figures look as they do, and what will the office do about it? "
+            "The analysis goes with every download of the report as written: do not "
+            "name people or write counts below 5."
+        ),
+        render_kw={"rows": 10},
+    )
 
 
 def _analysis_context(region: Region, period: reports.Period) -> dict:
     """The written analysis's form and versions, for the 3R report of one region."""
     versions = realia.history(db.session, region.id, period.code)
-    form = AnalysisForm(formdata=None, prefix="analysis", region=region.code, period=period.code,
-                        text=versions[0].text if versions else "")
-    return {"analysis_form": form, "analysis_versions": versions,
-            "may_write_analysis": access.may_write_analysis(current_user, region.id)}
+    form = AnalysisForm(
+        formdata=None,
+        prefix="analysis",
+        region=region.code,
+        period=period.code,
+        text=versions[0].text if versions else "",
+    )
+    return {
+        "analysis_form": form,
+        "analysis_versions": versions,
+        "may_write_analysis": access.may_write_analysis(current_user, region.id),
+    }
 
 
 @blueprint.post("/<identifier>/analysis")
@@ -155,8 +180,12 @@ def parameter_form(report, scope: access.ReportScope, values: dict, errors: dict
     fixed = []
     for parameter in report.parameters:
         value = values.get(parameter.name)
-        if parameter.kind == "region" and scope.region_id is not None \
-                or parameter.kind == "authority" and scope.authority_id is not None:
+        if (
+            parameter.kind == "region"
+            and scope.region_id is not None
+            or parameter.kind == "authority"
+            and scope.authority_id is not None
+        ):
             fixed.append((parameter.label, value.name if value is not None else "–"))
             continue
         setattr(ParameterForm, parameter.name, _field(parameter))
@@ -171,19 +200,30 @@ def _field(parameter):
     label, kind = parameter.label, parameter.kind
     if kind == "period":
         periods = reports.period_choices(date.today())
-        return SelectField(label, choices=[SelectChoice(p.code, str(p), optgroup=p.code[:4]) for p in periods],
-                           validate_choice=False)
+        return SelectField(
+            label, choices=[SelectChoice(p.code, str(p), optgroup=p.code[:4]) for p in periods], validate_choice=False
+        )
     if kind == "region":
         regions = db.session.execute(select(Region.code, Region.name).order_by(Region.name)).all()
-        return SelectField(label, choices=[SelectChoice("", _l("All regions"))]
-                           + [SelectChoice(code, name) for code, name in regions], validate_choice=False)
+        return SelectField(
+            label,
+            choices=[SelectChoice("", _l("All regions"))] + [SelectChoice(code, name) for code, name in regions],
+            validate_choice=False,
+        )
     if kind == "authority":
         authorities = db.session.execute(select(Authority.id, Authority.name).order_by(Authority.name)).all()
-        return SelectField(label, choices=[SelectChoice("", _l("All authorities"))]
-                           + [SelectChoice(str(number), name) for number, name in authorities], validate_choice=False)
+        return SelectField(
+            label,
+            choices=[SelectChoice("", _l("All authorities"))]
+            + [SelectChoice(str(number), name) for number, name in authorities],
+            validate_choice=False,
+        )
     if kind == "choice":
-        return SelectField(label, choices=[SelectChoice("", "–")]
-                           + [SelectChoice(code, text) for code, text in parameter.choices], validate_choice=False)
+        return SelectField(
+            label,
+            choices=[SelectChoice("", "–")] + [SelectChoice(code, text) for code, text in parameter.choices],
+            validate_choice=False,
+        )
     if kind == "date":
         return DateField(label)
     if kind == "number":

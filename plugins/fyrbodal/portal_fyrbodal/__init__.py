@@ -19,9 +19,9 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import notifications
-from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import SYSTEM, State, Transition, Workflow
+from portal.domain.notifications import inbox as notifications
+from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import hookimpl
 from portal.models import User
 from portal.plugins import add_translations
@@ -48,19 +48,31 @@ def _states_with(new: State, after: str) -> tuple[State, ...]:
 
 IN_REVIEW = State("in_review", _("Coordinator review"))
 FYRBODAL = Workflow(
-    name="fyrbodal", version=1, title=_("Fyrbodal: coordinator review before matching"), initial="draft",
-    description=_("The region's coordinator reviews each submitted referral and approves it for matching "
-                  "or returns it to the caseworker with a note."),
+    name="fyrbodal",
+    version=1,
+    title=_("Fyrbodal: coordinator review before matching"),
+    initial="draft",
+    description=_(
+        "The region's coordinator reviews each submitted referral and approves it for matching "
+        "or returns it to the caseworker with a note."
+    ),
     states=_states_with(IN_REVIEW, after="submitted"),
     transitions=tuple(
         replace(t, sources=t.sources + ("in_review",)) if t.name == "withdraw" else t
-        for t in DEFAULT.transitions if t.name != "start_matching"
-    ) + (
-        Transition("start_review", ("submitted",), "in_review", frozenset({SYSTEM}),
-                   _("Sent to the coordinator for review"), automatic=True),
+        for t in DEFAULT.transitions
+        if t.name != "start_matching"
+    )
+    + (
+        Transition(
+            "start_review",
+            ("submitted",),
+            "in_review",
+            frozenset({SYSTEM}),
+            _("Sent to the coordinator for review"),
+            automatic=True,
+        ),
         Transition("approve", ("in_review",), "matching", COORDINATOR, _("Approve for matching")),
-        Transition("return", ("in_review",), "draft", COORDINATOR, _("Return to the caseworker"),
-                   guards=(note_given,)),
+        Transition("return", ("in_review",), "draft", COORDINATOR, _("Return to the caseworker"), guards=(note_given,)),
     ),
 )
 
@@ -78,27 +90,40 @@ def portal_region_workflow(region_code):
 @hookimpl
 def portal_referral_fields(region_code):
     return [
-        ReferralField("cooperation_team", _("Has the person been discussed in the local cooperation team?"),
-                      kind="yes-no", required=True,
-                      help=_("The municipality's and the authorities' team for people far from the labour market.")),
-        ReferralField("coordination_contact", _("Contact at the coordination association (samordningsförbund)"),
-                      help=_("A name or a unit, when the association funds the effort.")),
+        ReferralField(
+            "cooperation_team",
+            _("Has the person been discussed in the local cooperation team?"),
+            kind="yes-no",
+            required=True,
+            help=_("The municipality's and the authorities' team for people far from the labour market."),
+        ),
+        ReferralField(
+            "coordination_contact",
+            _("Contact at the coordination association (samordningsförbund)"),
+            help=_("A name or a unit, when the association funds the effort."),
+        ),
     ]
 
 
 @hookimpl
 def portal_transition_done(session, engine, referral, transition, actor):
     if transition.name == "start_review":
-        recipients = session.scalars(select(User).where(
-            User.role == "coordinator", User.region_id == referral.region_id, User.active.is_(True))).all()
+        recipients = session.scalars(
+            select(User).where(User.role == "coordinator", User.region_id == referral.region_id, User.active.is_(True))
+        ).all()
     elif transition.name == "return":
         recipients = [referral.caseworker]
     else:
         return
     recipients = [user for user in recipients if actor is None or user.id != actor.id]
     if recipients:
-        notifications.notify(session, recipients=recipients, kind="referral_needs_action",
-                             referral_id=referral.id, settings=engine.settings)
+        notifications.notify(
+            session,
+            recipients=recipients,
+            kind="referral_needs_action",
+            referral_id=referral.id,
+            settings=engine.settings,
+        )
 
 
 @hookimpl

@@ -13,8 +13,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
-from portal.domain.reporting import BuiltReport, ReportParameter, Sum, Table
-from portal.domain.reports import Period
+from portal.domain.reports.catalogue import Period
+from portal.domain.reports.interface import BuiltReport, ReportParameter, Sum, Table
 from portal.domain.vocabulary import GENDERS
 from portal.models import Participant, Placement, PlacementState, Referral, Region
 
@@ -32,8 +32,9 @@ def last_quarter(today: date) -> Period:
 class QuarterlyReport:
     identifier = "fyrbodal-quarterly"
     title = _("Fyrbodal quarterly report")
-    description = _("Referrals submitted, placements started and placements completed in Fyrbodal in the quarter, "
-                    "by gender.")
+    description = _(
+        "Referrals submitted, placements started and placements completed in Fyrbodal in the quarter, by gender."
+    )
 
     @property
     def parameters(self):
@@ -42,22 +43,47 @@ class QuarterlyReport:
     def build(self, session, params) -> BuiltReport:
         quarter: Period = params["quarter"]
         in_fyrbodal = Referral.region_id == select(Region.id).where(Region.code == REGION_CODE).scalar_subquery()
-        submitted = _by_gender(session, in_fyrbodal, Referral.submitted_at >= quarter.starts_at,
-                               Referral.submitted_at < quarter.ends_before)
-        started = _by_gender(session, in_fyrbodal, Placement.state.in_(STARTED),
-                             Placement.start_date.between(quarter.start, quarter.end), placements=True)
-        completed = _by_gender(session, in_fyrbodal, Placement.state == PlacementState.COMPLETED,
-                               Placement.end_date.between(quarter.start, quarter.end), placements=True)
-        rows = tuple((GENDERS[gender], submitted.get(gender, 0), started.get(gender, 0), completed.get(gender, 0))
-                     for gender in GENDER_ORDER)
+        submitted = _by_gender(
+            session,
+            in_fyrbodal,
+            Referral.submitted_at >= quarter.starts_at,
+            Referral.submitted_at < quarter.ends_before,
+        )
+        started = _by_gender(
+            session,
+            in_fyrbodal,
+            Placement.state.in_(STARTED),
+            Placement.start_date.between(quarter.start, quarter.end),
+            placements=True,
+        )
+        completed = _by_gender(
+            session,
+            in_fyrbodal,
+            Placement.state == PlacementState.COMPLETED,
+            Placement.end_date.between(quarter.start, quarter.end),
+            placements=True,
+        )
+        rows = tuple(
+            (GENDERS[gender], submitted.get(gender, 0), started.get(gender, 0), completed.get(gender, 0))
+            for gender in GENDER_ORDER
+        )
         rows += ((_("Total"), *(sum(row[column] for row in rows) for column in (1, 2, 3))),)
-        table = Table(_("By gender"), (_("Gender"), _("Referrals submitted"), _("Placements started"),
-                                       _("Placements completed")), rows, count_columns=frozenset({1, 2, 3}))
-        notes = (_("A referral counts in the quarter it was last submitted; a placement in the quarter it started "
-                   "or was completed. Gender is the participant's, as the caseworker recorded it."),)
+        table = Table(
+            _("By gender"),
+            (_("Gender"), _("Referrals submitted"), _("Placements started"), _("Placements completed")),
+            rows,
+            count_columns=frozenset({1, 2, 3}),
+        )
+        notes = (
+            _(
+                "A referral counts in the quarter it was last submitted; a placement in the quarter it started "
+                "or was completed. Gender is the participant's, as the caseworker recorded it."
+            ),
+        )
         sums = tuple(Sum.down(0, column, len(GENDER_ORDER), range(len(GENDER_ORDER))) for column in (1, 2, 3))
-        return BuiltReport(self.title, (table,), subtitle=_("Fyrbodal, %(period)s", period=str(quarter)),
-                           notes=notes, sums=sums)
+        return BuiltReport(
+            self.title, (table,), subtitle=_("Fyrbodal, %(period)s", period=str(quarter)), notes=notes, sums=sums
+        )
 
 
 def _by_gender(session, *conditions, placements: bool = False) -> dict[str, int]:

@@ -1,9 +1,8 @@
 """The portal with portal-fyrbodal enabled in Fyrbodal only; `person`, `draft` and `accepted`
 (from `portal.testing`) place referrals in Trollhättan with this plugin's field answers."""
 
-import pytest
-
 import portal_fyrbodal
+import pytest
 
 ANSWERS = {"fyrbodal.cooperation_team": "yes", "fyrbodal.coordination_contact": "Samordningsförbundet Väst"}
 

@@ -5,8 +5,12 @@ from sqlalchemy import select
 from portal.models import Referral, ReferralFieldValue
 from portal.testing import sign_in
 
-FORM = {"goal": "Arbetsträning i kafé", "hours_per_week": "20", "fyrbodal.cooperation_team": "no",
-        "fyrbodal.coordination_contact": "Samordningsförbundet Väst"}
+FORM = {
+    "goal": "Arbetsträning i kafé",
+    "hours_per_week": "20",
+    "fyrbodal.cooperation_team": "no",
+    "fyrbodal.coordination_contact": "Samordningsförbundet Väst",
+}
 
 
 def write_referral(client, participant, **changes) -> tuple[int, str]:
@@ -24,7 +28,9 @@ def test_the_form_asks_fyrbodals_questions_and_the_page_shows_the_answers(client
     _referral_id, location = write_referral(client, participant)
     session.rollback()
     assert {(row.name, row.value) for row in session.scalars(select(ReferralFieldValue))} == {
-        ("cooperation_team", "no"), ("coordination_contact", "Samordningsförbundet Väst")}
+        ("cooperation_team", "no"),
+        ("coordination_contact", "Samordningsförbundet Väst"),
+    }
     page = client.get(location).get_data(as_text=True)
     assert "<dt>Har personen diskuterats i det lokala samverkansteamet?</dt><dd>Nej</dd>" in page
     assert "<dt>Kontaktperson på samordningsförbundet</dt><dd>Samordningsförbundet Väst</dd>" in page
@@ -33,8 +39,9 @@ def test_the_form_asks_fyrbodals_questions_and_the_page_shows_the_answers(client
 def test_the_cooperation_team_question_must_be_answered(client, session, world, person):
     participant = person("Trollhättan")
     sign_in(client, world.caseworker.email)
-    response = client.post(f"/participants/{participant.id}/referrals/new",
-                           data={**FORM, "fyrbodal.cooperation_team": ""})
+    response = client.post(
+        f"/participants/{participant.id}/referrals/new", data={**FORM, "fyrbodal.cooperation_team": ""}
+    )
     assert response.status_code == 400 and "Besvara frågan." in response.get_data(as_text=True)
     session.rollback()
     assert session.scalar(select(Referral)) is None
@@ -73,8 +80,11 @@ def test_review_return_and_approval_through_the_referral_page(client, session, w
     assert client.post(f"/referrals/{referral_id}/act/approve").status_code == 303
     page = client.get(location).get_data(as_text=True)
     assert "Matchning" in page
-    for step in ("Skickad till samordnaren för granskning", "Skicka tillbaka till handläggaren",
-                 "Godkänn för matchning"):
+    for step in (
+        "Skickad till samordnaren för granskning",
+        "Skicka tillbaka till handläggaren",
+        "Godkänn för matchning",
+    ):
         assert step in page  # the timeline names each step
     session.rollback()
     assert session.get(Referral, referral_id).state == "matching"

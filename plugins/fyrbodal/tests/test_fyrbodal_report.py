@@ -2,13 +2,13 @@
 
 from datetime import date
 
+from portal_fyrbodal.report import QuarterlyReport, last_quarter
 from sqlalchemy import select
 
-from portal.domain import referrals
-from portal.domain.reports import Period
+from portal.domain.referrals import actions as referrals
+from portal.domain.reports.catalogue import Period
 from portal.models import Offer
 from portal.testing import sign_in
-from portal_fyrbodal.report import QuarterlyReport, last_quarter
 
 TODAY = date.today()
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
@@ -28,13 +28,13 @@ def placed_and_completed(session, engine, world, referral, supervisor):
     offer_id = session.scalar(select(Offer.id).where(Offer.referral_id == referral.id))
     referrals.answer(session, engine, world.supervisor_user, offer_id, accept=True, start_date=TODAY)
     referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": TODAY})
-    referrals.act(session, engine, world.caseworker, referral.id, "complete",
-                  params={"outcome": "employment", "end_date": TODAY})
+    referrals.act(
+        session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment", "end_date": TODAY}
+    )
     session.commit()
 
 
-def test_the_quarter_counts_fyrbodals_referrals_and_placements_by_gender(app, session, engine, world, draft,
-                                                                       certified):
+def test_the_quarter_counts_fyrbodals_referrals_and_placements_by_gender(app, session, engine, world, draft, certified):
     placed_and_completed(session, engine, world, submitted(session, engine, world, draft()), certified)
     submitted(session, engine, world, draft(number="200001011493", gender="man"))
     submitted(session, engine, world, draft("Skövde", number="200001012392", gender="man"))  # not Fyrbodal
@@ -72,8 +72,15 @@ def test_the_report_is_not_offered_where_the_plugin_is_off(client, session, worl
     from portal.testing import password_hash
 
     skaraborg = session.scalar(select(Region).where(Region.code == "skaraborg"))
-    session.add(User(email="samordnare@skaraborg.example.se", name="Sam", role="coordinator", region=skaraborg,
-                     password_hash=password_hash()))
+    session.add(
+        User(
+            email="samordnare@skaraborg.example.se",
+            name="Sam",
+            role="coordinator",
+            region=skaraborg,
+            password_hash=password_hash(),
+        )
+    )
     session.commit()
     sign_in(client, "samordnare@skaraborg.example.se")
     assert "fyrbodal-quarterly" not in client.get("/reports").get_data(as_text=True)

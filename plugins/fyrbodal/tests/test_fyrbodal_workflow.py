@@ -1,14 +1,14 @@
 """Fyrbodal: a coordinator reviews every submitted referral before matching starts."""
 
 import pytest
+from portal_fyrbodal import FYRBODAL
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import referrals
-from portal.domain.referrals import ReferralDetails, workflow_for_region
-from portal.domain.transitions import Refused
+from portal.domain.referrals import actions as referrals
+from portal.domain.referrals.actions import ReferralDetails, workflow_for_region
+from portal.domain.referrals.transitions import Refused
 from portal.models import Notification, Offer, Referral
-from portal_fyrbodal import FYRBODAL
 
 
 def notified(session, user):
@@ -58,7 +58,8 @@ def test_a_referral_in_another_region_goes_straight_to_matching(session, engine,
 
 
 def test_the_coordinator_returns_a_referral_with_a_note_and_the_caseworker_submits_it_again(
-        session, engine, world, draft):
+    session, engine, world, draft
+):
     referral = draft()
     referrals.act(session, engine, world.caseworker, referral.id, "submit")
     session.commit()
@@ -70,9 +71,17 @@ def test_the_coordinator_returns_a_referral_with_a_note_and_the_caseworker_submi
     assert referral.state == "draft" and referral.transitions[-1].note == "Beskriv målet närmare."
     assert notified(session, world.caseworker) == ["referral_needs_action"]
 
-    referrals.update_draft(session, engine, world.caseworker, referral.id,
-                           ReferralDetails(goal="Arbetsträning i kafé, fyra timmar om dagen", hours_per_week=20,
-                                           answers={"fyrbodal.cooperation_team": "yes"}))
+    referrals.update_draft(
+        session,
+        engine,
+        world.caseworker,
+        referral.id,
+        ReferralDetails(
+            goal="Arbetsträning i kafé, fyra timmar om dagen",
+            hours_per_week=20,
+            answers={"fyrbodal.cooperation_team": "yes"},
+        ),
+    )
     referrals.act(session, engine, world.caseworker, referral.id, "submit")
     session.commit()
     assert session.get(Referral, referral.id).state == "in_review"

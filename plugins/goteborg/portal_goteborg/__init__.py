@@ -18,9 +18,9 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import steps
-from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import Workflow
+from portal.domain.referrals import steps
+from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.workflow import Workflow
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
@@ -37,9 +37,14 @@ def _answer_leaving_others_open(name: str):
 
 
 GOTEBORG = Workflow(
-    name="goteborg", version=1, title=_("Göteborgsregionen: up to three offers at once"), initial="draft",
-    description=_("A caseworker may offer a referral to up to three supervisors at once; the first to accept "
-                  "gets the placement and the other offers are withdrawn."),
+    name="goteborg",
+    version=1,
+    title=_("Göteborgsregionen: up to three offers at once"),
+    initial="draft",
+    description=_(
+        "A caseworker may offer a referral to up to three supervisors at once; the first to accept "
+        "gets the placement and the other offers are withdrawn."
+    ),
     states=DEFAULT.states,
     transitions=DEFAULT.transitions + (_answer_leaving_others_open("decline"), _answer_leaving_others_open("expire")),
     max_parallel_offers=PARALLEL_OFFERS,
@@ -73,8 +78,13 @@ def portal_region_workflow(region_code):
 @hookimpl
 def portal_referral_fields(region_code):
     return [
-        ReferralField("district", _("District (stadsdel) in Göteborg"), kind="choice", choices=DISTRICTS,
-                      help=_("For participants who live in Göteborg; leave empty in the other municipalities.")),
+        ReferralField(
+            "district",
+            _("District (stadsdel) in Göteborg"),
+            kind="choice",
+            choices=DISTRICTS,
+            help=_("For participants who live in Göteborg; leave empty in the other municipalities."),
+        ),
     ]
 
 

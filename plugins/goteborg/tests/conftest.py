@@ -3,11 +3,11 @@
 
 from datetime import date
 
+import portal_goteborg
 import pytest
 from sqlalchemy import select
 
-import portal_goteborg
-from portal.domain import referrals
+from portal.domain.referrals import actions as referrals
 from portal.models import Offer, Supervisor, User
 from portal.testing import password_hash
 
@@ -34,11 +34,19 @@ def supervisors(session, world, certified):
     """Three certified supervisors with a free place each: the world's and two more."""
     more = []
     for name in ("Alva", "Bo"):
-        user = User(email=f"{name.lower()}@kooperativ.example.se", name=name, role="supervisor",
-                    password_hash=password_hash())
-        more.append(Supervisor(user=user, cooperative=world.cooperative, gender="not_stated", capacity=2,
-                               certified_on=date(2026, 1, 15),
-                               municipalities={world.municipality["Göteborg"]}))
+        user = User(
+            email=f"{name.lower()}@kooperativ.example.se", name=name, role="supervisor", password_hash=password_hash()
+        )
+        more.append(
+            Supervisor(
+                user=user,
+                cooperative=world.cooperative,
+                gender="not_stated",
+                capacity=2,
+                certified_on=date(2026, 1, 15),
+                municipalities={world.municipality["Göteborg"]},
+            )
+        )
     session.add_all(more)
     session.commit()
     return [certified, *more]

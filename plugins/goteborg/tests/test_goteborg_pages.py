@@ -18,8 +18,9 @@ def test_the_form_asks_for_the_district_and_the_page_shows_it(client, session, w
     response = client.post(f"/participants/{participant.id}/referrals/new", data=FORM)
     assert response.status_code == 302
     session.rollback()
-    assert session.scalar(select(ReferralFieldValue.value).where(ReferralFieldValue.name == "district")) == \
-        "majorna_linne"
+    assert (
+        session.scalar(select(ReferralFieldValue.value).where(ReferralFieldValue.name == "district")) == "majorna_linne"
+    )
     assert "<dt>Stadsdel i Göteborg</dt><dd>Majorna-Linné</dd>" in client.get(response.location).get_data(as_text=True)
 
 
@@ -48,8 +49,7 @@ def test_three_offers_a_decline_and_an_acceptance_through_the_pages(client, sess
     client.post(f"/referrals/{referral_id}/act/submit")
     page = client.get(location).get_data(as_text=True)
     assert "Välj upp till 3 handledare" in page and 'type="checkbox"' in page
-    response = client.post(f"/referrals/{referral_id}/offers",
-                           data={"supervisor_id": [str(s.id) for s in supervisors]})
+    response = client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": [str(s.id) for s in supervisors]})
     assert response.status_code == 303
     client.post("/sign-out")
 
@@ -71,8 +71,10 @@ def test_three_offers_a_decline_and_an_acceptance_through_the_pages(client, sess
     sign_in(client, first.email)
     assert client.get(location).status_code == 404  # the offer was withdrawn: the referral is no longer theirs
     session.rollback()
-    states = {offer.supervisor.user_id: offer.state
-              for offer in session.scalars(select(Offer).where(Offer.referral_id == referral_id))}
+    states = {
+        offer.supervisor.user_id: offer.state
+        for offer in session.scalars(select(Offer).where(Offer.referral_id == referral_id))
+    }
     assert states == {first.id: "withdrawn", second.id: "declined", third.id: "accepted"}
     assert session.get(Referral, referral_id).state == "accepted"
 

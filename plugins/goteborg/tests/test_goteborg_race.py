@@ -7,7 +7,6 @@ an order: the first acceptance withdraws the other offers, so the others find th
 withdrawn and are refused.
 """
 
-
 import pytest
 from sqlalchemy import func, select
 
@@ -19,7 +18,8 @@ ROUNDS = 5
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_three_acceptances_at_the_same_instant_give_one_placement_and_two_withdrawn_offers(
-        app, session, engine, offered, supervisors, round_):
+    app, session, engine, offered, supervisors, round_
+):
     referral, offers = offered()
     outcomes = at_once(app, [accepting(engine, offer.supervisor.user_id, offer.id) for offer in offers])
 
@@ -30,8 +30,9 @@ def test_three_acceptances_at_the_same_instant_give_one_placement_and_two_withdr
     winner = offers[outcomes.index("ok")]
     assert states[winner.id] == "accepted"
     placements = session.scalars(select(Placement).where(Placement.referral_id == referral.id)).all()
-    assert [(p.supervisor_id, p.offer_id, p.state) for p in placements] == [(winner.supervisor_id, winner.id,
-                                                                              "planned")]
+    assert [(p.supervisor_id, p.offer_id, p.state) for p in placements] == [
+        (winner.supervisor_id, winner.id, "planned")
+    ]
     assert session.scalar(select(func.count()).select_from(Placement)) == 1
     final = session.get(Referral, referral.id)
     assert final.state == "accepted"

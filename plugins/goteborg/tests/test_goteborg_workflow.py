@@ -3,20 +3,23 @@
 from datetime import timedelta
 
 import pytest
+from portal_goteborg import GOTEBORG
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import offer_timers, referrals
-from portal.domain.referrals import workflow_for_region
-from portal.domain.transitions import Refused
+from portal.domain.referrals import actions as referrals
+from portal.domain.referrals import offer_timers
+from portal.domain.referrals.actions import workflow_for_region
+from portal.domain.referrals.transitions import Refused
 from portal.models import Notification, Offer, Placement, Referral
-from portal_goteborg import GOTEBORG
 
 
 def offer_states(session, referral):
     session.rollback()
-    return [state for (state,) in session.execute(
-        select(Offer.state).where(Offer.referral_id == referral.id).order_by(Offer.id))]
+    return [
+        state
+        for (state,) in session.execute(select(Offer.state).where(Offer.referral_id == referral.id).order_by(Offer.id))
+    ]
 
 
 def test_the_workflow_is_valid_keeps_every_core_step_and_allows_three_offers():
@@ -24,12 +27,18 @@ def test_the_workflow_is_valid_keeps_every_core_step_and_allows_three_offers():
     assert {t.name for t in DEFAULT.transitions} <= {t.name for t in GOTEBORG.transitions}
     assert GOTEBORG.max_parallel_offers == 3
     assert [(t.name, t.target) for t in GOTEBORG.outgoing("offered")] == [
-        ("accept", "accepted"), ("decline", "matching"), ("expire", "matching"), ("withdraw", "withdrawn"),
-        ("decline_one", "offered"), ("expire_one", "offered")]
+        ("accept", "accepted"),
+        ("decline", "matching"),
+        ("expire", "matching"),
+        ("withdraw", "withdrawn"),
+        ("decline_one", "offered"),
+        ("expire_one", "offered"),
+    ]
 
 
 def test_referrals_in_goteborgsregionen_follow_the_workflow_and_other_regions_the_default(
-        session, engine, world, draft):
+    session, engine, world, draft
+):
     assert workflow_for_region(session, engine, "goteborgsregionen").name == "goteborg"
     for code in ("fyrbodal", "skaraborg", "sjuharad"):
         assert workflow_for_region(session, engine, code).name == "default"
@@ -77,8 +86,10 @@ def test_the_supervisors_whose_offers_were_withdrawn_are_told(session, engine, w
     referral, offers = offered()
     referrals.answer(session, engine, supervisors[1].user, offers[1].id, accept=True)
     session.commit()
-    told = {user_id for (user_id,) in session.execute(
-        select(Notification.user_id).where(Notification.kind == "offer_withdrawn"))}
+    told = {
+        user_id
+        for (user_id,) in session.execute(select(Notification.user_id).where(Notification.kind == "offer_withdrawn"))
+    }
     assert told == {supervisors[0].user.id, supervisors[2].user.id}
 
 

@@ -2,7 +2,7 @@
 through `portal_report_formats`.
 
 Built with ReportLab's page layout (platypus): headings, each table under its title with
-its chart above it (laid out by `portal.domain.charts`, the same geometry as the SVG on
+its chart above it (laid out by `portal.domain.reports.charts`, the same geometry as the SVG on
 screen), the texts and notes. Landscape A4, so that wide tables fit. The font is the
 Bitstream Vera that ships inside ReportLab, so the output is the same on every machine;
 the one character it lacks that reports use (→) is drawn as a dash.
@@ -31,8 +31,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.domain import charts
-from portal.domain.reporting import BuiltReport, figure_columns
+from portal.domain.reports import charts
+from portal.domain.reports.interface import BuiltReport, figure_columns
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
@@ -44,8 +44,12 @@ MARGIN = 15 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 CHART_HEIGHT = (PAGE[1] - 2 * MARGIN) * 0.45  # the most a chart takes, so that its table can follow
 MISSING_GLYPHS = str.maketrans({"→": "–"})
-INK, MUTED, LINE, SOFT = colors.HexColor("#1b1b1b"), colors.HexColor("#4a4a4a"), colors.HexColor("#767676"), \
-    colors.HexColor("#eef3f6")
+INK, MUTED, LINE, SOFT = (
+    colors.HexColor("#1b1b1b"),
+    colors.HexColor("#4a4a4a"),
+    colors.HexColor("#767676"),
+    colors.HexColor("#eef3f6"),
+)
 
 
 @cache
@@ -62,18 +66,19 @@ def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     return {
         "title": ParagraphStyle("title", base["Title"], fontName=BOLD, fontSize=18, alignment=0, spaceAfter=4),
-        "subtitle": ParagraphStyle("subtitle", base["Normal"], fontName=FONT, fontSize=11, textColor=MUTED,
-                                   spaceAfter=10),
+        "subtitle": ParagraphStyle(
+            "subtitle", base["Normal"], fontName=FONT, fontSize=11, textColor=MUTED, spaceAfter=10
+        ),
         "section": ParagraphStyle("section", base["Heading1"], fontName=BOLD, fontSize=15, spaceBefore=10),
-        "heading": ParagraphStyle("heading", base["Heading2"], fontName=BOLD, fontSize=12, spaceBefore=8,
-                                  spaceAfter=4),
+        "heading": ParagraphStyle("heading", base["Heading2"], fontName=BOLD, fontSize=12, spaceBefore=8, spaceAfter=4),
         "body": ParagraphStyle("body", base["Normal"], fontName=FONT, fontSize=10, leading=14, spaceAfter=4),
         "note": ParagraphStyle("note", base["Normal"], fontName=ITALIC, fontSize=8, leading=11, textColor=MUTED),
         "cell": ParagraphStyle("cell", base["Normal"], fontName=FONT, fontSize=8, leading=10),
         "number": ParagraphStyle("number", base["Normal"], fontName=FONT, fontSize=8, leading=10, alignment=2),
         "header": ParagraphStyle("header", base["Normal"], fontName=BOLD, fontSize=8, leading=10),
-        "header-number": ParagraphStyle("header-number", base["Normal"], fontName=BOLD, fontSize=8, leading=10,
-                                        alignment=2),
+        "header-number": ParagraphStyle(
+            "header-number", base["Normal"], fontName=BOLD, fontSize=8, leading=10, alignment=2
+        ),
     }
 
 
@@ -105,9 +110,18 @@ class PdfFormat:
         _fonts()
         buffer = io.BytesIO()
         title = text(report.title)
-        document = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                                     bottomMargin=MARGIN + 4 * mm, title=title, author="Handledarportalen",
-                                     subject=text(report.subtitle) if report.subtitle else "", lang="sv")
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=PAGE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 4 * mm,
+            title=title,
+            author="Handledarportalen",
+            subject=text(report.subtitle) if report.subtitle else "",
+            lang="sv",
+        )
         story = [_paragraph(report.title, "title")]
         if report.subtitle:
             story.append(_paragraph(report.subtitle, "subtitle"))
@@ -147,19 +161,27 @@ def _table(table, lead: list) -> list:
     if table.chart is not None:
         heading.append(_chart(table))
     figures = figure_columns(table)
-    header = [_paragraph(column, "header-number" if index in figures else "header")
-              for index, column in enumerate(table.columns)]
-    body = [[_paragraph(value, "number" if index in figures else "cell") for index, value in enumerate(row)]
-            for row in table.rows]
+    header = [
+        _paragraph(column, "header-number" if index in figures else "header")
+        for index, column in enumerate(table.columns)
+    ]
+    body = [
+        [_paragraph(value, "number" if index in figures else "cell") for index, value in enumerate(row)]
+        for row in table.rows
+    ]
     grid = Table([header, *body] if body else [header], colWidths=_widths(table), repeatRows=1, hAlign="LEFT")
-    grid.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 1.2, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), SOFT),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), SOFT),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     notes = [_paragraph(note, "note") for note in table.notes]
     if len(table.rows) <= 12:
         return [KeepTogether([*heading, grid, *notes]), Spacer(1, 6)]
@@ -184,19 +206,31 @@ def _chart(table) -> Drawing:
     height = layout.height
 
     def label(x, y, value, anchor="start"):
-        group.add(String(x, height - y, text(value), fontName=FONT, fontSize=layout.font_size, fillColor=INK,
-                         textAnchor=anchor))
+        group.add(
+            String(
+                x, height - y, text(value), fontName=FONT, fontSize=layout.font_size, fillColor=INK, textAnchor=anchor
+            )
+        )
 
     for entry in layout.legend:
-        group.add(Rect(entry.x, height - entry.y - 14, 14, 14, fillColor=colors.HexColor(entry.colour),
-                       strokeColor=None))
+        group.add(
+            Rect(entry.x, height - entry.y - 14, 14, 14, fillColor=colors.HexColor(entry.colour), strokeColor=None)
+        )
         label(entry.x + 20, entry.y + 11, entry.label)
     for chart_group in layout.groups:
         label(layout.plot_x - 8, chart_group.label_y + 4, chart_group.label, "end")
         for bar in chart_group.bars:
             if bar.width > 0:
-                group.add(Rect(bar.x, height - bar.y - bar.height, bar.width, bar.height,
-                               fillColor=colors.HexColor(bar.colour), strokeColor=None))
+                group.add(
+                    Rect(
+                        bar.x,
+                        height - bar.y - bar.height,
+                        bar.width,
+                        bar.height,
+                        fillColor=colors.HexColor(bar.colour),
+                        strokeColor=None,
+                    )
+                )
             label(bar.text_x, bar.y + 12, bar.text)
     if layout.groups:
         group.add(Line(layout.plot_x, height - layout.groups[0].bars[0].y + 4, layout.plot_x, 8, strokeColor=INK))

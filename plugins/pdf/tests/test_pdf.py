@@ -4,11 +4,11 @@ counts suppressed."""
 import io
 from types import SimpleNamespace
 
+import portal_pdf
 import pytest
 from pypdf import PdfReader
 
-import portal_pdf
-from portal.domain.reporting import BarChart, BuiltReport, Paragraph, ReportParameter, Sum, Table, Text
+from portal.domain.reports.interface import BarChart, BuiltReport, Paragraph, ReportParameter, Sum, Table, Text
 from portal.hookspecs import hookimpl
 from portal.testing import sign_in
 
@@ -21,13 +21,25 @@ class Counted:
     parameters = (ReportParameter("period", "Period", "period"),)
 
     def build(self, session, params):
-        table = Table("People by gender", ("Group", "Women", "Men", "Total", "Women (%)"),
-                      (("Placed", 3, 9, 12, 25.0), ("Referred", 17, 8, 25, 68.0)),
-                      count_columns=frozenset({1, 2, 3}), derived_columns=((4, 1),), chart=BarChart((1, 2)))
-        observations = Text("Observations", (Paragraph("Women were 68% of those referred.", (17, 8)),
-                                             Paragraph("Three women were placed.", (3, 9))))
-        return BuiltReport(self.title, (table,), subtitle=str(params["period"]), texts=(observations,),
-                           sums=(Sum.across(0, 0, 3, (1, 2)), Sum.across(0, 1, 3, (1, 2))))
+        table = Table(
+            "People by gender",
+            ("Group", "Women", "Men", "Total", "Women (%)"),
+            (("Placed", 3, 9, 12, 25.0), ("Referred", 17, 8, 25, 68.0)),
+            count_columns=frozenset({1, 2, 3}),
+            derived_columns=((4, 1),),
+            chart=BarChart((1, 2)),
+        )
+        observations = Text(
+            "Observations",
+            (Paragraph("Women were 68% of those referred.", (17, 8)), Paragraph("Three women were placed.", (3, 9))),
+        )
+        return BuiltReport(
+            self.title,
+            (table,),
+            subtitle=str(params["period"]),
+            texts=(observations,),
+            sums=(Sum.across(0, 0, 3, (1, 2)), Sum.across(0, 1, 3, (1, 2))),
+        )
 
 
 counted = SimpleNamespace(__name__="counted_report", portal_reports=hookimpl(lambda: [Counted()]))
@@ -35,8 +47,9 @@ counted = SimpleNamespace(__name__="counted_report", portal_reports=hookimpl(lam
 
 @pytest.fixture
 def app(make_app):
-    return make_app(plugins={"pdf": portal_pdf, "counted": counted}, enabled={"fyrbodal": ["counted"]},
-                    DEFAULT_LOCALE="en")
+    return make_app(
+        plugins={"pdf": portal_pdf, "counted": counted}, enabled={"fyrbodal": ["counted"]}, DEFAULT_LOCALE="en"
+    )
 
 
 def pdf_text(client, path) -> tuple[str, PdfReader]:

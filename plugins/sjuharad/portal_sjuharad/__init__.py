@@ -17,9 +17,9 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _
 
 from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
-from portal.domain import steps
-from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import State, Transition, Workflow, states_with
+from portal.domain.referrals import steps
+from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
@@ -36,13 +36,25 @@ def _step(transition: Transition) -> Transition:
 
 TRIAL = State("trial", _("Trial period"))
 SJUHARAD = Workflow(
-    name="sjuharad", version=1, title=_("Sjuhärad: a trial period before the placement"), initial="draft",
-    description=_("The placement starts with a trial period of a few weeks, after which the caseworker or the "
-                  "supervisor confirms it or stops it."),
+    name="sjuharad",
+    version=1,
+    title=_("Sjuhärad: a trial period before the placement"),
+    initial="draft",
+    description=_(
+        "The placement starts with a trial period of a few weeks, after which the caseworker or the "
+        "supervisor confirms it or stops it."
+    ),
     states=states_with(DEFAULT, TRIAL, after="accepted"),
-    transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
-        Transition("confirm", ("trial",), "active", PLACEMENT_PEOPLE, _("Confirm the placement after the trial"),
-                   guards=(steps.own_placement,)),
+    transitions=tuple(_step(t) for t in DEFAULT.transitions)
+    + (
+        Transition(
+            "confirm",
+            ("trial",),
+            "active",
+            PLACEMENT_PEOPLE,
+            _("Confirm the placement after the trial"),
+            guards=(steps.own_placement,),
+        ),
     ),
 )
 
@@ -62,10 +74,14 @@ def portal_region_workflow(region_code):
 @hookimpl
 def portal_referral_fields(region_code):
     return [
-        ReferralField("trial_weeks", _("Length of the trial period"), kind="choice", required=True,
-                      choices=TRIAL_WEEKS,
-                      help=_("The caseworker and the supervisor decide together at its end whether the "
-                             "placement continues.")),
+        ReferralField(
+            "trial_weeks",
+            _("Length of the trial period"),
+            kind="choice",
+            required=True,
+            choices=TRIAL_WEEKS,
+            help=_("The caseworker and the supervisor decide together at its end whether the placement continues."),
+        ),
     ]
 
 

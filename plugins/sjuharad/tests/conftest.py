@@ -1,9 +1,8 @@
 """The portal with portal-sjuharad enabled in Sjuhärad only; `person`, `draft` and `accepted`
 (from `portal.testing`) place referrals in Borås with this plugin's field answers."""
 
-import pytest
-
 import portal_sjuharad
+import pytest
 
 ANSWERS = {"sjuharad.trial_weeks": "4"}
 

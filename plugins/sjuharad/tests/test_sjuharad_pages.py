@@ -1,6 +1,5 @@
 """Sjuhärad's trial period and question through the portal's own pages (in Swedish, the default)."""
 
-
 from sqlalchemy import select
 
 from portal.models import Placement, Referral, ReferralFieldValue
@@ -60,8 +59,12 @@ def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(client, se
     assert 'name="outcome"' in client.get(location).get_data(as_text=True)
     client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})
     assert "Välj utfall." in client.get(location).get_data(as_text=True)
-    assert client.post(f"/referrals/{referral_id}/act/discontinue",
-                       data={"outcome": "other", "note": "Passade inte."}).status_code == 303
+    assert (
+        client.post(
+            f"/referrals/{referral_id}/act/discontinue", data={"outcome": "other", "note": "Passade inte."}
+        ).status_code
+        == 303
+    )
     session.rollback()
     placement = session.scalar(select(Placement).where(Placement.referral_id == referral_id))
     assert session.get(Referral, referral_id).state == "discontinued" and placement.outcome == "other"

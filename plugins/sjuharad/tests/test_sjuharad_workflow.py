@@ -1,15 +1,15 @@
 """Sjuhärad: a placement starts with a trial period, confirmed or stopped at its end."""
 
 import pytest
+from portal_sjuharad import SJUHARAD
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import referrals
 from portal.domain.errors import InvalidInput
-from portal.domain.referrals import lead_times, workflow_for_region
-from portal.domain.transitions import Refused
+from portal.domain.referrals import actions as referrals
+from portal.domain.referrals.actions import lead_times, workflow_for_region
+from portal.domain.referrals.transitions import Refused
 from portal.models import Notification, Placement
-from portal_sjuharad import SJUHARAD
 
 
 def placement_of(session, referral):
@@ -25,8 +25,7 @@ def test_the_workflow_is_valid_and_keeps_every_core_step():
     assert [t.name for t in SJUHARAD.outgoing("active")] == ["complete", "discontinue"]
 
 
-def test_referrals_in_sjuharad_follow_the_trial_workflow_and_other_regions_the_default(
-        session, engine, world, draft):
+def test_referrals_in_sjuharad_follow_the_trial_workflow_and_other_regions_the_default(session, engine, world, draft):
     assert workflow_for_region(session, engine, "sjuharad").name == "sjuharad"
     for code in ("fyrbodal", "skaraborg", "goteborgsregionen"):
         assert workflow_for_region(session, engine, code).name == "default"
@@ -71,15 +70,28 @@ def test_a_stopped_trial_ends_the_placement_with_its_outcome_and_both_are_told(s
     with pytest.raises(InvalidInput):
         referrals.act(session, engine, world.caseworker, referral.id, "discontinue")
     session.rollback()
-    referrals.act(session, engine, world.caseworker, referral.id, "discontinue", note="Passade inte.",
-                  params={"outcome": "job_seeking"})
+    referrals.act(
+        session,
+        engine,
+        world.caseworker,
+        referral.id,
+        "discontinue",
+        note="Passade inte.",
+        params={"outcome": "job_seeking"},
+    )
     session.commit()
     assert referral.state == "discontinued" and referral.closed_at is not None
     placement = placement_of(session, referral)
-    assert (placement.state, placement.outcome, placement.outcome_note) == ("discontinued", "job_seeking",
-                                                                            "Passade inte.")
-    told = session.scalars(select(Notification.kind).where(Notification.user_id == world.supervisor_user.id,
-                                                           Notification.kind == "placement_ended")).all()
+    assert (placement.state, placement.outcome, placement.outcome_note) == (
+        "discontinued",
+        "job_seeking",
+        "Passade inte.",
+    )
+    told = session.scalars(
+        select(Notification.kind).where(
+            Notification.user_id == world.supervisor_user.id, Notification.kind == "placement_ended"
+        )
+    ).all()
     assert told == ["placement_ended"]
 
 

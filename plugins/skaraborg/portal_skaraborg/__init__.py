@@ -17,9 +17,10 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import notifications, steps
-from portal.domain.referral_fields import ReferralField
-from portal.domain.workflow import State, Transition, Workflow, states_with
+from portal.domain.notifications import inbox as notifications
+from portal.domain.referrals import steps
+from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 
@@ -45,13 +46,25 @@ def _step(transition: Transition) -> Transition:
 
 MEETING_HELD = State("meeting_held", _("Three-party meeting held"))
 SKARABORG = Workflow(
-    name="skaraborg", version=1, title=_("Skaraborg: a three-party meeting before the start"), initial="draft",
-    description=_("After the supervisor has accepted, the caseworker, the participant and the supervisor meet; "
-                  "the placement starts once the meeting is recorded."),
+    name="skaraborg",
+    version=1,
+    title=_("Skaraborg: a three-party meeting before the start"),
+    initial="draft",
+    description=_(
+        "After the supervisor has accepted, the caseworker, the participant and the supervisor meet; "
+        "the placement starts once the meeting is recorded."
+    ),
     states=states_with(DEFAULT, MEETING_HELD, after="accepted"),
-    transitions=tuple(_step(t) for t in DEFAULT.transitions) + (
-        Transition("record_meeting", ("accepted",), "meeting_held", MEETING_PEOPLE,
-                   _("Record the three-party meeting"), guards=(steps.own_placement, meeting_described)),
+    transitions=tuple(_step(t) for t in DEFAULT.transitions)
+    + (
+        Transition(
+            "record_meeting",
+            ("accepted",),
+            "meeting_held",
+            MEETING_PEOPLE,
+            _("Record the three-party meeting"),
+            guards=(steps.own_placement, meeting_described),
+        ),
     ),
 )
 
@@ -76,9 +89,13 @@ def portal_region_workflow(region_code):
 @hookimpl
 def portal_referral_fields(region_code):
     return [
-        ReferralField("meeting_place", _("Where would the participant prefer to hold the three-party meeting?"),
-                      kind="choice", choices=MEETING_PLACES,
-                      help=_("Leave empty if the participant has no preference.")),
+        ReferralField(
+            "meeting_place",
+            _("Where would the participant prefer to hold the three-party meeting?"),
+            kind="choice",
+            choices=MEETING_PLACES,
+            help=_("Leave empty if the participant has no preference."),
+        ),
     ]
 
 
@@ -86,10 +103,14 @@ def portal_referral_fields(region_code):
 def portal_transition_done(session, engine, referral, transition, actor):
     if transition.name != "record_meeting":
         return
-    recipients = [user for user in (referral.caseworker, referral.placement.supervisor.user)
-                  if actor is None or user.id != actor.id]
-    notifications.notify(session, recipients=recipients, kind="referral_needs_action", referral_id=referral.id,
-                         settings=engine.settings)
+    recipients = [
+        user
+        for user in (referral.caseworker, referral.placement.supervisor.user)
+        if actor is None or user.id != actor.id
+    ]
+    notifications.notify(
+        session, recipients=recipients, kind="referral_needs_action", referral_id=referral.id, settings=engine.settings
+    )
 
 
 @hookimpl

@@ -1,9 +1,8 @@
 """The portal with portal-skaraborg enabled in Skaraborg only; `person`, `draft` and `accepted`
 (from `portal.testing`) place referrals in Skövde with this plugin's field answers."""
 
-import pytest
-
 import portal_skaraborg
+import pytest
 
 ANSWERS = {"skaraborg.meeting_place": "cooperative"}
 

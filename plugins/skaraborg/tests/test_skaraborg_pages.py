@@ -1,6 +1,5 @@
 """Skaraborg's meeting and question through the portal's own pages (in Swedish, the default)."""
 
-
 from sqlalchemy import select
 
 from portal.models import Referral, ReferralFieldValue
@@ -19,14 +18,16 @@ def test_the_form_asks_where_to_meet_and_the_page_shows_the_answer(client, sessi
     session.rollback()
     assert session.scalar(select(ReferralFieldValue.value).where(ReferralFieldValue.name == "meeting_place")) == "video"
     assert "<dt>Var vill deltagaren helst hålla trepartsmötet?</dt><dd>Via video</dd>" in client.get(
-        response.location).get_data(as_text=True)
+        response.location
+    ).get_data(as_text=True)
 
 
 def test_an_unknown_meeting_place_is_refused(client, session, world, person):
     participant = person("Skövde")
     sign_in(client, world.caseworker.email)
-    response = client.post(f"/participants/{participant.id}/referrals/new",
-                           data={**FORM, "skaraborg.meeting_place": "on-the-moon"})
+    response = client.post(
+        f"/participants/{participant.id}/referrals/new", data={**FORM, "skaraborg.meeting_place": "on-the-moon"}
+    )
     assert response.status_code == 400
     session.rollback()
     assert session.scalar(select(Referral)) is None
@@ -46,8 +47,13 @@ def test_the_meeting_then_the_start_through_the_referral_page(client, session, w
     assert client.post(f"/referrals/{referral_id}/act/start").status_code == 409
     response = client.post(f"/referrals/{referral_id}/act/record_meeting")
     assert response.status_code == 409 and "Skriv i anteckningen när mötet hölls" in response.get_data(as_text=True)
-    assert client.post(f"/referrals/{referral_id}/act/record_meeting",
-                       data={"note": "Möte på kooperativet 2026-11-20, alla tre var med."}).status_code == 303
+    assert (
+        client.post(
+            f"/referrals/{referral_id}/act/record_meeting",
+            data={"note": "Möte på kooperativet 2026-11-20, alla tre var med."},
+        ).status_code
+        == 303
+    )
     page = client.get(location).get_data(as_text=True)
     assert "Trepartsmöte hållet" in page and "Starta placeringen" in page
     assert "Möte på kooperativet 2026-11-20, alla tre var med." in page

@@ -1,15 +1,15 @@
 """Skaraborg: the caseworker, the participant and the supervisor meet before the placement starts."""
 
 import pytest
+from portal_skaraborg import SKARABORG
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain import referrals
-from portal.domain.referrals import workflow_for_region
-from portal.domain.transitions import Refused, fire
+from portal.domain.referrals import actions as referrals
+from portal.domain.referrals.actions import workflow_for_region
+from portal.domain.referrals.transitions import Refused, fire
 from portal.models import Cooperative, Notification, Placement, Supervisor, User
 from portal.testing import password_hash
-from portal_skaraborg import SKARABORG
 
 
 def test_the_workflow_is_valid_and_keeps_every_core_step():
@@ -20,7 +20,8 @@ def test_the_workflow_is_valid_and_keeps_every_core_step():
 
 
 def test_referrals_in_skaraborg_follow_the_meeting_workflow_and_other_regions_the_default(
-        session, engine, world, draft):
+    session, engine, world, draft
+):
     assert workflow_for_region(session, engine, "skaraborg").name == "skaraborg"
     for code in ("fyrbodal", "sjuharad", "goteborgsregionen"):
         assert workflow_for_region(session, engine, code).name == "default"
@@ -35,14 +36,19 @@ def test_the_placement_cannot_start_before_the_meeting(session, engine, world, a
     assert refusal.value.status == 409
 
 
-def test_the_meeting_is_recorded_with_a_note_then_the_placement_starts_and_completes(
-        session, engine, world, accepted):
+def test_the_meeting_is_recorded_with_a_note_then_the_placement_starts_and_completes(session, engine, world, accepted):
     referral = accepted()
     with pytest.raises(Refused, match="when the meeting was held"):
         referrals.act(session, engine, world.caseworker, referral.id, "record_meeting")
     session.rollback()
-    referrals.act(session, engine, world.caseworker, referral.id, "record_meeting",
-                  note="Möte 2026-11-20 på kooperativet; deltagaren var med.")
+    referrals.act(
+        session,
+        engine,
+        world.caseworker,
+        referral.id,
+        "record_meeting",
+        note="Möte 2026-11-20 på kooperativet; deltagaren var med.",
+    )
     session.commit()
     assert referral.state == "meeting_held"
     referrals.act(session, engine, world.supervisor_user, referral.id, "start")
@@ -55,11 +61,15 @@ def test_the_meeting_is_recorded_with_a_note_then_the_placement_starts_and_compl
 
 def test_the_supervisor_may_record_the_meeting_and_the_caseworker_is_told(session, engine, world, accepted):
     referral = accepted()
-    referrals.act(session, engine, world.supervisor_user, referral.id, "record_meeting",
-                  note="Vi träffades i dag, alla tre.")
+    referrals.act(
+        session, engine, world.supervisor_user, referral.id, "record_meeting", note="Vi träffades i dag, alla tre."
+    )
     session.commit()
-    told = session.scalars(select(Notification.kind).where(Notification.user_id == world.caseworker.id,
-                                                           Notification.kind == "referral_needs_action")).all()
+    told = session.scalars(
+        select(Notification.kind).where(
+            Notification.user_id == world.caseworker.id, Notification.kind == "referral_needs_action"
+        )
+    ).all()
     assert referral.state == "meeting_held" and told == ["referral_needs_action"]
 
 

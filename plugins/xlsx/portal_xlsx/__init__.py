@@ -9,16 +9,16 @@ counts before this format sees the report, so a "<5" arrives as text and stays t
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from portal.domain.reporting import BuiltReport, lines
+from portal.domain.reports.interface import BuiltReport, lines
 from portal.hookspecs import hookimpl
 from portal.plugins import add_translations
 

@@ -1,14 +1,14 @@
 """portal-xlsx: any report as a workbook, read back with openpyxl, small counts suppressed."""
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
+import portal_xlsx
 import pytest
 from openpyxl import load_workbook
 
-import portal_xlsx
-from portal.domain.reporting import BuiltReport, ReportParameter, Sum, Table
+from portal.domain.reports.interface import BuiltReport, ReportParameter, Sum, Table
 from portal.hookspecs import hookimpl
 from portal.models import Offer, Participant, Placement, Referral
 from portal.testing import sign_in
@@ -22,11 +22,19 @@ class Counted:
     parameters = (ReportParameter("period", "Period", "period"),)
 
     def build(self, session, params):
-        table = Table("People", ("Group", "Women", "Men", "Total", "Women (%)"),
-                      (("Placed", 3, 9, 12, 25.0), ("Referred", 7, 8, 15, 46.7)),
-                      count_columns=frozenset({1, 2, 3}), derived_columns=((4, 1),))
-        return BuiltReport(self.title, (table,), subtitle=str(params["period"]),
-                           sums=(Sum.across(0, 0, 3, (1, 2)), Sum.across(0, 1, 3, (1, 2))))
+        table = Table(
+            "People",
+            ("Group", "Women", "Men", "Total", "Women (%)"),
+            (("Placed", 3, 9, 12, 25.0), ("Referred", 7, 8, 15, 46.7)),
+            count_columns=frozenset({1, 2, 3}),
+            derived_columns=((4, 1),),
+        )
+        return BuiltReport(
+            self.title,
+            (table,),
+            subtitle=str(params["period"]),
+            sums=(Sum.across(0, 0, 3, (1, 2)), Sum.across(0, 1, 3, (1, 2))),
+        )
 
 
 counted = SimpleNamespace(__name__="counted_report", portal_reports=hookimpl(lambda: [Counted()]))
@@ -34,8 +42,9 @@ counted = SimpleNamespace(__name__="counted_report", portal_reports=hookimpl(lam
 
 @pytest.fixture
 def app(make_app):
-    return make_app(plugins={"xlsx": portal_xlsx, "counted": counted}, enabled={"fyrbodal": ["counted"]},
-                    DEFAULT_LOCALE="en")
+    return make_app(
+        plugins={"xlsx": portal_xlsx, "counted": counted}, enabled={"fyrbodal": ["counted"]}, DEFAULT_LOCALE="en"
+    )
 
 
 def workbook(client, path):
@@ -72,16 +81,45 @@ def test_a_count_of_3_never_appears_in_the_workbook(client, world):
 
 
 def test_cores_3r_report_comes_out_whole(client, session, world):
-    moment = datetime(2026, 4, 1, 10, tzinfo=timezone.utc)
-    participant = Participant(given_name="Kim", family_name="Test", gender="woman",
-                              municipality=world.municipality["Trollhättan"], registered_by_authority=world.fk)
-    referral = Referral(participant=participant, authority=world.fk, caseworker=world.caseworker,
-                        region=world.region["fyrbodal"], workflow_name="default", workflow_version=1, state="active",
-                        goal="Arbetsträning", hours_per_week=20, submitted_at=moment)
-    offer = Offer(referral=referral, supervisor=world.supervisor, offered_by=world.caseworker, state="accepted",
-                  offered_at=moment, expires_at=datetime(2026, 4, 8, tzinfo=timezone.utc), responded_at=moment)
-    session.add(Placement(referral=referral, offer=offer, supervisor=world.supervisor, state="active",
-                          start_date=date(2026, 4, 10), hours_per_week=20))
+    moment = datetime(2026, 4, 1, 10, tzinfo=UTC)
+    participant = Participant(
+        given_name="Kim",
+        family_name="Test",
+        gender="woman",
+        municipality=world.municipality["Trollhättan"],
+        registered_by_authority=world.fk,
+    )
+    referral = Referral(
+        participant=participant,
+        authority=world.fk,
+        caseworker=world.caseworker,
+        region=world.region["fyrbodal"],
+        workflow_name="default",
+        workflow_version=1,
+        state="active",
+        goal="Arbetsträning",
+        hours_per_week=20,
+        submitted_at=moment,
+    )
+    offer = Offer(
+        referral=referral,
+        supervisor=world.supervisor,
+        offered_by=world.caseworker,
+        state="accepted",
+        offered_at=moment,
+        expires_at=datetime(2026, 4, 8, tzinfo=UTC),
+        responded_at=moment,
+    )
+    session.add(
+        Placement(
+            referral=referral,
+            offer=offer,
+            supervisor=world.supervisor,
+            state="active",
+            start_date=date(2026, 4, 10),
+            hours_per_week=20,
+        )
+    )
     session.commit()
     sign_in(client, world.coordinator.email)
     rows = values(workbook(client, "/reports/3r/download/xlsx?period=2026-Q2"))

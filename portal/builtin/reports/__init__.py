@@ -12,16 +12,20 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _
 
-from ...hookspecs import hookimpl
-from ...models import Role
+from portal.hookspecs import hookimpl
+from portal.models import Role
 
 
 @hookimpl(tryfirst=True)
 def portal_reports():
     from . import esf, gender_equality, lead_times, training
 
-    return [gender_equality.GenderEqualityReport(), esf.EsfParticipantReport(), training.TrainingReport(),
-            lead_times.LeadTimeReport()]
+    return [
+        gender_equality.GenderEqualityReport(),
+        esf.EsfParticipantReport(),
+        training.TrainingReport(),
+        lead_times.LeadTimeReport(),
+    ]
 
 
 @hookimpl
@@ -33,9 +37,10 @@ def portal_navigation_links(user):
 
 @hookimpl(tryfirst=True)
 def portal_startup(app):
-    from ...domain import charts, reports
-    from ...domain.reporting import figure_columns
-    from ...web import reports as pages
+    from portal.domain.reports import catalogue as reports
+    from portal.domain.reports import charts
+    from portal.domain.reports.interface import figure_columns
+    from portal.web import reports as pages
 
     app.extensions["portal.reports"] = reports.collect(app.extensions["portal.plugins"])
     app.register_blueprint(pages.blueprint)

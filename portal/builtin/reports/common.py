@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _
 
-from ...domain.reporting import ReportParameter
-from ...domain.vocabulary import GENDERS
-from ...models import Gender
+from portal.domain.reports.interface import ReportParameter
+from portal.domain.vocabulary import GENDERS
+from portal.models import Gender
 
 PERIOD = ReportParameter("period", _("Period"), "period", required=True)
 REGION = ReportParameter("region", _("Region"), "region")
@@ -19,7 +19,7 @@ STARTED_STATES = ("active", "completed", "discontinued")  # placements that have
 
 
 def covers(params: Mapping[str, object]):
-    """"Fyrbodal, Q2 2026" or "All regions, Försäkringskassan Borås, 2026"."""
+    """ "Fyrbodal, Q2 2026" or "All regions, Försäkringskassan Borås, 2026"."""
     region = params.get("region")
     parts = [region.name if region is not None else str(_("All regions"))]
     if params.get("authority") is not None:

@@ -15,10 +15,11 @@ from collections import Counter
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, case, func, literal, null, select, union_all
 
-from ...domain.report_sql import age_at
-from ...domain.reporting import BarChart, BuiltReport, Sum, Table
-from ...domain.vocabulary import EDUCATION_LEVELS, LABOUR_MARKET_STATUSES, OUTCOMES
-from ...models import Participant, Placement, Referral
+from portal.domain.reports.interface import BarChart, BuiltReport, Sum, Table
+from portal.domain.reports.sql import age_at
+from portal.domain.vocabulary import EDUCATION_LEVELS, LABOUR_MARKET_STATUSES, OUTCOMES
+from portal.models import Participant, Placement, Referral
+
 from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label
 
 NOT_RECORDED = ""
@@ -32,40 +33,72 @@ CHARACTERISTICS = (  # (column of the grouped rows, heading, categories)
 RESULT = ("outcome", _("Result at exit"), OUTCOMES)
 COLUMNS = (_("Characteristic"), _("Category"), *(gender_label(code) for code in GENDER_ORDER), _("Total"))
 DEFINITIONS = (
-    _("Started: the placement began in the period. Left: the placement ended in the period, completed or "
-      "discontinued. Each placement is one entry."),
+    _(
+        "Started: the placement began in the period. Left: the placement ended in the period, completed or "
+        "discontinued. Each placement is one entry."
+    ),
     _("Age at start: whole years on the day the placement began."),
-    _("Unemployed: without work and looking for it. Long-term unemployed: so for over 12 months (over 6 months "
-      "under 25). Inactive: neither working nor looking for work. Employed: including self-employed."),
-    _("Education level: the highest completed, in ISCED 2011 bands: 0–2 compulsory school or less, 3–4 upper "
-      "secondary, 5–8 tertiary."),
-    _("Result at exit: in employment (including self-employed), in education or training, job seeking, or "
-      "other; not recorded when the placement ended without one."),
+    _(
+        "Unemployed: without work and looking for it. Long-term unemployed: so for over 12 months (over 6 months "
+        "under 25). Inactive: neither working nor looking for work. Employed: including self-employed."
+    ),
+    _(
+        "Education level: the highest completed, in ISCED 2011 bands: 0–2 compulsory school or less, 3–4 upper "
+        "secondary, 5–8 tertiary."
+    ),
+    _(
+        "Result at exit: in employment (including self-employed), in education or training, job seeking, or "
+        "other; not recorded when the placement ended without one."
+    ),
 )
 
 
 class EsfParticipantReport:
     identifier = "esf-participants"
     title = _("ESF participant report")
-    description = _("Participants who started and who left in the period, by gender, age, labour-market status, "
-                    "education and result at exit.")
+    description = _(
+        "Participants who started and who left in the period, by gender, age, labour-market status, "
+        "education and result at exit."
+    )
     parameters = (PERIOD, REGION)
 
     def build(self, session, params) -> BuiltReport:
         counts = {"started": Counter(), "left": Counter()}
         for row in session.execute(_entries(params)):
-            counts[row.kind][(row.gender, row.age_band, row.status or NOT_RECORDED, row.education or NOT_RECORDED,
-                              row.outcome or NOT_RECORDED)] += row.people
-        summary = tuple((gender_label(gender), _total(counts["started"], gender),
-                         _total(counts["left"], gender)) for gender in GENDER_ORDER)
+            counts[row.kind][
+                (
+                    row.gender,
+                    row.age_band,
+                    row.status or NOT_RECORDED,
+                    row.education or NOT_RECORDED,
+                    row.outcome or NOT_RECORDED,
+                )
+            ] += row.people
+        summary = tuple(
+            (gender_label(gender), _total(counts["started"], gender), _total(counts["left"], gender))
+            for gender in GENDER_ORDER
+        )
         summary += ((_("Total"), sum(counts["started"].values()), sum(counts["left"].values())),)
         tables = (
-            Table(_("Started and left, by gender"), (_("Gender"), _("Started"), _("Left")), summary,
-                  count_columns=frozenset({1, 2}), chart=BarChart((1, 2))),
-            Table(_("Participants who started in the period"), COLUMNS, _rows(counts["started"], CHARACTERISTICS),
-                  count_columns=frozenset({2, 3, 4, 5})),
-            Table(_("Participants who left in the period"), COLUMNS,
-                  _rows(counts["left"], (*CHARACTERISTICS, RESULT)), count_columns=frozenset({2, 3, 4, 5})),
+            Table(
+                _("Started and left, by gender"),
+                (_("Gender"), _("Started"), _("Left")),
+                summary,
+                count_columns=frozenset({1, 2}),
+                chart=BarChart((1, 2)),
+            ),
+            Table(
+                _("Participants who started in the period"),
+                COLUMNS,
+                _rows(counts["started"], CHARACTERISTICS),
+                count_columns=frozenset({2, 3, 4, 5}),
+            ),
+            Table(
+                _("Participants who left in the period"),
+                COLUMNS,
+                _rows(counts["left"], (*CHARACTERISTICS, RESULT)),
+                count_columns=frozenset({2, 3, 4, 5}),
+            ),
         )
         return BuiltReport(self.title, tables, subtitle=covers(params), notes=DEFINITIONS, sums=_sums(tables))
 
@@ -100,8 +133,10 @@ def _rows(counter: Counter, characteristics) -> tuple[tuple, ...]:
     for column, heading, categories in characteristics:
         position = KEY[column]
         for code, category in [*categories.items(), (NOT_RECORDED, _("Not recorded"))]:
-            by_gender = [sum(people for key, people in counter.items() if key[0] == g and key[position] == code)
-                         for g in GENDER_ORDER]
+            by_gender = [
+                sum(people for key, people in counter.items() if key[0] == g and key[position] == code)
+                for g in GENDER_ORDER
+            ]
             rows.append((heading, category, *by_gender, sum(by_gender)))
     return tuple(rows)
 
@@ -110,25 +145,38 @@ def _entries(params):
     """Counts per (kind, gender, age band, status, education, outcome): one query."""
     period, region = params["period"], params.get("region")
     age = age_at(Participant.birth_date, Placement.start_date)
-    age_band = case((Participant.birth_date.is_(None), NOT_RECORDED), (age < 25, "under_25"), (age < 55, "25_54"),
-                    else_="55_over")
+    age_band = case(
+        (Participant.birth_date.is_(None), NOT_RECORDED), (age < 25, "under_25"), (age < 55, "25_54"), else_="55_over"
+    )
 
     def entries(kind: str, outcome, *conditions):
         grouped = [Participant.gender, age_band, Participant.labour_market_status, Participant.education_level]
-        query = (select(literal(kind).label("kind"), Participant.gender.label("gender"), age_band.label("age_band"),
-                        Participant.labour_market_status.label("status"),
-                        Participant.education_level.label("education"),
-                        (outcome if outcome is not None else null()).label("outcome"), func.count().label("people"))
-                 .select_from(Placement)
-                 .join(Referral, Referral.id == Placement.referral_id)
-                 .join(Participant, Participant.id == Referral.participant_id)
-                 .where(*conditions))
+        query = (
+            select(
+                literal(kind).label("kind"),
+                Participant.gender.label("gender"),
+                age_band.label("age_band"),
+                Participant.labour_market_status.label("status"),
+                Participant.education_level.label("education"),
+                (outcome if outcome is not None else null()).label("outcome"),
+                func.count().label("people"),
+            )
+            .select_from(Placement)
+            .join(Referral, Referral.id == Placement.referral_id)
+            .join(Participant, Participant.id == Referral.participant_id)
+            .where(*conditions)
+        )
         if region is not None:
             query = query.where(Referral.region_id == region.id)
         return query.group_by(*grouped, *([outcome] if outcome is not None else []))
 
-    started = entries("started", None, Placement.state.in_(STARTED_STATES),
-                      Placement.start_date.between(period.start, period.end))
-    left = entries("left", Placement.outcome, Placement.state.in_(ENDED_STATES),
-                   and_(Placement.end_date.is_not(None), Placement.end_date.between(period.start, period.end)))
+    started = entries(
+        "started", None, Placement.state.in_(STARTED_STATES), Placement.start_date.between(period.start, period.end)
+    )
+    left = entries(
+        "left",
+        Placement.outcome,
+        Placement.state.in_(ENDED_STATES),
+        and_(Placement.end_date.is_not(None), Placement.end_date.between(period.start, period.end)),
+    )
     return union_all(started, left)

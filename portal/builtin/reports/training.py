@@ -12,8 +12,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, case, func, select
 
-from ...domain.reporting import BarChart, BuiltReport, ReportParameter, Sum, Table
-from ...models import Cohort, Module, ModuleCompletion, Region, Supervisor
+from portal.domain.reports.interface import BarChart, BuiltReport, ReportParameter, Sum, Table
+from portal.models import Cohort, Module, ModuleCompletion, Region, Supervisor
+
 from .common import GENDER_ORDER, PERIOD, REGION, covers, gender_label, share
 
 TARGET = 26  # trained supervisors the ESF project set out to reach (seed document)
@@ -23,8 +24,10 @@ TARGET_PARAMETER = ReportParameter("target", _("Target: trained supervisors"), "
 class TrainingReport:
     identifier = "training"
     title = _("Supervisor training")
-    description = _("Cohorts, modules completed, and supervisors trained and certified by region and gender, "
-                    "against the programme's target.")
+    description = _(
+        "Cohorts, modules completed, and supervisors trained and certified by region and gender, "
+        "against the programme's target."
+    )
     parameters = (PERIOD, REGION, TARGET_PARAMETER)
 
     def build(self, session, params) -> BuiltReport:
@@ -38,26 +41,72 @@ class TrainingReport:
                 by_region[row.region][index] += value or 0
         total = [sum(values[i] for values in by_region.values()) for i in range(4)]
         tables = (
-            Table(_("Cohorts"),
-                  (_("Cohort"), _("Region"), _("Starts"), _("Ends"), _("Modules"), _("Supervisors"),
-                   _("Modules completed in the period"), _("Certified by the end of the period")),
-                  tuple((row.name, row.region, row.starts_on, row.ends_on, row.modules, row.supervisors or 0,
-                         row.completed or 0, row.certified or 0) for row in cohort_rows),
-                  count_columns=frozenset({5, 6, 7})),
-            Table(_("Supervisors by region and gender"),
-                  (_("Region"), _("Gender"), _("In training or trained"), _("Trained (every module)"),
-                   _("Certified"), _("Certified in the period")),
-                  tuple((row.region, gender_label(row.gender), row.enrolled, row.trained or 0, row.certified or 0,
-                         row.certified_in_period or 0) for row in people),
-                  count_columns=frozenset({2, 3, 4, 5})),
-            Table(_("Against the target of %(target)d trained supervisors", target=target),
-                  (_("Region"), _("In training or trained"), _("Trained"), _("Certified"),
-                   _("Certified, share of the target (%)")),
-                  tuple((name, *values[:3], share(values[2], target)) for name, values in by_region.items())
-                  + ((_("Total"), *total[:3], share(total[2], target)),),
-                  count_columns=frozenset({1, 2, 3}), derived_columns=((4, 3),),
-                  notes=(_("Trained and certified by the end of the period, whenever their training began."),),
-                  chart=BarChart((2, 3), maximum=max(target, total[1], total[2]))),
+            Table(
+                _("Cohorts"),
+                (
+                    _("Cohort"),
+                    _("Region"),
+                    _("Starts"),
+                    _("Ends"),
+                    _("Modules"),
+                    _("Supervisors"),
+                    _("Modules completed in the period"),
+                    _("Certified by the end of the period"),
+                ),
+                tuple(
+                    (
+                        row.name,
+                        row.region,
+                        row.starts_on,
+                        row.ends_on,
+                        row.modules,
+                        row.supervisors or 0,
+                        row.completed or 0,
+                        row.certified or 0,
+                    )
+                    for row in cohort_rows
+                ),
+                count_columns=frozenset({5, 6, 7}),
+            ),
+            Table(
+                _("Supervisors by region and gender"),
+                (
+                    _("Region"),
+                    _("Gender"),
+                    _("In training or trained"),
+                    _("Trained (every module)"),
+                    _("Certified"),
+                    _("Certified in the period"),
+                ),
+                tuple(
+                    (
+                        row.region,
+                        gender_label(row.gender),
+                        row.enrolled,
+                        row.trained or 0,
+                        row.certified or 0,
+                        row.certified_in_period or 0,
+                    )
+                    for row in people
+                ),
+                count_columns=frozenset({2, 3, 4, 5}),
+            ),
+            Table(
+                _("Against the target of %(target)d trained supervisors", target=target),
+                (
+                    _("Region"),
+                    _("In training or trained"),
+                    _("Trained"),
+                    _("Certified"),
+                    _("Certified, share of the target (%)"),
+                ),
+                tuple((name, *values[:3], share(values[2], target)) for name, values in by_region.items())
+                + ((_("Total"), *total[:3], share(total[2], target)),),
+                count_columns=frozenset({1, 2, 3}),
+                derived_columns=((4, 3),),
+                notes=(_("Trained and certified by the end of the period, whenever their training began."),),
+                chart=BarChart((2, 3), maximum=max(target, total[1], total[2])),
+            ),
         )
         return BuiltReport(self.title, tables, subtitle=covers(params), sums=_sums(tables))
 
@@ -82,22 +131,40 @@ def _cohorts(period, region):
     """Cohorts begun by the end of the period, with their modules, supervisors, the
     modules completed in the period and the supervisors certified by its end."""
     modules = select(Module.cohort_id, func.count().label("modules")).group_by(Module.cohort_id).subquery()
-    enrolled = (select(Supervisor.cohort_id, func.count().label("supervisors"),
-                       func.sum(case((Supervisor.certified_on <= period.end, 1), else_=0)).label("certified"))
-                .group_by(Supervisor.cohort_id).subquery())
-    completed = (select(Module.cohort_id, func.count().label("completed"))
-                 .join(ModuleCompletion, ModuleCompletion.module_id == Module.id)
-                 .where(ModuleCompletion.completed_on.between(period.start, period.end))
-                 .group_by(Module.cohort_id).subquery())
-    query = (select(Cohort.name, Region.name.label("region"), Cohort.starts_on, Cohort.ends_on,
-                    func.coalesce(modules.c.modules, 0).label("modules"), enrolled.c.supervisors,
-                    completed.c.completed, enrolled.c.certified)
-             .join(Region, Region.id == Cohort.region_id)
-             .outerjoin(modules, modules.c.cohort_id == Cohort.id)
-             .outerjoin(enrolled, enrolled.c.cohort_id == Cohort.id)
-             .outerjoin(completed, completed.c.cohort_id == Cohort.id)
-             .where(Cohort.starts_on <= period.end)
-             .order_by(Region.name, Cohort.starts_on, Cohort.name))
+    enrolled = (
+        select(
+            Supervisor.cohort_id,
+            func.count().label("supervisors"),
+            func.sum(case((Supervisor.certified_on <= period.end, 1), else_=0)).label("certified"),
+        )
+        .group_by(Supervisor.cohort_id)
+        .subquery()
+    )
+    completed = (
+        select(Module.cohort_id, func.count().label("completed"))
+        .join(ModuleCompletion, ModuleCompletion.module_id == Module.id)
+        .where(ModuleCompletion.completed_on.between(period.start, period.end))
+        .group_by(Module.cohort_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Cohort.name,
+            Region.name.label("region"),
+            Cohort.starts_on,
+            Cohort.ends_on,
+            func.coalesce(modules.c.modules, 0).label("modules"),
+            enrolled.c.supervisors,
+            completed.c.completed,
+            enrolled.c.certified,
+        )
+        .join(Region, Region.id == Cohort.region_id)
+        .outerjoin(modules, modules.c.cohort_id == Cohort.id)
+        .outerjoin(enrolled, enrolled.c.cohort_id == Cohort.id)
+        .outerjoin(completed, completed.c.cohort_id == Cohort.id)
+        .where(Cohort.starts_on <= period.end)
+        .order_by(Region.name, Cohort.starts_on, Cohort.name)
+    )
     return query.where(Cohort.region_id == region.id) if region is not None else query
 
 
@@ -105,23 +172,34 @@ def _supervisors(period, region):
     """Per region of training and gender: supervisors with a cohort, those who completed
     every module of it by the end of the period, and those certified."""
     modules = select(Module.cohort_id, func.count().label("modules")).group_by(Module.cohort_id).subquery()
-    done = (select(ModuleCompletion.supervisor_id, func.count().label("done"))
-            .where(ModuleCompletion.completed_on <= period.end)
-            .group_by(ModuleCompletion.supervisor_id).subquery())
+    done = (
+        select(ModuleCompletion.supervisor_id, func.count().label("done"))
+        .where(ModuleCompletion.completed_on <= period.end)
+        .group_by(ModuleCompletion.supervisor_id)
+        .subquery()
+    )
     certified = and_(Supervisor.certified_on.is_not(None), Supervisor.certified_on <= period.end)
-    gender_order = case({code: position for position, code in enumerate(GENDER_ORDER)}, value=Supervisor.gender,
-                        else_=len(GENDER_ORDER))
-    query = (select(Region.name.label("region"), Supervisor.gender, func.count().label("enrolled"),
-                    func.sum(case((done.c.done >= modules.c.modules, 1), else_=0)).label("trained"),
-                    func.sum(case((certified, 1), else_=0)).label("certified"),
-                    func.sum(case((Supervisor.certified_on.between(period.start, period.end), 1), else_=0))
-                    .label("certified_in_period"))
-             .select_from(Supervisor)
-             .join(Cohort, Cohort.id == Supervisor.cohort_id)
-             .join(Region, Region.id == Cohort.region_id)
-             .outerjoin(modules, modules.c.cohort_id == Cohort.id)
-             .outerjoin(done, done.c.supervisor_id == Supervisor.id)
-             .where(Cohort.starts_on <= period.end)
-             .group_by(Region.name, Supervisor.gender)
-             .order_by(Region.name, func.min(gender_order)))
+    gender_order = case(
+        {code: position for position, code in enumerate(GENDER_ORDER)}, value=Supervisor.gender, else_=len(GENDER_ORDER)
+    )
+    query = (
+        select(
+            Region.name.label("region"),
+            Supervisor.gender,
+            func.count().label("enrolled"),
+            func.sum(case((done.c.done >= modules.c.modules, 1), else_=0)).label("trained"),
+            func.sum(case((certified, 1), else_=0)).label("certified"),
+            func.sum(case((Supervisor.certified_on.between(period.start, period.end), 1), else_=0)).label(
+                "certified_in_period"
+            ),
+        )
+        .select_from(Supervisor)
+        .join(Cohort, Cohort.id == Supervisor.cohort_id)
+        .join(Region, Region.id == Cohort.region_id)
+        .outerjoin(modules, modules.c.cohort_id == Cohort.id)
+        .outerjoin(done, done.c.supervisor_id == Supervisor.id)
+        .where(Cohort.starts_on <= period.end)
+        .group_by(Region.name, Supervisor.gender)
+        .order_by(Region.name, func.min(gender_order))
+    )
     return query.where(Cohort.region_id == region.id) if region is not None else query

@@ -1,0 +1,89 @@
+"""Creating users and checking their passwords."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
+
+from portal.domain.errors import InvalidInput
+from portal.models import Authority, Gender, Region, Role, User
+from portal.models.base import utcnow
+
+MIN_PASSWORD_LENGTH = 12
+
+# Compared against when the e-mail is unknown, so that a wrong address costs the same
+# time as a wrong password and does not reveal who has an account.
+_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None; records the sign-in time."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    authority_id: int | None = None,
+    region_code: str | None = None,
+    gender: str = Gender.NOT_STATED,
+) -> User:
+    """Validate everything first, then add the user; raises InvalidInput naming each bad field."""
+    errors: dict[str, str] = {}
+    try:
+        email = validate_email(email or "", check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["email"] = str(_("Enter an e-mail address like name@example.se."))
+    else:
+        if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+            errors["email"] = str(_("A user with this e-mail address already exists."))
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = str(_("Enter the person's name."))
+    elif len(name) > 200:
+        errors["name"] = str(_("The name can be at most 200 characters."))
+    if role not in set(Role):
+        errors["role"] = str(_("Choose one of: %(roles)s.", roles=", ".join(Role)))
+    if gender not in set(Gender):
+        errors["gender"] = str(_("Choose one of: %(genders)s.", genders=", ".join(Gender)))
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        errors["password"] = str(_("The password must be at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+
+    authority = session.get(Authority, authority_id) if authority_id is not None else None
+    if role == Role.CASEWORKER and authority is None:
+        errors["authority"] = str(_("A caseworker must belong to an existing authority."))
+    region = session.scalar(select(Region).where(Region.code == region_code)) if region_code else None
+    if role == Role.COORDINATOR and region is None:
+        errors["region"] = str(_("A coordinator must belong to an existing region."))
+    if errors:
+        raise InvalidInput(errors)
+
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        gender=gender,
+        authority=authority if role == Role.CASEWORKER else None,
+        region=region if role == Role.COORDINATOR else None,
+    )
+    user.set_password(password)
+    session.add(user)
+    return user

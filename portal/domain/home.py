@@ -1,0 +1,174 @@
+"""What each role sees first after signing in: the figures and lists of their landing page.
+
+Every query is scoped by `domain.access` and aggregated in SQL; each landing page runs a
+fixed number of queries whatever the size of the data. Participant names shown in a
+list are audited as reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.domain import access, audit
+from portal.domain.pagination import Page, paginate
+from portal.domain.referrals.offer_timers import REMIND_BEFORE
+from portal.models import (
+    Municipality,
+    Offer,
+    OfferState,
+    Participant,
+    Placement,
+    PlacementState,
+    Referral,
+    Region,
+    Role,
+    Supervisor,
+    User,
+)
+from portal.models.base import utcnow
+
+OPEN_FOR_MATCHING = ("submitted", "matching")
+
+
+@dataclass
+class Overview:
+    """A landing page's content: counts by key, and one paginated list."""
+
+    counts: dict
+    page: Page | None
+    extra: dict
+
+
+def referral_counts(session: Session, user: User) -> dict[str, int]:
+    rows = session.execute(
+        select(Referral.state, func.count()).where(access.referrals_visible_to(user)).group_by(Referral.state)
+    )
+    return dict(rows.all())
+
+
+def _referral_page(session: Session, user: User, condition, page: int, per_page: int, order):
+    query = (
+        select(Referral)
+        .where(access.referrals_visible_to(user), condition)
+        .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
+        .order_by(*order)
+    )
+    return paginate(session, query, page, per_page)
+
+
+def _audit_list(session: Session, user: User, referrals, view: str) -> None:
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="participant.list",
+        participant_ids=[r.participant_id for r in referrals],
+        detail=view,
+    )
+
+
+def caseworker(session: Session, user: User, page: int, per_page: int) -> Overview:
+    """The caseworker's authority's referrals, newest first, with counts by state."""
+    listing = _referral_page(
+        session,
+        user,
+        Referral.caseworker_id == user.id,
+        page,
+        per_page,
+        (Referral.created_at.desc(), Referral.id.desc()),
+    )
+    _audit_list(session, user, listing.items, "caseworker.home")
+    return Overview(referral_counts(session, user), listing, {})
+
+
+def coordinator(session: Session, user: User, page: int, per_page: int) -> Overview:
+    """The region's referrals waiting for a supervisor, longest-waiting first."""
+    listing = _referral_page(
+        session,
+        user,
+        Referral.state.in_(OPEN_FOR_MATCHING),
+        page,
+        per_page,
+        (Referral.submitted_at.asc(), Referral.id.asc()),
+    )
+    _audit_list(session, user, listing.items, "coordinator.home")
+    supervisors = session.execute(
+        select(func.count(), func.count(Supervisor.certified_on))
+        .where(access.supervisors_visible_to(user), Supervisor.active.is_(True))
+        .where(Supervisor.municipalities.any(Municipality.region_id == user.region_id))
+    ).one()
+    return Overview(
+        referral_counts(session, user),
+        listing,
+        {"active_supervisors": supervisors[0], "certified_supervisors": supervisors[1]},
+    )
+
+
+def supervisor(session: Session, user: User, page: int, per_page: int) -> Overview:
+    """The supervisor's open offers (soonest expiry first) and running placements."""
+    profile = session.scalar(select(Supervisor).where(Supervisor.user_id == user.id))
+    if profile is None:
+        return Overview(
+            {}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set(), "now": utcnow()}
+        )
+    offers = session.scalars(
+        select(Offer)
+        .where(Offer.supervisor_id == profile.id, Offer.state == OfferState.OPEN)
+        .options(joinedload(Offer.referral).joinedload(Referral.participant).joinedload(Participant.municipality))
+        .order_by(Offer.expires_at, Offer.id)
+    ).all()
+    listing = paginate(
+        session,
+        select(Placement)
+        .where(Placement.supervisor_id == profile.id)
+        .options(joinedload(Placement.referral).joinedload(Referral.participant))
+        .order_by(Placement.start_date.desc(), Placement.id.desc()),
+        page,
+        per_page,
+    )
+    running = session.scalar(
+        select(func.count()).where(
+            Placement.supervisor_id == profile.id,
+            Placement.state.in_([PlacementState.PLANNED, PlacementState.ACTIVE]),
+        )
+    )
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="participant.list",
+        detail="supervisor.home",
+        participant_ids=[o.referral.participant_id for o in offers]
+        + [p.referral.participant_id for p in listing.items],
+    )
+    now = utcnow()
+    expiring = {offer.id for offer in offers if offer.expires_at <= now + REMIND_BEFORE}
+    return Overview(
+        {},
+        listing,
+        {"profile": profile, "offers": offers, "placements_running": running, "expiring_soon": expiring, "now": now},
+    )
+
+
+def admin(session: Session, user: User, page: int, per_page: int) -> Overview:
+    """Per region: referrals open and in total, supervisors active; users by role."""
+    open_states = ("submitted", "matching", "offered", "accepted", "active")
+    referral_rows = session.execute(
+        select(Region.id, func.count(Referral.id), func.count(Referral.id).filter(Referral.state.in_(open_states)))
+        .outerjoin(Referral, Referral.region_id == Region.id)
+        .group_by(Region.id)
+    ).all()
+    users_by_role = dict(session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    regions = select(Region).options(selectinload(Region.municipalities)).order_by(Region.name)
+    listing = paginate(session, regions, page, per_page)
+    per_region = {region_id: {"total": total, "open": open_} for region_id, total, open_ in referral_rows}
+    return Overview(users_by_role, listing, {"per_region": per_region})
+
+
+BY_ROLE = {
+    Role.CASEWORKER: caseworker,
+    Role.COORDINATOR: coordinator,
+    Role.SUPERVISOR: supervisor,
+    Role.ADMIN: admin,
+}

@@ -1,0 +1,78 @@
+"""Retention (gallring): closed cases are anonymised once the retention period has passed.
+
+A participant is anonymised when none of their referrals is open and the last one
+ended more than `days` ago (a participant with no referral at all counts from the day
+they were registered). What identifies the person or describes their health goes:
+name, contact details, the identity number (and its blind index), needs, languages,
+accessibility needs, interests, the answers to regional referral fields, and the free
+texts of their referrals, offers, placements and timeline. What the follow-up reports count stays: gender, municipality,
+the year of birth, and the dates and outcomes of each step.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.domain import audit
+from portal.models import Offer, Participant, Placement, Referral, ReferralFieldValue, Transition
+from portal.models.base import utcnow
+
+ANONYMISED_NAME = "–"
+
+
+def due(session: Session, days: int, now: datetime | None = None) -> list[int]:
+    """Ids of participants whose retention period has passed, oldest first."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    open_referral = exists().where(Referral.participant_id == Participant.id, Referral.closed_at.is_(None))
+    last_closed = (
+        select(func.max(Referral.closed_at))
+        .where(Referral.participant_id == Participant.id)
+        .correlate(Participant)
+        .scalar_subquery()
+    )
+    query = (
+        select(Participant.id)
+        .where(
+            Participant.anonymised_at.is_(None),
+            ~open_referral,
+            or_(last_closed < cutoff, and_(last_closed.is_(None), Participant.created_at < cutoff)),
+        )
+        .order_by(Participant.id)
+    )
+    return list(session.scalars(query))
+
+
+def anonymise(session: Session, participant_id: int, now: datetime | None = None) -> None:
+    """Anonymise one participant and their cases, in the caller's transaction."""
+    now = now or utcnow()
+    participant = session.get(Participant, participant_id)
+    participant.given_name = participant.family_name = ANONYMISED_NAME
+    participant.email = participant.phone = None
+    participant.personnummer_ciphertext = participant.personnummer_index = None
+    if participant.birth_date is not None:
+        participant.birth_date = date(participant.birth_date.year, 1, 1)
+    for codes in (participant.needs, participant.languages, participant.accessibility_needs, participant.interests):
+        codes.clear()
+    participant.anonymised_at = now
+    referral_ids = select(Referral.id).where(Referral.participant_id == participant_id).scalar_subquery()
+    session.execute(update(Referral).where(Referral.participant_id == participant_id).values(goal="", notes=None))
+    session.execute(update(Transition).where(Transition.referral_id.in_(referral_ids)).values(note=None))
+    session.execute(update(Offer).where(Offer.referral_id.in_(referral_ids)).values(decline_note=None))
+    session.execute(update(Placement).where(Placement.referral_id.in_(referral_ids)).values(outcome_note=None))
+    session.execute(delete(ReferralFieldValue).where(ReferralFieldValue.referral_id.in_(referral_ids)))
+    audit.record(
+        session, actor_id=None, action="participant.anonymise", participant_ids=[participant_id], detail="retention"
+    )
+
+
+def run(session: Session, days: int, now: datetime | None = None) -> int:
+    """Anonymise everyone due, one participant per transaction; returns how many."""
+    count = 0
+    for participant_id in due(session, days, now):
+        anonymise(session, participant_id, now)
+        session.commit()
+        count += 1
+    return count

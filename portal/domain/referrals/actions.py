@@ -1,0 +1,279 @@
+"""The referral's life: drafts, transitions fired by people, offers and their answers.
+
+Every function that changes a referral starts a write transaction, locks the referral
+row and checks access before asking the workflow engine; the caller commits. That
+order makes two people acting at once (two acceptances, an acceptance and a
+withdrawal) happen one after the other, each seeing the other's result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.domain import access, audit
+from portal.domain.errors import InvalidInput
+from portal.domain.referrals import fields as referral_fields
+from portal.domain.referrals.transitions import Engine, Refused, fire
+from portal.domain.transactions import begin_write, locked
+from portal.models import DeclineReason, Offer, Outcome, Participant, Referral, Role, Transition, User
+from portal.models.base import utcnow
+
+
+@dataclass
+class ReferralDetails:
+    goal: str
+    hours_per_week: int | None
+    earliest_start: date | None = None
+    notes: str | None = None
+    region_wide: bool = False
+    answers: dict[str, object] = field(default_factory=dict)  # the region's extra fields, by `DeclaredField.key`
+
+
+def _validate(details: ReferralDetails, extra_fields: list) -> dict[str, str | None]:
+    """Raise `InvalidInput` for every field at once; answer the extra fields' stored texts."""
+    errors: dict[str, object] = {}
+    answers = {}
+    if not (details.goal or "").strip():
+        errors["goal"] = _("Describe the goal of the placement.")
+    elif len(details.goal) > 2000:
+        errors["goal"] = _("At most 2000 characters.")
+    if details.hours_per_week is None or not 1 <= details.hours_per_week <= 40:
+        errors["hours_per_week"] = _("Enter between 1 and 40 hours per week.")
+    if details.notes and len(details.notes) > 4000:
+        errors["notes"] = _("At most 4000 characters.")
+    try:
+        answers = referral_fields.clean(extra_fields, details.answers)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return answers
+
+
+def workflow_for_region(session: Session, engine: Engine, region_code: str, hooks=None):
+    """The latest version of the workflow new referrals in the region follow (`hooks`:
+    the region's hooks, when the caller has them or previews other ones)."""
+    hooks = hooks or engine.region_hook(session, region_code)
+    name = hooks.portal_region_workflow(region_code=region_code)
+    workflow = engine.registry.latest(name)
+    if workflow is None:
+        raise Refused(_("No workflow named %(name)s is installed.", name=name), 409)
+    return workflow
+
+
+def create_draft(
+    session: Session, engine: Engine, actor: User, participant: Participant, details: ReferralDetails
+) -> Referral:
+    """A draft at the caseworker's authority, under the region's current workflow."""
+    if actor.role != Role.CASEWORKER:
+        raise Refused(_("Only caseworkers write referrals."), 403)
+    region = participant.municipality.region
+    extra_fields = referral_fields.for_region(session, engine, region.code)
+    answers = _validate(details, extra_fields)
+    workflow = workflow_for_region(session, engine, region.code)
+    now = utcnow()
+    referral = Referral(
+        participant=participant,
+        authority_id=actor.authority_id,
+        caseworker=actor,
+        region=region,
+        workflow_name=workflow.name,
+        workflow_version=workflow.version,
+        state=workflow.initial,
+        created_at=now,
+    )
+    _apply(referral, details)
+    session.add(referral)
+    session.add(
+        Transition(
+            referral=referral, name="create", from_state=None, to_state=workflow.initial, actor=actor, occurred_at=now
+        )
+    )
+    session.flush()
+    referral_fields.store(session, referral.id, extra_fields, answers)
+    audit.record(
+        session, actor_id=actor.id, action="referral.create", participant_ids=[participant.id], referral_id=referral.id
+    )
+    return referral
+
+
+def update_draft(session: Session, engine: Engine, actor: User, referral_id: int, details: ReferralDetails) -> Referral:
+    referral = lock_visible(session, actor, referral_id)
+    if referral.state != engine.workflow_of(referral).initial or actor.role != Role.CASEWORKER:
+        raise Refused(_("Only a draft can be edited, by a caseworker."), 409)
+    extra_fields = referral_fields.for_region(session, engine, referral.region.code)
+    answers = _validate(details, extra_fields)
+    _apply(referral, details)
+    referral_fields.store(session, referral.id, extra_fields, answers)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="referral.update",
+        participant_ids=[referral.participant_id],
+        referral_id=referral.id,
+    )
+    return referral
+
+
+def _apply(referral: Referral, details: ReferralDetails) -> None:
+    referral.goal = details.goal.strip()
+    referral.hours_per_week = details.hours_per_week
+    referral.earliest_start = details.earliest_start
+    referral.notes = (details.notes or "").strip() or None
+    referral.region_wide = bool(details.region_wide)
+
+
+def lock_visible(session: Session, actor: User | None, referral_id: int) -> Referral:
+    """Begin a write, lock the referral, and refuse (404) one the actor may not see."""
+    begin_write(session)
+    referral = locked(session, Referral, referral_id)
+    if referral is None or (actor is not None and not visible(session, actor, referral_id)):
+        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
+    return referral
+
+
+def visible(session: Session, actor: User, referral_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.id == referral_id, access.referrals_visible_to(actor))
+        )
+    )
+
+
+def act(
+    session: Session,
+    engine: Engine,
+    actor: User,
+    referral_id: int,
+    transition: str,
+    *,
+    note: str | None = None,
+    params: dict | None = None,
+) -> Referral:
+    """Fire a transition that needs no offer (submit, withdraw, start, complete …)."""
+    referral = lock_visible(session, actor, referral_id)
+    params = dict(params or {})
+    if transition in ("complete", "discontinue"):
+        _require_outcome(params)
+    if transition in ("start", "complete", "discontinue") and actor.role == Role.SUPERVISOR:
+        if referral.placement is None or referral.placement.supervisor.user_id != actor.id:
+            raise Refused(_("Only the placement's own supervisor can do this."), 403)
+    fire(session, engine, referral, transition, actor=actor, note=note, params=params)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action=f"referral.{transition}",
+        participant_ids=[referral.participant_id],
+        referral_id=referral.id,
+    )
+    return referral
+
+
+def _require_outcome(params: dict) -> None:
+    if params.get("outcome") not in set(Outcome):
+        raise InvalidInput({"outcome": _("Choose the outcome.")})
+
+
+def offer(
+    session: Session, engine: Engine, actor: User, referral_id: int, supervisor_ids: list[int], note: str | None = None
+) -> Referral:
+    return act(session, engine, actor, referral_id, "offer", note=note, params={"supervisor_ids": supervisor_ids})
+
+
+def answer(
+    session: Session,
+    engine: Engine,
+    actor: User,
+    offer_id: int,
+    *,
+    accept: bool,
+    reason: str | None = None,
+    note: str | None = None,
+    start_date: date | None = None,
+) -> Referral:
+    """The supervisor accepts or declines an offer made to them."""
+    begin_write(session)
+    referral_id = session.scalar(select(Offer.referral_id).where(Offer.id == offer_id))
+    if referral_id is None:
+        raise Refused(_("There is no such offer."), 404)
+    referral = locked(session, Referral, referral_id)
+    the_offer = locked(session, Offer, offer_id)
+    if actor.role != Role.SUPERVISOR or the_offer.supervisor.user_id != actor.id:
+        raise Refused(_("Only the supervisor the offer was made to can answer it."), 403)
+    params = {"offer": the_offer, "start_date": start_date}
+    if accept:
+        fire(session, engine, referral, "accept", actor=actor, note=note, params=params)
+    else:
+        if reason not in set(DeclineReason):
+            raise InvalidInput({"reason": _("Choose a reason for declining.")})
+        params["reason"] = reason
+        fire_first(session, engine, referral, ("decline", "decline_one"), actor, note, params)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="offer.accept" if accept else "offer.decline",
+        participant_ids=[referral.participant_id],
+        referral_id=referral.id,
+    )
+    return referral
+
+
+def fire_first(session, engine, referral, names, actor, note, params, now=None):
+    """Fire the first of `names` the workflow has and allows (e.g. "decline" when this
+    was the last open offer, "decline_one" when others are still open)."""
+    workflow = engine.workflow_of(referral)
+    refusal = None
+    for name in names:
+        if workflow.transition(name) is None:
+            continue
+        try:
+            return fire(session, engine, referral, name, actor=actor, note=note, params=params, now=now)
+        except Refused as error:
+            refusal = error
+    raise refusal or Refused(_("The workflow does not allow this."), 409)
+
+
+def withdraw_after_consent_withdrawn(session: Session, engine: Engine, actor: User, participant_id: int) -> int:
+    """Withdrawn consent stops every open referral of the person (in the same transaction)."""
+    count = 0
+    for referral in session.scalars(
+        select(Referral).where(Referral.participant_id == participant_id, Referral.closed_at.is_(None))
+    ):
+        workflow = engine.workflow_of(referral)
+        transition = workflow.transition("withdraw")
+        if transition is not None and referral.state in transition.sources:
+            fire(session, engine, referral, "withdraw", actor=None, note=str(_("Consent withdrawn.")))
+            count += 1
+    return count
+
+
+LEAD_TIME_STEPS = (("submitted", "offered"), ("offered", "accepted"), ("accepted", "active"))
+
+
+def lead_times(referral: Referral) -> dict[str, object]:
+    """When each milestone was first reached and the days between them; the figure to
+    watch is submission → start."""
+    reached: dict[str, datetime] = {}
+    for entry in referral.transitions:
+        reached.setdefault(entry.to_state, entry.occurred_at)
+        if entry.name == "start":  # the placement began, whatever a workflow calls the state it leads to
+            reached.setdefault("active", entry.occurred_at)
+    if referral.submitted_at:
+        reached.setdefault("submitted", referral.submitted_at)
+    steps = {f"{a}_{b}": _days(reached.get(a), reached.get(b)) for a, b in LEAD_TIME_STEPS}
+    steps["submitted_active"] = _days(reached.get("submitted"), reached.get("active"))
+    steps["waiting_since_submission"] = _days(reached.get("submitted"), utcnow()) if "active" not in reached else None
+    return {"reached": reached, "days": steps}
+
+
+def _days(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return round((end - start).total_seconds() / 86400, 1)

@@ -1,0 +1,254 @@
+"""Extra referral fields that regional plugins ask for (`portal_referral_fields`).
+
+A plugin declares `ReferralField`s for a region; the referral form shows those of the
+plugins enabled for the referral's region, this module validates the answers and stores
+each as text under (plugin, field name), and the referral page and exports read them
+back. Answers are kept when a plugin is disabled or removed: they are part of the case.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain.errors import InvalidInput
+from portal.models import ReferralFieldValue
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_TEXT = 2000
+
+
+class FieldKind(enum.StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    YES_NO = "yes-no"
+    DATE = "date"
+    NUMBER = "number"  # a whole number
+
+
+@dataclass(frozen=True)
+class ReferralField:
+    """One question on the referral form.
+
+    :param name: lower-case identifier, unique within the plugin (at most 40 characters).
+    :param label: the question, a lazy translated string.
+    :param kind: one of `FieldKind` ("text", "choice", "yes-no", "date", "number").
+    :param required: the draft cannot be saved without an answer.
+    :param choices: for "choice": (code, label) pairs; codes are what is stored.
+    :param help: a hint shown under the label.
+    """
+
+    name: str
+    label: object
+    kind: str = FieldKind.TEXT
+    required: bool = False
+    choices: tuple[tuple[str, object], ...] = ()
+    help: object = ""
+
+
+@dataclass(frozen=True)
+class DeclaredField:
+    """A field with the plugin that declared it; `key` names it in forms and exports."""
+
+    plugin: str
+    field: ReferralField
+
+    @property
+    def key(self) -> str:
+        return f"{self.plugin}.{self.field.name}"
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    label: object
+    value: object  # text, a number, a choice's label, or a date
+
+    @property
+    def is_date(self) -> bool:
+        return isinstance(self.value, date)
+
+
+def problems(fields: Iterable) -> list[str]:
+    """What is wrong with a plugin's declared fields (checked at start-up)."""
+    found, names = [], set()
+    for item in fields:
+        if not isinstance(item, ReferralField):
+            found.append(f"{item!r} is not a ReferralField")
+            continue
+        if not NAME.match(item.name or ""):
+            found.append(f"field name {item.name!r} must be lower-case letters, digits and _ (at most 40)")
+        if item.name in names:
+            found.append(f"field {item.name!r} is declared twice")
+        names.add(item.name)
+        if item.kind not in set(FieldKind):
+            found.append(f"field {item.name!r} has unknown kind {item.kind!r}")
+        codes = [code for code, _label in item.choices]
+        if item.kind == FieldKind.CHOICE and not codes:
+            found.append(f"choice field {item.name!r} has no choices")
+        if item.kind != FieldKind.CHOICE and codes:
+            found.append(f"field {item.name!r} of kind {str(item.kind)!r} cannot have choices")
+        if len(set(codes)) != len(codes):
+            found.append(f"field {item.name!r} repeats a choice")
+    return found
+
+
+def declared(caller, region_code: str) -> list[DeclaredField]:
+    """The fields a `portal_referral_fields` hook caller answers, with their plugins."""
+    from portal.plugins import call_each
+
+    return [
+        DeclaredField(plugin, item) for plugin, fields in call_each(caller, region_code=region_code) for item in fields
+    ]
+
+
+def for_region(session: Session, engine, region_code: str) -> list[DeclaredField]:
+    """The fields a referral written in the region asks for: enabled plugins' only."""
+    return declared(engine.region_hook(session, region_code).portal_referral_fields, region_code)
+
+
+def clean(fields: list[DeclaredField], answers: Mapping[str, object]) -> dict[str, str | None]:
+    """Check the answers (keyed by `DeclaredField.key`) and turn each into its stored
+    text (None: no answer). Raises `InvalidInput` keyed the same way."""
+    cleaned, errors = {}, {}
+    for declared_field in fields:
+        try:
+            cleaned[declared_field.key] = _as_text(declared_field.field, answers.get(declared_field.key))
+        except ValueError as error:
+            errors[declared_field.key] = error.args[0]
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned
+
+
+def _as_text(item: ReferralField, raw: object) -> str | None:
+    if isinstance(raw, str):
+        raw = raw.strip()
+    if raw is None or raw == "":
+        if item.required:
+            raise ValueError(_("Answer this question."))
+        return None
+    if item.kind == FieldKind.CHOICE:
+        if raw not in {code for code, _label in item.choices}:
+            raise ValueError(_("Choose one of the options."))
+        return raw
+    if item.kind == FieldKind.YES_NO:
+        value = {True: "yes", False: "no"}.get(raw, raw) if isinstance(raw, bool) else raw
+        if value not in ("yes", "no"):
+            raise ValueError(_("Answer yes or no."))
+        return value
+    if item.kind == FieldKind.DATE:
+        try:
+            return (raw if isinstance(raw, date) else date.fromisoformat(str(raw))).isoformat()
+        except ValueError:
+            raise ValueError(_("Enter a date as YYYY-MM-DD.")) from None
+    if item.kind == FieldKind.NUMBER:
+        if isinstance(raw, bool) or not re.fullmatch(r"-?\d{1,15}", str(raw)):
+            raise ValueError(_("Enter a whole number."))
+        return str(int(raw))
+    if len(str(raw)) > MAX_TEXT:
+        raise ValueError(_("At most 2000 characters."))
+    return str(raw)
+
+
+def parse(item: ReferralField, text: str):
+    """A stored answer as the form shows it (a date, a number, or the text itself)."""
+    if item.kind == FieldKind.DATE:
+        return date.fromisoformat(text)
+    if item.kind == FieldKind.NUMBER:
+        return int(text)
+    return text
+
+
+def store(session: Session, referral_id: int, fields: list[DeclaredField], cleaned: Mapping[str, str | None]) -> None:
+    """Write the answers of `fields`; an empty answer removes a stored one. Answers to
+    fields not in `fields` (a plugin since disabled) are left as they are."""
+    keys = {(item.plugin, item.field.name): item.key for item in fields}
+    existing = {
+        (row.plugin, row.name): row
+        for row in session.scalars(select(ReferralFieldValue).where(ReferralFieldValue.referral_id == referral_id))
+    }
+    for (plugin, name), key in keys.items():
+        row, value = existing.get((plugin, name)), cleaned.get(key)
+        if value is None and row is not None:
+            session.delete(row)
+        elif value is not None and row is None:
+            session.add(ReferralFieldValue(referral_id=referral_id, plugin=plugin, name=name, value=value))
+        elif value is not None:
+            row.value = value
+
+
+def initial(session: Session, referral_id: int, fields: list[DeclaredField]) -> dict[str, object]:
+    """Stored answers of `fields`, keyed and typed for the form."""
+    stored = stored_answers(session, [referral_id]).get(referral_id, {})
+    return {item.key: parse(item.field, stored[item.key]) for item in fields if item.key in stored}
+
+
+def stored_answers(session: Session, referral_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """{referral id: {"plugin.name": stored text}} in one query."""
+    answers: dict[int, dict[str, str]] = {}
+    query = (
+        select(ReferralFieldValue)
+        .where(ReferralFieldValue.referral_id.in_(list(referral_ids)))
+        .order_by(ReferralFieldValue.referral_id, ReferralFieldValue.id)
+    )
+    for row in session.scalars(query):
+        answers.setdefault(row.referral_id, {})[f"{row.plugin}.{row.name}"] = row.value
+    return answers
+
+
+def export_values(session: Session, engine, referral_ids: Iterable[int]) -> dict[int, dict[str, object]]:
+    """For exports: {referral id: {"plugin.name": value}}, values as shown (a choice's
+    label, "yes"/"no" translated, dates as dates). Fields are labelled by `labels`."""
+    stored = stored_answers(session, referral_ids)
+    definitions = _definitions(engine)
+    return {
+        referral_id: {key: _shown_value(definitions.get(key), text) for key, text in answers.items()}
+        for referral_id, answers in stored.items()
+    }
+
+
+def labels(engine) -> dict[str, object]:
+    """{"plugin.name": label} of every installed plugin's fields in any region (export headings)."""
+    return {key: item.field.label for key, item in _definitions(engine).items()}
+
+
+def shown(session: Session, engine, referral_id: int) -> list[ShownAnswer]:
+    """The referral's stored answers as the referral page lists them."""
+    definitions = _definitions(engine)
+    answers = stored_answers(session, [referral_id]).get(referral_id, {})
+    return [
+        ShownAnswer(
+            definitions[key].field.label if key in definitions else key, _shown_value(definitions.get(key), text)
+        )
+        for key, text in answers.items()
+    ]
+
+
+def _definitions(engine) -> dict[str, DeclaredField]:
+    """Every installed plugin's fields, in every region, by key: an answer is shown with
+    its question even when the plugin is no longer enabled where it was given."""
+    from portal.domain.geography import region_codes
+
+    found: dict[str, DeclaredField] = {}
+    for code in region_codes():
+        for item in declared(engine.hook.portal_referral_fields, code):
+            found.setdefault(item.key, item)
+    return found
+
+
+def _shown_value(declared_field: DeclaredField | None, text: str) -> object:
+    if declared_field is None:
+        return text
+    item = declared_field.field
+    if item.kind == FieldKind.CHOICE:
+        return dict(item.choices).get(text, text)
+    if item.kind == FieldKind.YES_NO:
+        return _("Yes") if text == "yes" else _("No")
+    return parse(item, text)

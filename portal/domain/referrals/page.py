@@ -1,0 +1,99 @@
+"""Everything the referral page shows, loaded in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.domain import access, audit
+from portal.domain.referrals import fields as referral_fields
+from portal.domain.referrals import stranded
+from portal.domain.referrals.actions import lead_times
+from portal.domain.referrals.offer_timers import REMIND_BEFORE
+from portal.domain.referrals.transitions import Engine, Refused, allowed
+from portal.domain.referrals.workflow import Workflow
+from portal.models import Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
+from portal.models.base import utcnow
+
+OFFER_TRANSITIONS = {"offer", "accept", "decline", "decline_one"}
+
+
+@dataclass
+class ReferralPage:
+    referral: Referral
+    workflow: Workflow
+    actions: list  # workflow transitions the user may fire from here, other than offer answers
+    can_offer: bool
+    my_open_offer: Offer | None
+    lead: dict
+    now: datetime
+    show_identity: bool
+    answers: list = field(default_factory=list)  # the plugins' extra fields, `referral_fields.ShownAnswer`
+    stranded: bool = False  # its workflow version is not installed: shown, but nothing can be done
+
+    def expiring_soon(self, offer: Offer) -> bool:
+        return offer.state == OfferState.OPEN and offer.expires_at - self.now <= REMIND_BEFORE
+
+
+def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -> ReferralPage:
+    referral = session.scalar(
+        select(Referral)
+        .where(Referral.id == referral_id, access.referrals_visible_to(actor))
+        .options(
+            joinedload(Referral.participant).joinedload(Participant.municipality),
+            *(
+                joinedload(Referral.participant).selectinload(rows)
+                for rows in (
+                    Participant._need_rows,
+                    Participant._language_rows,
+                    Participant._accessibility_rows,
+                    Participant._interest_rows,
+                )
+            ),
+            joinedload(Referral.authority),
+            joinedload(Referral.caseworker),
+            joinedload(Referral.placement),
+            selectinload(Referral.offers).joinedload(Offer.supervisor).joinedload(Supervisor.user),
+            selectinload(Referral.offers).joinedload(Offer.supervisor).joinedload(Supervisor.cooperative),
+            selectinload(Referral.transitions).joinedload(Transition.actor),
+        )
+    )
+    if referral is None:
+        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
+    is_stranded = stranded.is_stranded(engine.registry, referral)
+    workflow = stranded.stand_in(referral) if is_stranded else engine.workflow_of(referral)
+    possible = [] if is_stranded else allowed(engine, referral, actor)
+    can_offer = any(t.name == "offer" for t in possible)
+    my_offer = next(
+        (o for o in referral.offers if o.state == OfferState.OPEN and o.supervisor.user_id == actor.id), None
+    )
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="referral.view",
+        participant_ids=[referral.participant_id],
+        referral_id=referral.id,
+    )
+    return ReferralPage(
+        referral=referral,
+        workflow=workflow,
+        actions=[t for t in possible if t.name not in OFFER_TRANSITIONS and _applies(t.name, referral, actor)],
+        can_offer=can_offer,
+        my_open_offer=my_offer,
+        lead=lead_times(referral),
+        now=utcnow(),
+        show_identity=actor.role != Role.SUPERVISOR,
+        answers=referral_fields.shown(session, engine, referral.id),
+        stranded=is_stranded,
+    )
+
+
+def _applies(name: str, referral: Referral, actor: User) -> bool:
+    """A supervisor acts only on their own placement."""
+    if actor.role == Role.SUPERVISOR and name in ("start", "complete", "discontinue"):
+        return referral.placement is not None and referral.placement.supervisor.user_id == actor.id
+    return True

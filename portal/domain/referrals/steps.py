@@ -1,0 +1,249 @@
+"""The guards and actions workflows are built from.
+
+Core's default workflow and the regional plugins' workflows compose these same pieces;
+a plugin may add its own. Guards return None to allow, or a message that says why not.
+Actions change rows in the caller's transaction; they never commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy import func, select
+
+from portal.domain.calendar import add_working_days
+from portal.domain.referrals.transitions import TransitionContext
+from portal.domain.transactions import locked
+from portal.models import Consent, Offer, OfferState, Participant, Placement, PlacementState, Referral, Supervisor
+
+RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)
+
+
+# Guards -----------------------------------------------------------------------------
+
+
+def consent_in_force(ctx: TransitionContext):
+    consent = ctx.session.scalar(
+        select(func.count())
+        .select_from(Consent)
+        .where(
+            Consent.participant_id == ctx.referral.participant_id,
+            Consent.withdrawn_on.is_(None),
+            Consent.given_on <= ctx.now.date(),
+        )
+    )
+    if not consent:
+        return _("Record the participant's consent before submitting the referral.")
+    return None
+
+
+def no_other_open_referral(ctx: TransitionContext):
+    """Detect a second open referral for the same person, at any authority, by the blind
+    index, without saying where the other one is."""
+    index = ctx.session.scalar(
+        select(Participant.personnummer_index).where(Participant.id == ctx.referral.participant_id)
+    )
+    if index is None:
+        return None
+    others = ctx.session.scalar(
+        select(func.count())
+        .select_from(Referral)
+        .join(Participant)
+        .where(
+            Participant.personnummer_index == index,
+            Referral.id != ctx.referral.id,
+            Referral.closed_at.is_(None),
+            Referral.submitted_at.is_not(None),
+        )
+    )
+    if others:
+        return _(
+            "This person already has an open referral in the portal. Contact your region's coordinator "
+            "before submitting a new one."
+        )
+    return None
+
+
+def offer_still_open(ctx: TransitionContext):
+    offer: Offer = ctx.params["offer"]
+    if offer.state != OfferState.OPEN:
+        return _("The offer has already been answered or withdrawn.")
+    if offer.expires_at <= ctx.now:
+        return _("The offer expired on %(when)s.", when=offer.expires_at.date().isoformat())
+    return None
+
+
+def supervisor_has_capacity(ctx: TransitionContext):
+    """Counted under the supervisor's row lock, so simultaneous acceptances of several
+    offers by one supervisor are counted one after the other."""
+    supervisor = locked(ctx.session, Supervisor, ctx.params["offer"].supervisor_id)
+    running = ctx.session.scalar(
+        select(func.count())
+        .select_from(Placement)
+        .where(Placement.supervisor_id == supervisor.id, Placement.state.in_(RUNNING_PLACEMENT_STATES))
+    )
+    if running >= supervisor.capacity:
+        return _(
+            "You have no free place: %(running)d of %(capacity)d places are in use.",
+            running=running,
+            capacity=supervisor.capacity,
+        )
+    return None
+
+
+def last_open_offer(ctx: TransitionContext):
+    """Allow only when the offer being answered is the referral's only open one."""
+    if _other_open_offers(ctx):
+        return _("Other offers for this referral are still open.")
+    return None
+
+
+def other_offers_open(ctx: TransitionContext):
+    if not _other_open_offers(ctx):
+        return _("No other offer for this referral is open.")
+    return None
+
+
+def _other_open_offers(ctx: TransitionContext) -> int:
+    offer = ctx.params["offer"]
+    return ctx.session.scalar(
+        select(func.count())
+        .select_from(Offer)
+        .where(Offer.referral_id == ctx.referral.id, Offer.state == OfferState.OPEN, Offer.id != offer.id)
+    )
+
+
+def own_placement(ctx: TransitionContext):
+    """A supervisor acts only on their own placement (caseworkers and others may act on any
+    they see): for regional steps on a placement, such as a trial's confirmation."""
+    placement = ctx.referral.placement
+    if (
+        ctx.actor is not None
+        and ctx.actor.role == "supervisor"
+        and (placement is None or placement.supervisor.user_id != ctx.actor.id)
+    ):
+        return _("Only the placement's own supervisor can do this.")
+    return None
+
+
+# Actions ----------------------------------------------------------------------------
+
+
+def stamp_submitted(ctx: TransitionContext) -> None:
+    ctx.referral.submitted_at = ctx.now
+
+
+def create_offers(ctx: TransitionContext) -> None:
+    """Offer the referral to the chosen supervisors (as many as the workflow allows),
+    each with an expiry a number of working days ahead."""
+    from portal.domain.referrals.transitions import Refused
+
+    supervisor_ids = list(dict.fromkeys(ctx.params.get("supervisor_ids") or []))
+    if not supervisor_ids:
+        raise Refused(_("Choose a supervisor to offer the referral to."), 409)
+    if len(supervisor_ids) > ctx.workflow.max_parallel_offers:
+        raise Refused(
+            _("At most %(count)d offers can be open at once in this workflow.", count=ctx.workflow.max_parallel_offers),
+            409,
+        )
+    supervisors = ctx.session.scalars(select(Supervisor).where(Supervisor.id.in_(supervisor_ids))).all()
+    offered_before = set(ctx.session.scalars(select(Offer.supervisor_id).where(Offer.referral_id == ctx.referral.id)))
+    if len(supervisors) != len(supervisor_ids):
+        raise Refused(_("The chosen supervisor does not exist."), 409)
+    for supervisor in supervisors:
+        if not (supervisor.active and supervisor.certified_on):
+            raise Refused(_("Only active, certified supervisors can receive offers."), 409)
+        if supervisor.id in offered_before:
+            raise Refused(_("This referral has already been offered to that supervisor."), 409)
+    days = int(ctx.engine.settings.get("OFFER_EXPIRY_WORKING_DAYS", 5))
+    expires = add_working_days(ctx.now, days, ctx.engine.settings.get("TIMEZONE", "Europe/Stockholm"))
+    for supervisor in supervisors:
+        ctx.session.add(
+            Offer(
+                referral=ctx.referral,
+                supervisor=supervisor,
+                offered_by=ctx.actor,
+                offered_at=ctx.now,
+                expires_at=expires,
+                state=OfferState.OPEN,
+            )
+        )
+
+
+def accept_offer(ctx: TransitionContext) -> None:
+    """Accept, plan the placement, and withdraw the referral's other open offers in the
+    same transaction (first acceptance wins)."""
+    offer: Offer = ctx.params["offer"]
+    offer.state = OfferState.ACCEPTED
+    offer.responded_at = ctx.now
+    start = ctx.params.get("start_date") or max(ctx.referral.earliest_start or ctx.now.date(), ctx.now.date())
+    hours = ctx.params.get("hours_per_week") or ctx.referral.hours_per_week
+    ctx.session.add(
+        Placement(
+            referral=ctx.referral,
+            offer=offer,
+            supervisor_id=offer.supervisor_id,
+            state=PlacementState.PLANNED,
+            start_date=start,
+            hours_per_week=hours,
+        )
+    )
+    _close_open_offers(ctx, OfferState.WITHDRAWN, exclude=offer.id)
+
+
+def decline_offer(ctx: TransitionContext) -> None:
+    offer: Offer = ctx.params["offer"]
+    offer.state = OfferState.DECLINED
+    offer.responded_at = ctx.now
+    offer.decline_reason = ctx.params["reason"]
+    offer.decline_note = ctx.note
+
+
+def expire_offer(ctx: TransitionContext) -> None:
+    offer: Offer = ctx.params["offer"]
+    offer.state = OfferState.EXPIRED
+    offer.responded_at = ctx.now
+
+
+def withdraw_open_offers(ctx: TransitionContext) -> None:
+    _close_open_offers(ctx, OfferState.WITHDRAWN)
+
+
+def _close_open_offers(ctx: TransitionContext, state: str, exclude: int | None = None) -> None:
+    for offer in ctx.referral.offers:
+        if offer.state == OfferState.OPEN and offer.id != exclude:
+            offer.state = state
+            offer.responded_at = ctx.now
+
+
+def start_placement(ctx: TransitionContext) -> None:
+    placement = ctx.referral.placement
+    placement.state = PlacementState.ACTIVE
+    placement.started_at = ctx.now
+    placement.start_date = ctx.params.get("start_date") or placement.start_date
+
+
+def end_placement(state: str):
+    """An action that ends the running placement as `state` with the given outcome."""
+
+    def action(ctx: TransitionContext) -> None:
+        placement = ctx.referral.placement
+        placement.state = state
+        placement.outcome = ctx.params["outcome"]
+        placement.outcome_note = ctx.note
+        end: date = ctx.params.get("end_date") or ctx.now.date()
+        placement.end_date = max(end, placement.start_date)
+
+    action.__name__ = f"end_placement_{state}"
+    return action
+
+
+def cancel_planned_placement(ctx: TransitionContext) -> None:
+    """Withdrawing after acceptance frees the supervisor's place."""
+    placement = ctx.referral.placement
+    if placement is not None and placement.state == PlacementState.PLANNED:
+        placement.state = PlacementState.DISCONTINUED
+        placement.outcome = "other"
+        placement.end_date = max(ctx.now.date(), placement.start_date)
+        placement.outcome_note = ctx.note

@@ -1,0 +1,149 @@
+"""Firing workflow transitions: check role, state and guards, run actions, record the
+step on the timeline, tell plugins, then follow any automatic transitions.
+
+Callers hold the referral's lock (`transactions.begin_write` + `transactions.locked`)
+and commit afterwards; a refusal raises before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy.orm import Session
+
+from portal.domain.referrals.workflow import SYSTEM, Registry, Transition, Workflow
+from portal.models import Referral, User
+from portal.models import Transition as TimelineEntry
+from portal.models.base import utcnow
+
+
+class Refused(Exception):
+    """An action that is not allowed; `status` is the HTTP status a web view answers with
+    (403 wrong role, 404 unknown, 409 wrong state or a guard said no)."""
+
+    def __init__(self, message, status: int = 409):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What domain functions need from the running portal, without a request."""
+
+    registry: Registry
+    hook: object  # pluggy's hook relay, for the global hooks (every installed plugin)
+    settings: Mapping = field(default_factory=dict)
+    manager: object = None  # the pluggy PluginManager behind `hook`
+
+    def region_hook(self, session: Session, region_code: str):
+        """The hooks as `region_code` sees them: core's built-ins and the plugins enabled
+        there (one query). Region-scoped hooks (`hookspecs.REGION_SCOPED`) go through here."""
+        from portal.domain.region_plugins import enabled_plugins
+        from portal.plugins import region_hook
+
+        return region_hook(self.manager, enabled_plugins(session, region_code))
+
+    def workflow_of(self, referral: Referral) -> Workflow:
+        workflow = self.registry.get(referral.workflow_name, referral.workflow_version)
+        if workflow is None:
+            raise Refused(
+                _(
+                    "This referral runs under workflow %(name)s version %(version)s, which is no longer "
+                    "installed. An administrator must move it to an installed workflow.",
+                    name=referral.workflow_name,
+                    version=referral.workflow_version,
+                ),
+                409,
+            )
+        return workflow
+
+
+@dataclass
+class TransitionContext:
+    session: Session
+    engine: Engine
+    referral: Referral
+    workflow: Workflow
+    transition: Transition
+    actor: User | None
+    note: str | None
+    params: dict
+    now: datetime
+
+
+def allowed(engine: Engine, referral: Referral, actor: User | None) -> list[Transition]:
+    """Transitions `actor` could try from the referral's state (guards not yet asked)."""
+    role = actor.role if actor else SYSTEM
+    workflow = engine.workflow_of(referral)
+    return [t for t in workflow.outgoing(referral.state) if role in t.roles and not t.automatic]
+
+
+def fire(
+    session: Session,
+    engine: Engine,
+    referral: Referral,
+    name: str,
+    *,
+    actor: User | None,
+    note: str | None = None,
+    params: dict | None = None,
+    now: datetime | None = None,
+) -> TimelineEntry:
+    """Move `referral` along transition `name`; returns the timeline entry written."""
+    workflow = engine.workflow_of(referral)
+    transition = workflow.transition(name)
+    if transition is None:
+        raise Refused(_("The workflow has no step called %(name)s.", name=name), 404)
+    role = actor.role if actor else SYSTEM
+    if role not in transition.roles:
+        raise Refused(_("Your role may not do this: %(step)s.", step=transition.label), 403)
+    if referral.state not in transition.sources:
+        state = workflow.state(referral.state)
+        raise Refused(
+            _("This cannot be done while the referral is “%(state)s”.", state=state.label if state else referral.state),
+            409,
+        )
+    context = TransitionContext(
+        session, engine, referral, workflow, transition, actor, note, dict(params or {}), now or utcnow()
+    )
+    for guard in transition.guards:
+        refusal = guard(context)
+        if refusal:
+            raise Refused(refusal, 409)
+    for action in transition.actions:
+        action(context)
+    entry = TimelineEntry(
+        referral=referral,
+        name=transition.name,
+        from_state=referral.state,
+        to_state=transition.target,
+        actor=actor,
+        occurred_at=context.now,
+        note=note or None,
+    )
+    referral.state = transition.target
+    target = workflow.state(transition.target)
+    if target.terminal or target.ended:
+        referral.closed_at = referral.closed_at or context.now
+    session.add(entry)
+    session.flush()
+    engine.region_hook(session, referral.region.code).portal_transition_done(
+        session=session, engine=engine, referral=referral, transition=transition, actor=actor, note=note
+    )
+    follow_automatic(session, engine, referral, workflow, context.now)
+    return entry
+
+
+def follow_automatic(session, engine, referral, workflow, now) -> None:
+    """Fire the first automatic transition out of the referral's state that its guards allow."""
+    for transition in workflow.outgoing(referral.state):
+        if not transition.automatic:
+            continue
+        context = TransitionContext(session, engine, referral, workflow, transition, None, None, {}, now)
+        if not any(guard(context) for guard in transition.guards):
+            fire(session, engine, referral, transition.name, actor=None, now=now)
+            return

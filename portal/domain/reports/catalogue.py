@@ -1,0 +1,401 @@
+"""Core's reporting on top of `domain.reports.interface`: the catalogue of what plugins offer,
+periods, parameters held to what the user may see, and small-count suppression.
+
+A report is built once per request with the user's parameters. What leaves the portal
+(every download, in every format) passes `suppress` first, here, before any format sees
+it: a format plugin never gets a count it could leak. Coordinators and admins see exact
+figures on screen; everyone else sees the suppressed report there too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from numbers import Number
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain import access
+from portal.domain.referrals.transitions import Refused
+from portal.domain.reports.interface import BuiltReport, Paragraph, Report, ReportFormat, ReportParameter, Table, Text
+from portal.models import Authority, Region, User
+
+KINDS = frozenset({"date", "period", "region", "authority", "choice", "text", "number"})
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+# The catalogue ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A report and the plugin that offers it (built-ins are on in every region)."""
+
+    report: Report
+    plugin: str
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    reports: dict[str, Offered] = field(default_factory=dict)
+    formats: dict[str, ReportFormat] = field(default_factory=dict)
+
+
+def collect(manager) -> Catalogue:
+    """Every report and format the installed plugins offer, checked: a malformed one or a
+    duplicate identifier stops start-up with a `PluginError` naming the plugin."""
+    from portal.plugins import PluginError, checked
+
+    catalogue = Catalogue()
+    for plugin, answers in checked(manager.hook.portal_reports, "reports"):
+        for report in answers:
+            problem = _report_problem(report) or _taken(report, catalogue.reports)
+            if problem:
+                raise PluginError(f"plugin {plugin!r} offers an invalid report: {problem}")
+            catalogue.reports[report.identifier] = Offered(report, plugin, manager.portal_info[plugin].builtin)
+    for plugin, answers in checked(manager.hook.portal_report_formats, "report formats"):
+        for report_format in answers:
+            problem = _format_problem(report_format) or _taken(report_format, catalogue.formats)
+            if problem:
+                raise PluginError(f"plugin {plugin!r} offers an invalid report format: {problem}")
+            catalogue.formats[report_format.identifier] = report_format
+    return catalogue
+
+
+def _report_problem(report) -> str | None:
+    if not isinstance(report, Report):
+        return f"{report!r} lacks identifier, title, parameters or build()"
+    if not isinstance(report.identifier, str) or not IDENTIFIER.match(report.identifier):
+        return f"identifier {report.identifier!r} is not lower-case letters, digits and hyphens"
+    for parameter in report.parameters:
+        if not isinstance(parameter, ReportParameter) or parameter.kind not in KINDS:
+            return f"{report.identifier}: parameter {parameter!r} is not a ReportParameter of a known kind"
+    return None
+
+
+def _format_problem(report_format) -> str | None:
+    if not isinstance(report_format, ReportFormat):
+        return f"{report_format!r} lacks identifier, name, media_type or render()"
+    if not isinstance(report_format.identifier, str) or not IDENTIFIER.match(report_format.identifier):
+        return f"identifier {report_format.identifier!r} is not lower-case letters, digits and hyphens"
+    return None
+
+
+def _taken(offered, known: Mapping) -> str | None:
+    return f"identifier {offered.identifier!r} is already taken" if offered.identifier in known else None
+
+
+def available(session: Session, catalogue: Catalogue, user: User) -> list[Offered]:
+    """The reports `user` may run, in the catalogue's order. A plugin's report is there
+    for an office's staff only where the plugin is enabled (admins see every one)."""
+    from portal.domain.region_plugins import enabled_plugins
+
+    region = _home_region(session, user)
+    enabled = enabled_plugins(session, region.code) if region is not None else frozenset()
+    return [
+        offered
+        for offered in catalogue.reports.values()
+        if access.report_scope(user, _roles(offered.report)) is not None
+        and (offered.builtin or user.role == "admin" or offered.plugin in enabled)
+    ]
+
+
+def find(session: Session, catalogue: Catalogue, user: User, identifier: str) -> tuple[Offered, access.ReportScope]:
+    """The report and the scope `user` runs it in; unknown or out of reach: Refused(404)."""
+    for offered in available(session, catalogue, user):
+        if offered.report.identifier == identifier:
+            return offered, access.report_scope(user, _roles(offered.report))
+    raise Refused(_("There is no such report, or it is not yours to run."), 404)
+
+
+def _roles(report: Report) -> frozenset[str]:
+    return frozenset(getattr(report, "roles", access.REPORT_ROLES))
+
+
+def _home_region(session: Session, user: User) -> Region | None:
+    if user.region_id is not None:
+        return session.get(Region, user.region_id)
+    if user.authority_id is not None:
+        authority = session.get(Authority, user.authority_id)
+        return authority.municipality.region
+    return None
+
+
+# Periods ---------------------------------------------------------------------------------
+
+PERIOD_CODE = re.compile(r"^(\d{4})(?:-(?:(H[12])|(Q[1-4])|(0[1-9]|1[0-2])))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar year, half-year, quarter or month: `start` and `end` both included.
+    `code` ("2026", "2026-H1", "2026-Q2", "2026-05") goes in addresses and file names.
+    Its days are those of `zone`: `starts_at` and `ends_before` are the UTC moments to
+    compare timestamps with."""
+
+    code: str
+    start: date
+    end: date
+    zone: str = "Europe/Stockholm"
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start, time(), ZoneInfo(self.zone)).astimezone(UTC)
+
+    @property
+    def ends_before(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time(), ZoneInfo(self.zone)).astimezone(UTC)
+
+    @classmethod
+    def parse(cls, code: str, zone: str = "Europe/Stockholm") -> Period:
+        found = PERIOD_CODE.match(code or "")
+        if not found:
+            raise ValueError(code)
+        year = int(found.group(1))
+        half, quarter, month = found.group(2), found.group(3), found.group(4)
+        if half:
+            first, months = 1 + 6 * (int(half[1]) - 1), 6
+        elif quarter:
+            first, months = 1 + 3 * (int(quarter[1]) - 1), 3
+        elif month:
+            first, months = int(month), 1
+        else:
+            first, months = 1, 12
+        start = date(year, first, 1)
+        after = date(year + (first + months - 1) // 12, (first + months - 1) % 12 + 1, 1)
+        return cls(code, start, after - timedelta(days=1), zone)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def __str__(self) -> str:
+        year, _dash, part = self.code.partition("-")
+        if not part:
+            return year
+        if part[0] == "H":
+            half = _("first half of %(year)s", year=year) if part == "H1" else _("second half of %(year)s", year=year)
+            return str(half)
+        if part[0] == "Q":
+            return str(_("Q%(quarter)s %(year)s", quarter=part[1], year=year))
+        return format_date(self.start, "LLLL yyyy")
+
+
+def period_choices(today: date, years: int = 3) -> list[Period]:
+    """This year and the `years` - 1 before it, each whole, by half, by quarter and by month,
+    newest first; periods that have not begun are left out."""
+    periods = []
+    for year in range(today.year, today.year - years, -1):
+        codes = [
+            str(year),
+            f"{year}-H2",
+            f"{year}-H1",
+            *(f"{year}-Q{q}" for q in (4, 3, 2, 1)),
+            *(f"{year}-{m:02d}" for m in range(12, 0, -1)),
+        ]
+        periods += [period for period in map(Period.parse, codes) if period.start <= today]
+    return periods
+
+
+def default_period(today: date, zone: str = "Europe/Stockholm") -> Period:
+    return Period.parse(str(today.year), zone)
+
+
+# Parameters ------------------------------------------------------------------------------
+
+
+def parse(
+    session: Session,
+    report: Report,
+    raw: Mapping[str, str],
+    scope: access.ReportScope,
+    today: date,
+    zone: str = "Europe/Stockholm",
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The report's parameters from `raw` (GET arguments: codes and dates only), held to
+    `scope`; answers (values by name, error messages by name). Periods' days are `zone`'s."""
+    values: dict[str, object] = {}
+    errors: dict[str, object] = {}
+    for parameter in report.parameters:
+        text = (raw.get(parameter.name) or "").strip()
+        try:
+            values[parameter.name] = _parse_one(session, parameter, text, scope, today, zone)
+        except ValueError as error:
+            errors[parameter.name] = (
+                error.args[0] if error.args and not isinstance(error.args[0], str) else _("Not a valid value.")
+            )
+        if parameter.required and values.get(parameter.name) is None and parameter.name not in errors:
+            errors[parameter.name] = _("Required.")
+    return values, errors
+
+
+def _parse_one(
+    session: Session, parameter: ReportParameter, text: str, scope: access.ReportScope, today: date, zone: str
+):
+    kind = parameter.kind
+    if kind == "period":
+        return Period.parse(text, zone) if text else parameter.default or default_period(today, zone)
+    if kind == "region":
+        if scope.region_id is not None:
+            return session.get(Region, scope.region_id)
+        if not text:
+            return None
+        region = session.scalar(select(Region).where(Region.code == text))
+        if region is None:
+            raise ValueError(_("Choose a region from the list."))
+        return region
+    if kind == "authority":
+        if scope.authority_id is not None:
+            return session.get(Authority, scope.authority_id)
+        if not text:
+            return None
+        authority = session.get(Authority, int(text)) if text.isdigit() and len(text) <= 9 else None
+        if authority is None:
+            raise ValueError(_("Choose an authority from the list."))
+        return authority
+    if not text:
+        return parameter.default
+    if kind == "date":
+        return date.fromisoformat(text)
+    if kind == "number":
+        number = int(text)
+        if abs(number) >= 2**31:
+            raise ValueError(text)
+        return number
+    if kind == "choice" and text not in {code for code, _label in parameter.choices}:
+        raise ValueError(_("Choose one of the options."))
+    return text[:200]
+
+
+def file_stem(report: Report, values: Mapping[str, object]) -> str:
+    """The report's identifier and its parameters' codes, in their order: `3r-2026-Q2-fyrbodal`."""
+    parts = [report.identifier]
+    for parameter in report.parameters:
+        value = values.get(parameter.name)
+        code = getattr(value, "code", None) or (f"authority{value.id}" if isinstance(value, Authority) else None)
+        if code is None and isinstance(value, date | int):
+            code = str(value)
+        if code:
+            parts.append(str(code))
+    return re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(parts)).strip("-")
+
+
+def build(session: Session, offered: Offered, values: Mapping[str, object]) -> BuiltReport:
+    """Build the report and give it a file name from its codes if it did not name itself."""
+    built = offered.report.build(session, values)
+    if built.file_stem == "report":
+        built = replace(built, file_stem=file_stem(offered.report, values))
+    return built
+
+
+# Suppression -----------------------------------------------------------------------------
+
+HIDDEN = ".."  # a count that would give a small one away, or a figure computed from a hidden count
+
+
+def marker(minimum: int) -> str:
+    return f"<{minimum}"
+
+
+def is_small(value, minimum: int) -> bool:
+    """A count from 1 to `minimum` - 1 (what must not leave the portal)."""
+    return isinstance(value, Number) and not isinstance(value, bool) and 0 < value < minimum
+
+
+def suppress(report: BuiltReport, minimum: int) -> BuiltReport:
+    """A copy of `report` safe to leave the portal.
+
+    - a count from 1 to `minimum` - 1 reads "<minimum";
+    - a figure computed from a hidden one (a share, an average) reads "..";
+    - where a hidden figure could be worked out from a declared `Sum` (one hidden cell
+      among a total and its parts), the smallest other part is hidden too, as "..";
+      and so on until nothing hidden can be worked out again;
+    - paragraphs resting on a small group are left out (a line says how many);
+    - a note explains the marks.
+    """
+    small = {
+        (t, r, c)
+        for t, table in enumerate(report.tables)
+        for r, row in enumerate(table.rows)
+        for c in table.count_columns
+        if c < len(row) and is_small(row[c], minimum)
+    }
+    hidden = _complete(report, set(small))
+    tables = tuple(_masked(t, table, small, hidden, minimum) for t, table in enumerate(report.tables))
+    texts = tuple(_suppress_text(text, minimum) for text in report.texts)
+    note = _(
+        "Counts from 1 to %(highest)d are shown as “%(marker)s”; a figure that would give one of them away "
+        "(by subtraction, or computed from it: a share, an average) as “%(hidden)s”. So nobody can be "
+        "recognised.",
+        highest=minimum - 1,
+        marker=marker(minimum),
+        hidden=HIDDEN,
+    )
+    return replace(report, tables=tables, texts=texts, notes=(*report.notes, note))
+
+
+def _complete(report: BuiltReport, hidden: set) -> set:
+    """Hide more until nothing hidden can be worked out again: every figure computed from
+    a hidden one (`derived_columns`, followed along chains), and in every declared sum
+    with exactly one hidden cell the smallest non-zero other part (or the total, when
+    every other part is zero)."""
+
+    def value(cell):
+        table, row, column = cell
+        figure = report.tables[table].rows[row][column]
+        return figure if isinstance(figure, Number) and not isinstance(figure, bool) else 0
+
+    changed = True
+    while changed:
+        changed = False
+        for t, table in enumerate(report.tables):
+            for r in range(len(table.rows)):
+                for column, source in table.derived_columns:
+                    if (t, r, source) in hidden and (t, r, column) not in hidden:
+                        hidden.add((t, r, column))
+                        changed = True
+        for declared in report.sums:
+            cells = (declared.total, *declared.parts)
+            if sum(cell in hidden for cell in cells) != 1:
+                continue
+            candidates = [cell for cell in declared.parts if cell not in hidden and value(cell) > 0]
+            if not candidates and declared.total not in hidden and value(declared.total) > 0:
+                candidates = [declared.total]
+            if candidates:
+                hidden.add(min(candidates, key=lambda cell: (value(cell), cell)))
+                changed = True
+    return hidden
+
+
+def _masked(index: int, table: Table, small: set, hidden: set, minimum: int) -> Table:
+    rows = tuple(
+        tuple(
+            marker(minimum) if (index, r, c) in small else HIDDEN if (index, r, c) in hidden else value
+            for c, value in enumerate(row)
+        )
+        for r, row in enumerate(table.rows)
+    )
+    return replace(table, rows=rows)
+
+
+def _suppress_text(text: Text, minimum: int) -> Text:
+    kept = tuple(p for p in text.paragraphs if not any(is_small(count, minimum) for count in p.counts))
+    left_out = len(text.paragraphs) - len(kept)
+    if left_out:
+        kept += (
+            Paragraph(
+                _(
+                    "Left out of this copy, because they describe fewer than %(minimum)d people: %(count)d.",
+                    minimum=minimum,
+                    count=left_out,
+                )
+            ),
+        )
+    return replace(text, paragraphs=kept)

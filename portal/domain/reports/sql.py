@@ -1,0 +1,120 @@
+"""SQL pieces reports share, the same on SQLite and PostgreSQL.
+
+Reports aggregate in the database: a report runs a fixed number of queries whatever the
+data size and fetches one row per group, never a row per person. What the two backends
+spell differently (day differences, least/greatest) is compiled per dialect here;
+percentiles are computed with window functions both have (SQLite has no
+``percentile_cont``), by the same linear interpolation as PostgreSQL's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Float, Integer, case, cast, extract, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.selectable import Subquery
+
+
+class days_between(FunctionElement):
+    """Days (with fractions) from the second timestamp or date to the first."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (
+        f"(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS TIMESTAMP) - "
+        f"CAST({compiler.process(earlier, **kw)} AS TIMESTAMP))) / 86400.0)"
+    )
+
+
+class least(FunctionElement):
+    inherit_cache = True
+    name = "least"
+
+
+class greatest(FunctionElement):
+    inherit_cache = True
+    name = "greatest"
+
+
+@compiles(least)
+def _least(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest)
+def _greatest(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "postgresql")
+def _least_postgresql(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "postgresql")
+def _greatest_postgresql(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+def age_at(birth_date: ColumnElement, day: ColumnElement) -> ColumnElement:
+    """Whole years from `birth_date` to `day` (both dates)."""
+
+    def part(name, column):
+        return cast(extract(name, column), Integer)
+
+    before_birthday = case(
+        (part("month", day) * 100 + part("day", day) < part("month", birth_date) * 100 + part("day", birth_date), 1),
+        else_=0,
+    )
+    return part("year", day) - part("year", birth_date) - before_birthday
+
+
+PERCENTS = (50, 90)
+
+
+def percentiles(source: Subquery, keys: Sequence[str], value: str = "days", percents: Sequence[int] = PERCENTS):
+    """A query answering, per group of `keys` in `source`: ``count``, ``mean`` and one
+    column ``p<percent>`` per percent, interpolated as ``percentile_cont`` does.
+
+    Each row is ranked within its group (row_number, count over the group), and only the
+    one or two rows at each percentile's position are summed, weighted by how far the
+    position lies between them; integer arithmetic finds the positions on both backends.
+    """
+    group = [source.c[key] for key in keys]
+    ranked = select(
+        *group,
+        source.c[value].label("value"),
+        (func.row_number().over(partition_by=group, order_by=source.c[value]) - 1).label("position"),
+        func.count().over(partition_by=group).label("size"),
+    ).subquery("ranked")
+    columns = []
+    for percent in percents:
+        low = (ranked.c.size - 1) * percent // 100
+        fraction = ((ranked.c.size - 1) * percent % 100) * literal(1.0) / 100
+        columns.append(
+            func.sum(
+                case(
+                    (ranked.c.position == low, ranked.c.value * (1 - fraction)),
+                    (ranked.c.position == low + 1, ranked.c.value * fraction),
+                    else_=0.0,
+                )
+            ).label(f"p{percent}")
+        )
+    keys_ranked = [ranked.c[key] for key in keys]
+    return select(*keys_ranked, func.count().label("count"), func.avg(ranked.c.value).label("mean"), *columns).group_by(
+        *keys_ranked
+    )

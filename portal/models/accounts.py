@@ -1,0 +1,92 @@
+"""People who sign in, the role that decides what each may see and do, and the authorities caseworkers belong to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.extensions import db
+from portal.models.base import Gender, UTCDateTime, one_of, utcnow
+from portal.models.geography import Municipality, Region
+
+
+class AuthorityKind(enum.StrEnum):
+    FORSAKRINGSKASSAN = "forsakringskassan"
+    ARBETSFORMEDLINGEN = "arbetsformedlingen"
+    SOCIAL_SERVICES = "social_services"
+    LABOUR_MARKET_UNIT = "labour_market_unit"
+    HEALTH_CARE = "health_care"
+
+
+class Authority(db.Model):
+    """An office of a referring authority (huvudman); caseworkers belong to one."""
+
+    __tablename__ = "authority"
+    __table_args__ = (
+        UniqueConstraint("name", "municipality_id", name="uq_authority_name_municipality"),
+        one_of("kind", AuthorityKind),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+
+    municipality: Mapped[Municipality] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Authority {self.name}>"
+
+
+class Role(enum.StrEnum):
+    CASEWORKER = "caseworker"
+    SUPERVISOR = "supervisor"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    """A signed-in person. Caseworkers belong to an authority, coordinators to a region."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        one_of("role", Role),
+        one_of("gender", Gender),
+        CheckConstraint("role <> 'caseworker' OR authority_id IS NOT NULL", name="caseworker_has_authority"),
+        CheckConstraint("role <> 'coordinator' OR region_id IS NOT NULL", name="coordinator_has_region"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    gender: Mapped[str] = mapped_column(String(20), default=Gender.NOT_STATED)
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    authority: Mapped[Authority | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Hash with werkzeug's scrypt (memory-hard), salted per user."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,84 @@
+"""The directory the regional offices keep: social cooperatives and their supervisors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.accounts import User
+from portal.models.base import Gender, code_set, code_set_model, one_of
+from portal.models.geography import Municipality
+from portal.models.training import Cohort
+
+CooperativeTrade = code_set_model("cooperative", "trade", "CooperativeTrade")
+CooperativeAccessibility = code_set_model("cooperative", "accessibility", "CooperativeAccessibility")
+
+
+class Cooperative(db.Model):
+    """A social work cooperative where placements happen."""
+
+    __tablename__ = "cooperative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_number: Mapped[str] = mapped_column(String(11), unique=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    municipality: Mapped[Municipality] = relationship()
+    _trade_rows, trades = code_set(CooperativeTrade, "_trade_rows")
+    _accessibility_rows, accessibility = code_set(CooperativeAccessibility, "_accessibility_rows")
+
+    def __repr__(self) -> str:
+        return f"<Cooperative {self.organisation_number} {self.name}>"
+
+
+supervisor_municipality = Table(
+    "supervisor_municipality",
+    db.metadata,
+    Column("supervisor_id", ForeignKey("supervisor.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_id", ForeignKey("municipality.id"), primary_key=True, index=True),
+)
+
+SupervisorLanguage = code_set_model("supervisor", "language", "SupervisorLanguage")
+SupervisorSpecialty = code_set_model("supervisor", "specialty", "SupervisorSpecialty")
+
+
+class Supervisor(db.Model):
+    """A supervisor's profile. `capacity` is how many placements they can run at once."""
+
+    __tablename__ = "supervisor"
+    __table_args__ = (
+        CheckConstraint("capacity >= 0 AND capacity <= 50", name="capacity_range"),
+        one_of("gender", Gender),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperative.id"), index=True)
+    gender: Mapped[str] = mapped_column(String(20), default=Gender.NOT_STATED)
+    capacity: Mapped[int] = mapped_column(Integer, default=2)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"), index=True)
+    certified_on: Mapped[date | None] = mapped_column(Date)
+
+    user: Mapped[User] = relationship()
+    cooperative: Mapped[Cooperative] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()
+    municipalities: Mapped[set[Municipality]] = relationship(
+        secondary=supervisor_municipality, collection_class=set, lazy="selectin"
+    )
+    _language_rows, languages = code_set(SupervisorLanguage, "_language_rows")
+    _specialty_rows, specialties = code_set(SupervisorSpecialty, "_specialty_rows")
+
+    @property
+    def certified(self) -> bool:
+        return self.certified_on is not None
+
+    def __repr__(self) -> str:
+        return f"<Supervisor {self.id} user={self.user_id}>"

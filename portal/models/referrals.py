@@ -1,0 +1,166 @@
+"""A referral and what happens to it: offers to supervisors, the placement, the timeline.
+
+`Referral.state` holds a state name of the workflow the referral runs under
+(`workflow_name`, `workflow_version`); workflows are plugin data, so the column is not
+limited by a CHECK constraint; offers and placements have fixed life cycles and are.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.accounts import Authority, User
+from portal.models.base import UTCDateTime, one_of, utcnow
+from portal.models.directory import Supervisor
+from portal.models.geography import Region
+from portal.models.participants import Participant
+
+
+class Referral(db.Model):
+    __tablename__ = "referral"
+    __table_args__ = (
+        CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
+        Index("ix_referral_region_state", "region_id", "state"),
+        Index("ix_referral_authority_state", "authority_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    caseworker_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    workflow_name: Mapped[str] = mapped_column(String(60))
+    workflow_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    goal: Mapped[str] = mapped_column(Text)
+    hours_per_week: Mapped[int] = mapped_column(Integer)
+    earliest_start: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    region_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    participant: Mapped[Participant] = relationship()
+    authority: Mapped[Authority] = relationship()
+    caseworker: Mapped[User] = relationship()
+    region: Mapped[Region] = relationship()
+    offers: Mapped[list[Offer]] = relationship(back_populates="referral", order_by="Offer.offered_at")
+    placement: Mapped[Placement | None] = relationship(back_populates="referral")
+    transitions: Mapped[list[Transition]] = relationship(
+        back_populates="referral", order_by="Transition.occurred_at, Transition.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Referral {self.id} {self.state}>"
+
+
+class OfferState(enum.StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+class DeclineReason(enum.StrEnum):
+    NO_CAPACITY = "no_capacity"
+    POOR_MATCH = "poor_match"
+    TIMING = "timing"
+    ACCESSIBILITY = "accessibility"
+    OTHER = "other"
+
+
+class Offer(db.Model):
+    """A referral offered to one supervisor until `expires_at`."""
+
+    __tablename__ = "offer"
+    __table_args__ = (
+        UniqueConstraint("referral_id", "supervisor_id", name="uq_offer_referral_supervisor"),
+        Index("ix_offer_supervisor_state", "supervisor_id", "state"),
+        one_of("state", OfferState),
+        one_of("decline_reason", DeclineReason, nullable=True),
+        CheckConstraint("expires_at > offered_at", name="expires_after_offer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id"))
+    offered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(20), default=OfferState.OPEN)
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decline_reason: Mapped[str | None] = mapped_column(String(30))
+    decline_note: Mapped[str | None] = mapped_column(Text)
+
+    referral: Mapped[Referral] = relationship(back_populates="offers")
+    supervisor: Mapped[Supervisor] = relationship()
+    offered_by: Mapped[User] = relationship()
+
+
+class PlacementState(enum.StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    DISCONTINUED = "discontinued"
+
+
+class Outcome(enum.StrEnum):
+    EMPLOYMENT = "employment"
+    EDUCATION = "education"
+    JOB_SEEKING = "job_seeking"
+    OTHER = "other"
+
+
+class Placement(db.Model):
+    """The accepted offer running from start to end. One per referral, by constraint."""
+
+    __tablename__ = "placement"
+    __table_args__ = (
+        one_of("state", PlacementState),
+        one_of("outcome", Outcome, nullable=True),
+        CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+        Index("ix_placement_supervisor_state", "supervisor_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), unique=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"), unique=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id"))
+    state: Mapped[str] = mapped_column(String(20), default=PlacementState.PLANNED)
+    start_date: Mapped[date] = mapped_column(Date)
+    hours_per_week: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+
+    referral: Mapped[Referral] = relationship(back_populates="placement")
+    offer: Mapped[Offer] = relationship()
+    supervisor: Mapped[Supervisor] = relationship()
+
+
+class Transition(db.Model):
+    """One step on a referral's timeline: who moved it, when, from where to where, and why."""
+
+    __tablename__ = "transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    referral: Mapped[Referral] = relationship(back_populates="transitions")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,136 @@
+"""The offices' plugin pages: which plugins are enabled where, each region's workflow as
+a picture (also as it would be with a plugin enabled), and stranded referrals."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from portal.domain import access, vocabulary
+from portal.domain.errors import InvalidInput
+from portal.domain.plugins import enabling as plugin_admin
+from portal.domain.referrals import stranded
+from portal.domain.referrals.actions import workflow_for_region
+from portal.domain.referrals.diagram import layout
+from portal.extensions import db
+from portal.models import Region
+
+from .forms import choices, flash_errors
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+class MoveForm(FlaskForm):
+    state = SelectField(
+        _l("Move to the step"),
+        validate_choice=False,  # the domain checks it
+        validators=[InputRequired(_l("Choose a step of the region's workflow."))],
+    )
+    note = TextAreaField(
+        _l("Why (required)"),
+        validators=[InputRequired(_l("Say why the referral is moved to this step.")), Length(max=2000)],
+    )
+
+
+@blueprint.before_request
+@login_required
+def offices_only():
+    if not access.may_see_workflows(current_user):
+        abort(403)
+
+
+def _manager():
+    return current_app.extensions["portal.plugins"]
+
+
+def _engine():
+    return current_app.extensions["portal.engine"]
+
+
+@blueprint.get("/plugins")
+def plugins():
+    rows = plugin_admin.listing(db.session, _manager())
+    regions = plugin_admin.administered_regions(db.session, current_user)
+    page = render_template(
+        "plugins/plugins.html",
+        rows=rows,
+        regions=regions,
+        stranded_count=stranded.count(db.session, _engine().registry, current_user),
+    )
+    db.session.commit()
+    return page
+
+
+@blueprint.post("/plugins/<plugin>/<region_code>/<any(enable, disable):change>")
+def switch(plugin: str, region_code: str, change: str):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    action = plugin_admin.enable if change == "enable" else plugin_admin.disable
+    changed = action(db.session, _manager(), current_user, plugin, region_code)
+    db.session.commit()
+    if changed:
+        flash(
+            _l("%(plugin)s is now on in %(region)s.", plugin=plugin, region=region_code)
+            if change == "enable"
+            else _l("%(plugin)s is now off in %(region)s.", plugin=plugin, region=region_code),
+            "success",
+        )
+    return redirect(url_for(".plugins")), 303
+
+
+@blueprint.get("/workflows/<region_code>")
+def workflow(region_code: str):
+    """The region's workflow now, or with `?plugin=` enabled as well (a preview)."""
+    region = db.session.scalar(db.select(Region).where(Region.code == region_code)) or abort(404)
+    preview = request.args.get("plugin")
+    if preview:
+        shown = plugin_admin.preview_workflow(db.session, _engine(), region_code, preview)
+    else:
+        shown = workflow_for_region(db.session, _engine(), region_code)
+    diagram = layout(shown, role_label)
+    page = render_template(
+        "plugins/workflow.html", region=region, diagram=diagram, preview=preview, role_label=role_label
+    )
+    db.session.commit()
+    return page
+
+
+def role_label(role: str) -> str:
+    return str(_l("The portal")) if role == "system" else vocabulary.label(vocabulary.ROLES, role)
+
+
+@blueprint.get("/referrals/stranded")
+def stranded_referrals():
+    engine = _engine()
+    referrals = stranded.listing(db.session, engine.registry, current_user)
+    targets = {code: workflow_for_region(db.session, engine, code) for code in {r.region.code for r in referrals}}
+    forms = {}
+    for referral in referrals:
+        target = targets[referral.region.code]
+        form = MoveForm(formdata=None, prefix=f"r{referral.id}", state=referral.state)
+        form.state.choices = choices({s.name: s.label for s in target.states}, sort=False)
+        forms[referral.id] = (target, form)
+    page = render_template("plugins/stranded.html", referrals=referrals, forms=forms)
+    db.session.commit()
+    return page
+
+
+@blueprint.post("/referrals/<int:referral_id>/migrate")
+def migrate(referral_id: int):
+    form = MoveForm(prefix=f"r{referral_id}")
+    if not form.validate():
+        flash_errors(form.errors)
+        return redirect(url_for(".stranded_referrals")), 303
+    try:
+        stranded.move(db.session, _engine(), current_user, referral_id, form.state.data, form.note.data)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash_errors(error.errors)
+        return redirect(url_for(".stranded_referrals")), 303
+    db.session.commit()
+    flash(_l("Referral %(number)d has been moved.", number=referral_id), "success")
+    return redirect(url_for(".stranded_referrals")), 303

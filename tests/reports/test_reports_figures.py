@@ -1,0 +1,230 @@
+"""Each core report's figures, checked against values worked out by hand on the small
+world of `report_data` (see its docstring for every referral, offer and placement)."""
+
+from datetime import date
+
+import pytest
+import report_data
+
+from portal.domain import access
+from portal.domain.reports import catalogue as reports
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(DEFAULT_LOCALE="en")
+
+
+@pytest.fixture
+def data(session, world):
+    return report_data.build(session, world)
+
+
+def build(app, session, identifier, **raw):
+    offered = app.extensions["portal.reports"].reports[identifier]
+    with app.test_request_context():
+        values, errors = reports.parse(session, offered.report, raw, access.ReportScope(), date(2026, 11, 1))
+        assert errors == {}
+        return reports.build(session, offered, values)
+
+
+def rows(table) -> list[tuple]:
+    """Rows with labels as plain text, to compare with hand-written ones."""
+    return [tuple(str(value) if hasattr(value, "__html__") else value for value in row) for row in table.rows]
+
+
+# Lead times ------------------------------------------------------------------------------
+
+
+def test_lead_times_give_median_and_90th_percentile_of_each_step(app, session, data):
+    report = build(app, session, "lead-times", period="2026-Q2")
+    assert rows(report.tables[0]) == [
+        ("Submission → first offer", 5, 2.0, 7.6),  # 1, 1, 2, 4, 10 days
+        ("First offer → acceptance", 5, 2.0, 7.6),  # 1, 1, 2, 7, 8
+        ("Acceptance → start", 5, 10.0, 10.6),  # 5, 6, 10, 10, 11
+        ("Submission → start (whole lead time)", 5, 19.0, 20.2),  # 9, 15, 19, 19, 21
+    ]
+
+
+def test_lead_times_by_region_show_where_a_step_is_slow(app, session, data):
+    report = build(app, session, "lead-times", period="2026-Q2")
+    by_region = {(row[0], row[1]): row[2:] for row in rows(report.tables[1])}
+    assert by_region[("Fyrbodal", "Submission → first offer")] == (4, 1.5, 3.4)  # 1, 1, 2, 4
+    assert by_region[("Skaraborg", "Submission → first offer")] == (1, 10.0, 10.0)
+    assert by_region[("Fyrbodal", "Submission → start (whole lead time)")] == (4, 17.0, 19.0)  # 9, 15, 19, 19
+
+
+def test_lead_times_of_one_authority(app, session, data, world):
+    report = build(app, session, "lead-times", period="2026-Q2", authority=str(world.social.id))
+    assert rows(report.tables[0])[0] == ("Submission → first offer", 1, 10.0, 10.0)
+    assert [row[0] for row in rows(report.tables[2])] == [world.social.name] * 4
+
+
+def test_lead_times_count_a_step_in_the_period_it_ended_in(app, session, data):
+    first_quarter = build(app, session, "lead-times", period="2026-Q1")
+    assert rows(first_quarter.tables[0])[0] == ("Submission → first offer", 1, 5.0, 5.0)  # R5's offer, 03-25
+    assert rows(first_quarter.tables[0])[3] == ("Submission → start (whole lead time)", 0, None, None)
+
+
+# Supervisor training ---------------------------------------------------------------------
+
+
+def test_training_report_lists_cohorts_with_modules_completed_and_certified(app, session, data):
+    report = build(app, session, "training", period="2026-Q2")
+    assert rows(report.tables[0]) == [
+        ("Omgång Fyrbodal 2026", "Fyrbodal", date(2026, 1, 10), date(2026, 5, 30), 3, 2, 2, 1),
+        ("Omgång Skaraborg 2026", "Skaraborg", date(2026, 2, 1), date(2026, 4, 30), 2, 1, 1, 1),
+    ]
+
+
+def test_training_report_counts_supervisors_by_region_and_gender(app, session, data):
+    report = build(app, session, "training", period="2026-Q2")
+    assert rows(report.tables[1]) == [
+        ("Fyrbodal", "Woman", 1, 1, 1, 1),
+        ("Fyrbodal", "Man", 1, 0, 0, 0),
+        ("Skaraborg", "Woman", 1, 1, 1, 1),
+    ]
+
+
+def test_training_report_measures_against_the_target_of_26(app, session, data):
+    report = build(app, session, "training", period="2026-Q2")
+    assert rows(report.tables[2]) == [
+        ("Fyrbodal", 2, 1, 1, 3.8),
+        ("Skaraborg", 1, 1, 1, 3.8),
+        ("Total", 3, 2, 2, 7.7),
+    ]
+    assert "26" in str(report.tables[2].title)
+
+
+def test_training_before_certification_counts_as_in_training(app, session, data):
+    report = build(app, session, "training", period="2026-Q1", region="fyrbodal")
+    assert rows(report.tables[1]) == [("Fyrbodal", "Woman", 1, 0, 0, 0), ("Fyrbodal", "Man", 1, 0, 0, 0)]
+
+
+# ESF participant report ------------------------------------------------------------------
+
+
+def test_esf_report_counts_who_started_and_left_by_gender(app, session, data):
+    report = build(app, session, "esf-participants", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[0]) == [("Woman", 2, 2), ("Man", 1, 0), ("Not stated", 1, 0), ("Total", 4, 2)]
+
+
+def test_esf_report_breaks_starters_down_by_age_status_and_education(app, session, data):
+    report = build(app, session, "esf-participants", period="2026-Q2", region="fyrbodal")
+    started = {(row[0], row[1]): row[2:] for row in rows(report.tables[1])}
+    assert started[("All participants", "")] == (2, 1, 1, 4)
+    assert started[("Age at start", "Under 25")] == (0, 1, 0, 1)
+    assert started[("Age at start", "25–54")] == (1, 0, 1, 2)
+    assert started[("Age at start", "55 and over")] == (1, 0, 0, 1)
+    long_term = "Long-term unemployed (over 12 months; over 6 months under 25)"
+    assert started[("Labour-market status at start", long_term)] == (1, 0, 1, 2)
+    assert started[("Labour-market status at start", "Unemployed")] == (0, 1, 0, 1)
+    assert started[("Labour-market status at start", "Inactive (neither working nor looking for work)")] == (1, 0, 0, 1)
+    assert started[("Education level", "Compulsory school or less (ISCED 0–2)")] == (1, 0, 0, 1)
+    assert started[("Education level", "University or higher vocational education (ISCED 5–8)")] == (0, 0, 1, 1)
+    assert started[("Education level", "Not recorded")] == (1, 0, 0, 1)
+
+
+def test_esf_report_gives_the_result_at_exit_of_those_who_left(app, session, data):
+    report = build(app, session, "esf-participants", period="2026-Q2", region="fyrbodal")
+    left = {(row[0], row[1]): row[2:] for row in rows(report.tables[2])}
+    assert left[("All participants", "")] == (2, 0, 0, 2)
+    assert left[("Result at exit", "In employment")] == (1, 0, 0, 1)
+    assert left[("Result at exit", "Other")] == (1, 0, 0, 1)
+    assert left[("Result at exit", "Job seeking")] == (0, 0, 0, 0)
+    assert left[("Age at start", "55 and over")] == (1, 0, 0, 1)
+
+
+def test_esf_report_documents_its_columns(app, session, data):
+    report = build(app, session, "esf-participants", period="2026-Q2")
+    notes = " ".join(map(str, report.notes))
+    assert "ISCED 2011" in notes and "Long-term unemployed" in notes and "Result at exit" in notes
+
+
+# 3R --------------------------------------------------------------------------------------
+
+
+def test_3r_representation_counts_women_men_and_not_stated_in_each_group(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[0]) == [
+        ("Participants referred", 4, 1, 0, 5, 80.0, 20.0, 0.0),
+        ("Participants placed", 2, 1, 1, 4, 50.0, 25.0, 25.0),
+        ("Participants who completed", 1, 0, 0, 1, 100.0, 0.0, 0.0),
+        ("Supervisors trained", 1, 0, 0, 1, 100.0, 0.0, 0.0),
+        ("Supervisors certified", 1, 0, 0, 1, 100.0, 0.0, 0.0),
+        ("Supervisors active", 1, 1, 0, 2, 50.0, 50.0, 0.0),
+        ("Caseworkers referring", 1, 0, 0, 1, 100.0, 0.0, 0.0),
+    ]
+
+
+def test_3r_resources_give_placement_days_and_hours_by_gender(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    # R1 71 days × 20 h, R3 31 × 20 (women); R2 72 × 10 (man); R5 84 × 30 (not stated); hours = days × h / 7
+    assert rows(report.tables[1]) == [
+        ("Woman", 2, 102.0, 291.0, 51.0, 39.5),
+        ("Man", 1, 72.0, 103.0, 72.0, 27.9),
+        ("Not stated", 1, 84.0, 360.0, 84.0, 32.6),
+        ("Total", 4, 258.0, 754.0, 64.5, 100.0),
+    ]
+
+
+def test_3r_resources_give_supervision_hours_by_the_supervisors_gender(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[2]) == [
+        ("Woman", 1, 3, 394.0, 52.3),
+        ("Man", 1, 1, 360.0, 47.7),
+        ("Not stated", 0, 0, 0, None),
+        ("Total", 2, 4, 754.0, 100.0),
+    ]
+
+
+def test_3r_resources_give_waiting_from_submission_to_start(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[3]) == [
+        ("Woman", 2, 12.0, 12.0),  # 9 and 15 days
+        ("Man", 1, 19.0, 19.0),
+        ("Not stated", 1, 19.0, 19.0),
+        ("Total", 4, 15.5, 17.0),
+    ]
+
+
+def test_3r_resources_give_offers_declined_and_expired_by_gender(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[4]) == [
+        ("Woman", 3, 0, 1, 0.0, 33.3),
+        ("Man", 2, 1, 0, 50.0, 0.0),
+        ("Not stated", 0, 0, 0, None, None),
+        ("Total", 5, 1, 1, 20.0, 20.0),
+    ]
+
+
+def test_3r_observations_name_the_differences_between_women_and_men(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    observations = [str(paragraph.text) for paragraph in report.texts[0].paragraphs]
+    assert (
+        "Men waited 58% longer for a placement than women in Fyrbodal in Q2 2026 (19.0 against 12.0 days on "
+        "average)." in observations
+    )
+    assert (
+        "Men's placements ran 41% more days in the period than women's (72.0 against 51.0 days per placement)."
+        in observations
+    )
+    assert "Women were 80% of the participants referred but 50% of those placed." in observations
+    assert "Offers for women were declined in 0% of cases, offers for men in 50%." in observations
+    assert not any("active supervisors" in text for text in observations)  # 50% and 50%
+
+
+def test_3r_says_when_no_analysis_is_written_yet(app, session, data):
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert "has not written an analysis" in str(report.texts[1].paragraphs[0].text)
+
+
+def test_3r_runs_the_same_queries_whatever_the_data_size(app, session, world):
+    from queries import counting_queries
+
+    with counting_queries(app) as empty:
+        build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    report_data.build(session, world)
+    with counting_queries(app) as full:
+        build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert len(full) == len(empty) <= 10
