@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Referral, User
 from portal.models.base import utcnow
 
 
@@ -39,6 +39,20 @@ def record(
     ]
     if rows:
         session.execute(insert(AuditEvent), rows)
+
+
+def on_referral(
+    session: Session, actor: User | None, referral: Referral, action: str, detail: str | None = None
+) -> None:
+    """One event for a read or change of a referral, which concerns its participant."""
+    record(
+        session,
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        participant_ids=[referral.participant_id],
+        referral_id=referral.id,
+        detail=detail,
+    )
 
 
 def record_change(session: Session, *, actor_id: int | None, action: str, detail: str) -> None:

@@ -127,13 +127,7 @@ def load(
     answer = None
     if why is not None and why in region_supervisors:
         answer = Answer(region_supervisors[why], why_not_listed(session, referral, why) or [], ranking.find(why))
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="referral.match",
-        participant_ids=[referral.participant_id],
-        referral_id=referral.id,
-    )
+    audit.on_referral(session, actor, referral, "referral.match")
     return MatchPage(
         referral=referral,
         workflow=workflow,

@@ -110,13 +110,7 @@ def update_draft(session: Session, engine: Engine, actor: User, referral_id: int
     answers = _validate(details, extra_fields)
     _apply(referral, details)
     referral_fields.store(session, referral.id, extra_fields, answers)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="referral.update",
-        participant_ids=[referral.participant_id],
-        referral_id=referral.id,
-    )
+    audit.on_referral(session, actor, referral, "referral.update")
     return referral
 
 
@@ -166,13 +160,7 @@ def act(
         if referral.placement is None or referral.placement.supervisor.user_id != actor.id:
             raise Refused(_("Only the placement's own supervisor can do this."), 403)
     fire(session, engine, referral, transition, actor=actor, note=note, params=params)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action=f"referral.{transition}",
-        participant_ids=[referral.participant_id],
-        referral_id=referral.id,
-    )
+    audit.on_referral(session, actor, referral, f"referral.{transition}")
     return referral
 
 
@@ -215,13 +203,7 @@ def answer(
             raise InvalidInput({"reason": _("Choose a reason for declining.")})
         params["reason"] = reason
         fire_first(session, engine, referral, ("decline", "decline_one"), actor, note, params)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="offer.accept" if accept else "offer.decline",
-        participant_ids=[referral.participant_id],
-        referral_id=referral.id,
-    )
+    audit.on_referral(session, actor, referral, "offer.accept" if accept else "offer.decline")
     return referral
 
 

@@ -71,13 +71,7 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
     my_offer = next(
         (o for o in referral.offers if o.state == OfferState.OPEN and o.supervisor.user_id == actor.id), None
     )
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="referral.view",
-        participant_ids=[referral.participant_id],
-        referral_id=referral.id,
-    )
+    audit.on_referral(session, actor, referral, "referral.view")
     return ReferralPage(
         referral=referral,
         workflow=workflow,

@@ -102,12 +102,11 @@ def move(session: Session, engine: Engine, actor: User, referral_id: int, state:
     if target.terminal or target.ended:
         referral.closed_at = now
     session.flush()
-    audit.record(
+    audit.on_referral(
         session,
-        actor_id=actor.id,
-        action="referral.migrate",
-        participant_ids=[referral.participant_id],
-        referral_id=referral.id,
+        actor,
+        referral,
+        "referral.migrate",
         detail=f"from={before} to={workflow.name}/{workflow.version}:{target.name}"[:200],
     )
     follow_automatic(session, engine, referral, workflow, now)
