@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .extensions import db
+from .plugin_tools import commands as plugin_commands
 
 
 def register_commands(app: Flask) -> None:
@@ -17,13 +18,16 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(retention)
     app.cli.add_command(outbox)
-    app.cli.add_command(plugins)
+    app.cli.add_command(plugin_commands.plugins)
+    app.cli.add_command(plugin_commands.plugin)
 
 
 def main() -> None:
     from . import create_app
 
-    FlaskGroup(create_app=create_app, help="Handledarportalen: run, migrate and administer the portal.")()
+    group = FlaskGroup(create_app=create_app, help="Handledarportalen: run, migrate and administer the portal.")
+    group.add_command(plugin_commands.plugin)  # the authors' tools need no database: no app is built for them
+    group()
 
 
 @click.group()
@@ -108,60 +112,6 @@ def demo(host: str, port: int, serve: bool) -> None:
         from werkzeug.serving import run_simple
 
         run_simple(host, port, current_app._get_current_object(), threaded=True)
-
-
-@click.group()
-def plugins() -> None:
-    """Installed plugins and the regions they are enabled for."""
-
-
-@plugins.command("list")
-@with_appcontext
-def plugins_list() -> None:
-    """Name, version, hooks and the regions where each plugin is enabled."""
-    from portal.domain.plugins import enabling as plugin_admin
-
-    for row in plugin_admin.listing(db.session, current_app.extensions["portal.plugins"]):
-        info = row.info
-        regions = "all (built-in)" if info.builtin else ", ".join(sorted(row.regions)) or "none"
-        click.echo(f"{info.name} {info.version} ({info.distribution})")
-        click.echo(f"  hooks:   {', '.join(info.hooks) or '-'}")
-        click.echo(f"  regions: {regions}")
-    db.session.commit()
-
-
-@plugins.command("enable")
-@click.argument("name")
-@click.argument("region")
-@with_appcontext
-def plugins_enable(name: str, region: str) -> None:
-    """Enable plugin NAME for REGION (a region code, e.g. fyrbodal). Audited."""
-    _switch_plugin("enable", name, region)
-
-
-@plugins.command("disable")
-@click.argument("name")
-@click.argument("region")
-@with_appcontext
-def plugins_disable(name: str, region: str) -> None:
-    """Disable plugin NAME for REGION. Referrals already started keep their workflow. Audited."""
-    _switch_plugin("disable", name, region)
-
-
-def _switch_plugin(change: str, name: str, region: str) -> None:
-    from portal.domain.plugins import enabling as plugin_admin
-    from portal.domain.referrals.transitions import Refused
-
-    action = plugin_admin.enable if change == "enable" else plugin_admin.disable
-    try:
-        changed = action(db.session, current_app.extensions["portal.plugins"], None, name, region)
-    except Refused as error:
-        db.session.rollback()
-        click.echo(f"Error: {error.message}", err=True)
-        raise SystemExit(2) from None
-    db.session.commit()
-    state = "enabled" if change == "enable" else "disabled"
-    click.echo(f"{name} {state} for {region}." if changed else f"{name} was already {state} for {region}.")
 
 
 @click.group()

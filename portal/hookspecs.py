@@ -15,13 +15,51 @@ Two kinds of hook:
 
 `docs/plugins.md` documents each hook under its exact signature; a test keeps the two
 in step.
+
+`API_VERSION` is the plugin API's semantic version: the major number changes when a
+plugin written for the previous one may break, the minor when something is added. A
+plugin states what it needs in `PluginMetadata.requires_api` (``">=1.1,<2"``) and the
+portal refuses to start with a plugin it cannot serve. `CHANGELOG.md` has a section for
+plugin authors in each release.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pluggy
 
 PROJECT = "portal"
+
+API_VERSION = "1.1.0"
+"""The plugin API's version (semantic): hooks, `PluginMetadata`, the documented domain names
+and the fixtures of `portal.testing`. 1.1.0 added metadata, `requires_api`, typed answers
+and cross-field checks of referral fields."""
+
+
+@dataclass(frozen=True)
+class PluginMetadata:
+    """What a plugin says about itself: set ``PORTAL_PLUGIN = PluginMetadata(…)`` in the
+    module its entry point names.
+
+    :param display_name: the name people see on the plugin page and in the match page's
+        explanation (a lazy translated string or text); the entry-point name stays the
+        plugin's identifier in commands and settings.
+    :param description: one or two sentences on what it changes, shown on the plugin page.
+    :param regions: codes of the regions it is made for (``("fyrbodal",)``); empty: any.
+        Only an admin can turn it on elsewhere, after confirming a warning.
+    :param requires_api: the `API_VERSION`s it works with, as a version specifier
+        (``">=1.1,<2"``); None: any. Checked when the portal starts.
+    """
+
+    display_name: object
+    description: object = ""
+    regions: tuple[str, ...] = ()
+    requires_api: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "regions", tuple(self.regions))
+
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -40,7 +78,7 @@ REGION_SCOPED = frozenset(
 def portal_workflows():
     """Declare the workflows this plugin provides.
 
-    :return: a list of `portal.domain.workflow.Workflow`. Every version a plugin has ever
+    :return: a list of `portal.domain.referrals.workflow.Workflow`. Every version a plugin has ever
         shipped should stay in the list while referrals may still run under it; the
         portal validates each one at start-up and refuses to start on an invalid one.
     Collected from every installed plugin (global): a referral keeps running under its
@@ -55,8 +93,9 @@ def portal_region_workflow(region_code):
     :param region_code: the region's code, e.g. ``"fyrbodal"``.
     :return: a workflow name declared through `portal_workflows` (its latest version is
         used), or None to leave the choice to other plugins. Core answers ``"default"``
-        last.
-    First result wins, among the plugins enabled for the region.
+        last. A name no plugin declares stops start-up naming the plugin.
+    First result wins, among the plugins enabled for the region; two plugins that both
+    answer for a region cannot be enabled there together.
     """
 
 
@@ -65,11 +104,14 @@ def portal_referral_fields(region_code):
     """Ask for more about the participant's situation when a referral is written in a region.
 
     :param region_code: the region the referral is written in, e.g. ``"skaraborg"``.
-    :return: a list of `portal.domain.referral_fields.ReferralField` (name, label, kind —
+    :return: a list of `portal.domain.referrals.fields.ReferralField` (name, label, kind —
         text, choice, yes-no, date or number —, required, choices, help). The portal adds
         them to the referral form, validates the answers, stores them (per plugin and
         field name) and shows them on the referral page and in exports. Definitions are
         checked at start-up for every region; a bad one stops start-up naming the plugin.
+        A plugin may also return a `portal.domain.referrals.fields.FieldCheck` in the list:
+        a check across its own fields (a language required only when an interpreter is
+        needed) whose messages are shown at the field they name.
     Collected from every plugin enabled for the region.
     """
 
@@ -79,10 +121,11 @@ def portal_matching_factors(region_code):
     """Add or reweight the factors supervisors are ranked by for a referral in a region.
 
     :param region_code: the region of the referral, e.g. ``"skaraborg"``.
-    :return: a list of `portal.domain.matching.Factor`. A factor with the name of one
-        declared before it (core registers its own first) replaces that one, which is how
-        a plugin changes a weight. A plugin's factors are shown in the explanation under
-        the plugin's name.
+    :return: a list of `portal.domain.matching.factors.Factor`. A factor with the name of
+        one declared before it (core registers its own first) replaces that one, which is
+        how a plugin changes a weight. A plugin's factors are shown in the explanation
+        under the plugin's display name. Every factor is checked at start-up: a label, an
+        ``explain`` and, on a small sample of candidates, scores in [0, 1].
     Collected from every plugin enabled for the region.
     """
 
@@ -95,10 +138,10 @@ def portal_transition_done(session, engine, referral, transition, actor, note):
     your own; do not commit. Raising aborts the whole transition.
 
     :param session: the SQLAlchemy session of the change.
-    :param engine: the `portal.domain.transitions.Engine`; `engine.settings` holds the
+    :param engine: the `portal.domain.referrals.transitions.Engine`; `engine.settings` holds the
         settings a reaction may need (BASE_URL, DEFAULT_LOCALE, MAIL_FROM …).
     :param referral: the `Referral`, already in its new state.
-    :param transition: the `portal.domain.workflow.Transition` that fired.
+    :param transition: the `portal.domain.referrals.workflow.Transition` that fired.
     :param actor: the `User` who fired it, or None when the portal did (e.g. expiry).
     :param note: the free-text note given with the transition, or None.
     Collected from every plugin enabled for the referral's region; the return value is
@@ -110,7 +153,7 @@ def portal_transition_done(session, engine, referral, transition, actor, note):
 def portal_reports():
     """Offer reports (tables of figures) to the people who follow up the work.
 
-    :return: a list of objects following `portal.domain.reporting.Report`: an
+    :return: a list of objects following `portal.domain.reports.interface.Report`: an
         ``identifier``, a ``title``, the ``parameters`` it asks for, and
         ``build(session, params) -> BuiltReport`` (titled tables of rows). Small counts
         are suppressed by the portal before a report leaves it.
@@ -122,7 +165,7 @@ def portal_reports():
 def portal_report_formats():
     """Offer file formats a built report can be downloaded in (CSV, XLSX, PDF …).
 
-    :return: a list of objects following `portal.domain.reporting.ReportFormat`: an
+    :return: a list of objects following `portal.domain.reports.interface.ReportFormat`: an
         ``identifier``, a human ``name``, a ``media_type`` and
         ``render(built_report) -> (filename, bytes)``.
     Collected from every installed plugin.

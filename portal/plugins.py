@@ -2,7 +2,8 @@
 
 Settings (see `config.py`):
 - `PORTAL_PLUGINS`: comma-separated entry-point names; only these installed plugins
-  load (core's built-ins always do). Unset: all installed plugins load.
+  load (core's built-ins always do). Unset: all installed plugins load. A name that is
+  not installed stops start-up.
 - `PORTAL_TRACE_PLUGINS=1`: log every hook call and its result (debugging).
 
 Everything a plugin declares is checked while the app is created (hook names and
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
 
 import pluggy
 
-from . import hookspecs
+from portal import hookspecs
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,32 @@ class PluginError(RuntimeError):
 
 @dataclass(frozen=True)
 class PluginInfo:
+    """One registered plugin: its entry-point name (its identifier everywhere), where it
+    comes from, the hooks it implements and what its `hookspecs.PluginMetadata` says."""
+
     name: str
     distribution: str
     version: str
     builtin: bool
     hooks: tuple[str, ...] = ()
+    metadata: hookspecs.PluginMetadata | None = None
+
+    @property
+    def display_name(self) -> object:
+        return self.metadata.display_name if self.metadata else self.name
+
+    @property
+    def description(self) -> object:
+        return self.metadata.description if self.metadata else ""
+
+    @property
+    def intended_regions(self) -> tuple[str, ...]:
+        """The region codes it is made for; empty: any region."""
+        return self.metadata.regions if self.metadata else ()
+
+    def scope(self, hook: str) -> str:
+        """``"region"`` for a region-scoped hook, ``"global"`` for the others."""
+        return "region" if hook in hookspecs.REGION_SCOPED else "global"
 
 
 def build_plugin_manager(
@@ -69,7 +91,15 @@ def build_plugin_manager(
         )
     extra = dict(extra or {})
     wanted = {name.strip() for name in (only or "").split(",") if name.strip()} or None
-    for entry_point in entry_points(group=hookspecs.PROJECT):
+    found = entry_points(group=hookspecs.PROJECT)
+    unknown = sorted((wanted or set()) - set(found.names) - set(extra))
+    if unknown:
+        raise PluginError(
+            f"PORTAL_PLUGINS names {', '.join(map(repr, unknown))}, which no installed plugin is called "
+            f"(installed: {', '.join(sorted(set(found.names) | set(extra))) or 'none'}): "
+            "correct the setting, or install the plugin with pip"
+        )
+    for entry_point in found:
         if entry_point.name in extra or (wanted is not None and entry_point.name not in wanted):
             continue
         try:
@@ -89,7 +119,7 @@ def build_plugin_manager(
         raise PluginError(f"plugin {name!r} implements an unknown hook: {error}") from error
     for name, info in manager.portal_info.items():
         hooks = sorted(caller.name for caller in manager.get_hookcallers(manager.get_plugin(name)) or ())
-        manager.portal_info[name] = PluginInfo(info.name, info.distribution, info.version, info.builtin, tuple(hooks))
+        manager.portal_info[name] = replace(info, hooks=tuple(hooks))
     if trace:
         manager.trace.root.setwriter(log.info)
         manager.enable_tracing()
@@ -97,11 +127,37 @@ def build_plugin_manager(
 
 
 def _register(manager, plugin, name: str, distribution: str, version: str, builtin: bool = False) -> None:
+    metadata = None if builtin else _metadata(plugin, name)
     try:
         manager.register(plugin, name=name)
     except (ValueError, pluggy.PluginValidationError) as error:
         raise PluginError(f"plugin {name!r} could not be registered: {error}") from error
-    manager.portal_info[name] = PluginInfo(name, distribution, version, builtin)
+    manager.portal_info[name] = PluginInfo(name, distribution, version, builtin, metadata=metadata)
+
+
+def _metadata(plugin, name: str) -> hookspecs.PluginMetadata | None:
+    """The plugin's `PORTAL_PLUGIN`, checked: the right type and an API version it accepts."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    metadata = getattr(plugin, "PORTAL_PLUGIN", None)
+    if metadata is None:
+        return None
+    if not isinstance(metadata, hookspecs.PluginMetadata):
+        raise PluginError(f"plugin {name!r}: PORTAL_PLUGIN must be a portal.hookspecs.PluginMetadata")
+    if metadata.requires_api is not None:
+        try:
+            accepted = SpecifierSet(metadata.requires_api)
+        except InvalidSpecifier:
+            raise PluginError(
+                f"plugin {name!r}: requires_api {metadata.requires_api!r} is not a version range like '>=1.1,<2'"
+            ) from None
+        if hookspecs.API_VERSION not in accepted:
+            raise PluginError(
+                f"plugin {name!r} requires plugin API {metadata.requires_api}, but this portal offers "
+                f"{hookspecs.API_VERSION}: install a version of the plugin made for {hookspecs.API_VERSION}, "
+                "or a portal whose API it accepts"
+            )
+    return metadata
 
 
 def _core_version() -> str:
@@ -158,6 +214,15 @@ def _in_order(caller) -> list:
 
 def _call(implementation, kwargs: dict):
     return implementation.function(**{name: kwargs[name] for name in implementation.argnames})
+
+
+def answer_of(manager: pluggy.PluginManager, plugin: str, hook: str, **kwargs):
+    """What one plugin alone answers to a hook (None when it does not implement it)."""
+    plugin_object = manager.get_plugin(plugin)
+    for implementation in getattr(manager.hook, hook).get_hookimpls():
+        if implementation.plugin is plugin_object:
+            return _call(implementation, kwargs)
+    return None
 
 
 def add_translations(app, directory) -> None:

@@ -99,6 +99,16 @@ def may_administer_region(user: User, region: Region) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.COORDINATOR and user.region_id == region.id)
 
 
+def may_enable_outside_intended_regions(user: User) -> bool:
+    """A plugin made for other regions is turned on elsewhere by an admin only."""
+    return user.role == Role.ADMIN
+
+
+def may_see_region_workflow(user: User, region: Region) -> bool:
+    """A region's workflow picture: admins every region's, a coordinator their own."""
+    return may_administer_region(user, region)
+
+
 def may_see_workflows(user: User) -> bool:
     """The workflow pictures and plugin pages: for the offices (admins and coordinators)."""
     return user.role in (Role.ADMIN, Role.COORDINATOR)

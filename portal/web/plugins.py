@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.domain import access, vocabulary
@@ -36,6 +36,12 @@ class MoveForm(FlaskForm):
     )
 
 
+class SwitchForm(FlaskForm):
+    """Turning a plugin on or off; `confirm` says the admin has read the warning."""
+
+    confirm = HiddenField()
+
+
 @blueprint.before_request
 @login_required
 def offices_only():
@@ -59,6 +65,7 @@ def plugins():
         "plugins/plugins.html",
         rows=rows,
         regions=regions,
+        may_override=access.may_enable_outside_intended_regions(current_user),
         stranded_count=stranded.count(db.session, _engine().registry, current_user),
     )
     db.session.commit()
@@ -67,14 +74,30 @@ def plugins():
 
 @blueprint.post("/plugins/<plugin>/<region_code>/<any(enable, disable):change>")
 def switch(plugin: str, region_code: str, change: str):
-    if not FlaskForm().validate_on_submit():
+    form = SwitchForm()
+    if not form.validate_on_submit():
         abort(400)
-    action = plugin_admin.enable if change == "enable" else plugin_admin.disable
-    changed = action(db.session, _manager(), current_user, plugin, region_code)
+    if change == "enable":
+        try:
+            changed = plugin_admin.enable(
+                db.session, _manager(), current_user, plugin, region_code, confirmed=form.confirm.data == "yes"
+            )
+        except plugin_admin.NeedsConfirmation as warning:
+            db.session.rollback()
+            info = _manager().portal_info[plugin]
+            return render_template(
+                "plugins/confirm.html", info=info, region_code=region_code, warning=warning.message, form=form
+            )
+    else:
+        changed = plugin_admin.disable(db.session, _manager(), current_user, plugin, region_code)
     db.session.commit()
     if changed:
         flash(
-            _l("%(plugin)s is now on in %(region)s.", plugin=plugin, region=region_code)
+            _l(
+                "%(plugin)s is now on in %(region)s.",
+                plugin=_manager().portal_info[plugin].display_name,
+                region=region_code,
+            )
             if change == "enable"
             else _l("%(plugin)s is now off in %(region)s.", plugin=plugin, region=region_code),
             "success",
@@ -86,6 +109,8 @@ def switch(plugin: str, region_code: str, change: str):
 def workflow(region_code: str):
     """The region's workflow now, or with `?plugin=` enabled as well (a preview)."""
     region = db.session.scalar(db.select(Region).where(Region.code == region_code)) or abort(404)
+    if not access.may_see_region_workflow(current_user, region):
+        abort(403)
     preview = request.args.get("plugin")
     if preview:
         shown = plugin_admin.preview_workflow(db.session, _engine(), region_code, preview)

@@ -110,13 +110,14 @@ def test_the_plugins_command_lists_name_version_hooks_and_regions(runner, sessio
     assert runner.invoke(args=["plugins", "enable", "review", "fyrbodal"]).output == "review enabled for fyrbodal.\n"
     output = runner.invoke(args=["plugins", "list"]).output
     assert re.search(
-        r"^review \S+ \(\S+\)\n  hooks:   portal_region_workflow, portal_transition_done, "
-        r"portal_workflows\n  regions: fyrbodal$",
+        r"^review \S+ \(\S+\)\n  region-scoped hooks \(only where enabled\): portal_region_workflow, "
+        r"portal_transition_done\n  global hooks \(every region, enabled or not\): portal_workflows\n"
+        r"  regions: fyrbodal$",
         output,
         re.MULTILINE,
     ), output
     assert re.search(
-        r"^portal.builtin.default_workflow 0\S* \(handledarportalen\)\n.*\n  regions: all \(built-in\)$",
+        r"^portal.builtin.default_workflow 0\S* \(handledarportalen\)\n.*\n.*\n  regions: all \(built-in\)$",
         output,
         re.MULTILINE,
     ), output
@@ -133,7 +134,7 @@ def test_the_plugins_command_refuses_an_unknown_plugin(runner, world):
 
 @pytest.mark.parametrize("region", ["fyrbodal", "skaraborg", "sjuharad", "goteborgsregionen"])
 def test_every_regions_workflow_is_drawn_with_its_steps_and_who_takes_them(client, world, region):
-    sign_in(client, world.coordinator.email)
+    sign_in(client, world.admin.email)
     page = client.get(f"/admin/workflows/{region}").get_data(as_text=True)
     assert '<svg class="workflow-diagram" role="img"' in page
     assert page.count('<g class="state') == 10  # the default workflow's states

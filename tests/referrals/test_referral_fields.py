@@ -191,5 +191,5 @@ def test_declarations_are_checked():
         "field 'b' of kind 'text' cannot have choices",
         "field 'b' is declared twice",
         "field 'c' repeats a choice",
-        "'not a field' is not a ReferralField",
+        "'not a field' is not a ReferralField or a FieldCheck",
     ]

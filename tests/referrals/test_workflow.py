@@ -1,5 +1,7 @@
 """Workflow definitions are validated at start-up with messages that name the workflow."""
 
+from dataclasses import replace
+
 import pytest
 
 from portal.builtin.default_workflow import DEFAULT
@@ -82,7 +84,7 @@ def test_registry_refuses_the_same_version_twice_and_finds_the_latest():
     first = workflow([("a", "a"), ("z", "z", True)], [Transition("go", ("a",), "z", ANY, "go")])
     with pytest.raises(WorkflowInvalid, match="declared twice"):
         Registry([first, first])
-    second = Workflow(**{**first.__dict__, "version": 2, "_by_name": {}})
+    second = replace(first, version=2)
     registry = Registry([first, second])
     assert registry.latest("test").version == 2
     assert registry.get("test", 1) is first

@@ -52,7 +52,22 @@ class Factor:
 
 @dataclass
 class Match:
-    """The referral's side of every comparison, computed once per ranking."""
+    """The referral's side of every comparison, computed once per ranking.
+
+    :param referral: the `Referral`, for factors that need more of it (read it in
+        ``prepare``, not in ``score``: attribute loads there would query per candidate).
+    :param region_id: the referral's region (its id).
+    :param region_code: the referral's region (its code, e.g. ``"fyrbodal"``).
+    :param municipality_id: where the participant lives (its id).
+    :param municipality_name: where the participant lives (its name).
+    :param authority_id: the referring authority (its id).
+    :param authority_name: the referring authority (its name).
+    :param needs: the participant's support needs (codes of `portal.domain.vocabulary.NEEDS`).
+    :param languages: the participant's languages (codes of ``LANGUAGES``).
+    :param interests: the participant's interests (codes of ``TRADES``).
+    :param accessibility_needs: the participant's accessibility needs (codes of ``ACCESSIBILITY``).
+    :param prepared: each factor's ``prepare`` result, by factor name.
+    """
 
     referral: object  # the `Referral`, for factors that need more of it
     region_id: int
@@ -92,6 +107,23 @@ class Candidate:
     The code sets hold only the codes the participant also has (the supervisor's
     specialties among the participant's needs, the cooperative's trades among the
     participant's interests, and so on): all a comparison needs, and far less to load.
+
+    :param supervisor_id: the `Supervisor`'s id.
+    :param name: the supervisor's name.
+    :param gender: ``"woman"``, ``"man"`` or ``"not_stated"``.
+    :param capacity: how many placements they take at once.
+    :param running: their planned and active placements.
+    :param open_offers: offers of other referrals waiting for their answer.
+    :param cooperative_id: their cooperative (its id).
+    :param cooperative_name: their cooperative (its name).
+    :param municipality_id: the cooperative's municipality, where the placement happens.
+    :param municipality_name: that municipality's name.
+    :param region_id: the cooperative's region (its id).
+    :param shared_specialties: their specialties among the participant's needs.
+    :param shared_languages: their languages among the participant's.
+    :param shared_trades: the cooperative's trades among the participant's interests.
+    :param shared_accessibility: what the workplace offers among the participant's accessibility needs.
+    :param completed_with_authority: placements they completed for the referral's authority.
     """
 
     supervisor_id: int

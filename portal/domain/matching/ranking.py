@@ -38,6 +38,7 @@ class DeclaredFactor:
     factor: Factor
     plugin: str
     weight: float
+    plugin_display_name: object = None  # the plugin's `PluginMetadata.display_name`, if it has one
 
     @property
     def name(self) -> str:
@@ -79,11 +80,14 @@ class Ranked:
         ]
 
     def explanation(self) -> list[tuple[str, list[Contribution]]]:
-        """The contributions grouped under the name of the plugin that declared each factor."""
+        """The contributions grouped under the display name of the plugin that declared each factor."""
         groups: dict[str, list[Contribution]] = {}
+        names: dict[str, object] = {}
         for contribution in self.contributions:
-            groups.setdefault(contribution.factor.plugin, []).append(contribution)
-        return list(groups.items())
+            declared = contribution.factor
+            groups.setdefault(declared.plugin, []).append(contribution)
+            names.setdefault(declared.plugin, declared.plugin_display_name or declared.plugin)
+        return [(names[plugin], contributions) for plugin, contributions in groups.items()]
 
 
 @dataclass
@@ -130,8 +134,14 @@ def weighted_factors(session: Session, engine: Engine, region_code: str) -> list
         for factor in factors:
             by_name[factor.name] = (factor, CORE_NAME if plugin_name in BUILTIN_MODULES else plugin_name)
     weights = parse_weights(engine.settings.get("MATCHING_WEIGHTS"))
+    info = engine.manager.portal_info if engine.manager is not None else {}
     in_force = [
-        DeclaredFactor(factor, plugin, float(weights.get(name, factor.weight)))
+        DeclaredFactor(
+            factor,
+            plugin,
+            float(weights.get(name, factor.weight)),
+            info[plugin].display_name if plugin in info else None,
+        )
         for name, (factor, plugin) in by_name.items()
     ]
     return [factor for factor in in_force if factor.weight > 0]

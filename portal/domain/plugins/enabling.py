@@ -3,6 +3,11 @@
 A plugin installed with pip does nothing in a region until its office (an admin, or the
 region's coordinator) enables it there; the region-scoped hooks (`hookspecs.REGION_SCOPED`)
 then reach it. Every change is audited. Core's built-ins are always on.
+
+Two rules keep one region from being changed by mistake: a plugin made for other regions
+(its `PluginMetadata.regions`) is turned on only by an admin who has confirmed a warning,
+and two plugins that both choose the region's workflow are never on in one region (the
+first answer would silently win).
 """
 
 from __future__ import annotations
@@ -22,12 +27,23 @@ from portal.models import PluginEnablement, Region, User
 from portal.models.base import utcnow
 
 
+class NeedsConfirmation(Refused):
+    """Enabling is allowed, but only after the admin has read `message` and confirmed."""
+
+    def __init__(self, message):
+        super().__init__(message, 409)
+
+
 @dataclass(frozen=True)
 class PluginRow:
     """One installed plugin as the admin page and `portal plugins list` show it."""
 
     info: object  # `portal.plugins.PluginInfo`
     regions: frozenset[str]  # codes of the regions it is enabled for
+
+    def intended_for(self, region_code: str) -> bool:
+        """Whether the plugin is made for the region (a plugin that names none is made for any)."""
+        return not self.info.intended_regions or region_code in self.info.intended_regions
 
 
 def preview_workflow(session: Session, engine, region_code: str, plugin: str):
@@ -60,10 +76,19 @@ def administered_regions(session: Session, actor: User | None) -> list[Region]:
     return list(session.scalars(query))
 
 
-def enable(session: Session, manager, actor: User | None, plugin: str, region_code: str) -> bool:
-    """Enable `plugin` for the region; False when it already was. Audited."""
+def enable(
+    session: Session, manager, actor: User | None, plugin: str, region_code: str, confirmed: bool = False
+) -> bool:
+    """Enable `plugin` for the region; False when it already was. Audited.
+
+    Refused when another plugin enabled there chooses the region's workflow too, and for
+    a region the plugin is not made for unless an admin (or the command line, `actor`
+    None) has `confirmed` the warning (`NeedsConfirmation` carries it).
+    """
     begin_write(session)
     region = _region(session, manager, actor, plugin, region_code)
+    _check_intended(manager.portal_info[plugin], actor, region, confirmed)
+    _check_one_workflow_chooser(session, manager, plugin, region)
     try:
         with session.begin_nested():
             session.add(
@@ -102,6 +127,55 @@ def _region(
     if actor is not None and not access.may_administer_region(actor, region):
         raise Refused(_("Only an administrator or the region's coordinator can change its plugins."), 403)
     return region
+
+
+def _check_intended(info, actor: User | None, region: Region, confirmed: bool) -> None:
+    if not info.intended_regions or region.code in info.intended_regions:
+        return
+    if actor is not None and not access.may_enable_outside_intended_regions(actor):
+        raise Refused(
+            _(
+                "%(plugin)s is made for %(regions)s. Only an administrator can turn it on in %(region)s.",
+                plugin=info.display_name,
+                regions=", ".join(info.intended_regions),
+                region=region.name,
+            ),
+            403,
+        )
+    if not confirmed:
+        raise NeedsConfirmation(
+            _(
+                "%(plugin)s is made for %(regions)s, not for %(region)s. Turned on there, it changes how "
+                "referrals in %(region)s are handled. Turn it on only if the region has asked for it.",
+                plugin=info.display_name,
+                regions=", ".join(info.intended_regions),
+                region=region.name,
+            )
+        )
+
+
+def _check_one_workflow_chooser(session: Session, manager, plugin: str, region: Region) -> None:
+    """Two plugins that both choose the region's workflow cannot both be on there."""
+    from portal.plugins import answer_of
+
+    if answer_of(manager, plugin, "portal_region_workflow", region_code=region.code) is None:
+        return
+    for other in sorted(enabled_plugins(session, region.code) - {plugin}):
+        chosen = answer_of(manager, other, "portal_region_workflow", region_code=region.code)
+        if chosen is not None:
+            other_info = manager.portal_info[other]
+            raise Refused(
+                _(
+                    "%(plugin)s cannot be turned on in %(region)s: %(other)s (%(name)s) already chooses the "
+                    "region's workflow (%(workflow)s). Turn %(other)s off first.",
+                    plugin=manager.portal_info[plugin].display_name,
+                    region=region.name,
+                    other=other_info.display_name,
+                    name=other,
+                    workflow=chosen,
+                ),
+                409,
+            )
 
 
 def _audit(session: Session, actor: User | None, action: str, plugin: str, region_code: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pluggy
 
 from portal.domain.geography import region_codes
+from portal.domain.plugins.checks import check_matching, check_region_workflows
 from portal.domain.referrals.fields import problems
 from portal.domain.referrals.transitions import Engine
 from portal.domain.referrals.workflow import Registry, WorkflowInvalid
@@ -31,17 +32,21 @@ ENGINE_SETTINGS = (
 
 def init_app(app, extra: Mapping[str, object] | None = None) -> pluggy.PluginManager:
     """Build the manager and the workflow engine from the app's settings; keep both on the
-    app; check every plugin's referral fields for every region."""
+    app; check every plugin's region workflows, referral fields and matching factors for
+    every region, and the settings that name them."""
 
     manager = build_plugin_manager(only=app.config["PLUGINS"], trace=app.config["TRACE_PLUGINS"], extra=extra)
+    registry = build_workflow_registry(manager)
+    check_region_workflows(manager, registry)
+    check_referral_fields(manager)
+    check_matching(manager, app.config["MATCHING_WEIGHTS"])
     app.extensions["portal.plugins"] = manager
     app.extensions["portal.engine"] = Engine(
-        registry=build_workflow_registry(manager),
+        registry=registry,
         hook=manager.hook,
         settings={key: app.config[key] for key in ENGINE_SETTINGS},
         manager=manager,
     )
-    check_referral_fields(manager)
     return manager
 
 

@@ -26,6 +26,17 @@ from portal.models.base import utcnow
 
 @dataclass
 class ReferralDetails:
+    """What a caseworker writes in a referral (`create_draft`, `update_draft`).
+
+    :param goal: the goal of the placement (required, at most 2000 characters).
+    :param hours_per_week: 1 to 40.
+    :param earliest_start: the earliest date the placement may start, or None.
+    :param notes: anything else the supervisor should know (at most 4000 characters).
+    :param region_wide: look for supervisors in the whole region, not only nearby.
+    :param answers: the region's plugins' referral fields, keyed ``"<plugin>.<field>"``
+        (`portal.domain.referrals.fields.DeclaredField.key`), as text or typed values.
+    """
+
     goal: str
     hours_per_week: int | None
     earliest_start: date | None = None
@@ -151,7 +162,21 @@ def act(
     note: str | None = None,
     params: dict | None = None,
 ) -> Referral:
-    """Fire a transition that needs no offer (submit, withdraw, start, complete …)."""
+    """Fire a transition that needs no offer (submit, withdraw, start, complete …).
+
+    :param session: the caller's session; the caller commits (nothing is committed here).
+    :param engine: the `Engine` (``app.extensions["portal.engine"]``; the ``engine`` fixture).
+    :param actor: the `User` firing it; their role must be among the transition's roles
+        and they must see the referral.
+    :param referral_id: the referral's id.
+    :param transition: the transition's name in the referral's workflow (``"submit"``).
+    :param note: a free-text note, kept on the referral's timeline.
+    :param params: what the transition's guards and actions read (`TransitionContext.params`):
+        ``{"start_date": date}`` for start, ``{"outcome": code, "end_date": date}`` for
+        complete and discontinue.
+    :return: the `Referral`, in its new state (automatic transitions that followed included).
+    :raises Refused: the role, the state or a guard said no (its ``status``: 403, 404, 409).
+    """
     referral = lock_visible(session, actor, referral_id)
     params = dict(params or {})
     if transition in ("complete", "discontinue"):
@@ -172,6 +197,13 @@ def _require_outcome(params: dict) -> None:
 def offer(
     session: Session, engine: Engine, actor: User, referral_id: int, supervisor_ids: list[int], note: str | None = None
 ) -> Referral:
+    """Offer the referral to supervisors (the ``offer`` transition): as many at once as the
+    workflow's ``max_parallel_offers``.
+
+    :param supervisor_ids: ids of certified supervisors (`Supervisor.id`, not their users').
+    :param note: a note shown to the supervisors with the offer.
+    Otherwise as `act`.
+    """
     return act(session, engine, actor, referral_id, "offer", note=note, params={"supervisor_ids": supervisor_ids})
 
 
@@ -186,7 +218,17 @@ def answer(
     note: str | None = None,
     start_date: date | None = None,
 ) -> Referral:
-    """The supervisor accepts or declines an offer made to them."""
+    """The supervisor accepts or declines an offer made to them.
+
+    :param actor: the supervisor's `User` (the offer's supervisor's user).
+    :param offer_id: the `Offer`'s id.
+    :param accept: True to accept (``accept`` transition), False to decline (``decline``).
+    :param reason: when declining: a `portal.models.DeclineReason` value (required then).
+    :param note: a note with the answer.
+    :param start_date: when accepting: the planned start of the placement.
+    :return: the `Referral`, in its new state.
+    :raises Refused: the offer is not theirs, no longer open, or a guard said no.
+    """
     begin_write(session)
     referral_id = session.scalar(select(Offer.referral_id).where(Offer.id == offer_id))
     if referral_id is None:

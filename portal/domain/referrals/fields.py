@@ -1,16 +1,21 @@
 """Extra referral fields that regional plugins ask for (`portal_referral_fields`).
 
-A plugin declares `ReferralField`s for a region; the referral form shows those of the
-plugins enabled for the referral's region, this module validates the answers and stores
-each as text under (plugin, field name), and the referral page and exports read them
-back. Answers are kept when a plugin is disabled or removed: they are part of the case.
+A plugin declares `ReferralField`s for a region, and may add `FieldCheck`s across its own
+fields; the referral form shows the fields of the plugins enabled for the referral's
+region, this module validates the answers (each field, then each check) and stores each
+as text under (plugin, field name), and the referral page and exports read them back.
+A plugin reads its own answers as typed values with `answers_of`. Answers are kept when
+a plugin is disabled or removed: they are part of the case.
+
+Stored text, by kind: "text" and "choice" as given (a choice's code), "yes-no" as
+``"yes"``/``"no"``, "date" as ISO ``YYYY-MM-DD``, "number" as the integer's digits.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +59,34 @@ class ReferralField:
 
 
 @dataclass(frozen=True)
+class FieldCheck:
+    """A check across one plugin's fields, returned among its `ReferralField`s.
+
+    :param check: ``check(answers) -> {field name: message}``; `answers` holds the plugin's
+        own fields in the region by name, as typed values (see `typed`; None: no answer).
+        Return an empty mapping (or None) when all is well; each message is shown at the
+        field it is keyed by. Runs only when each of the plugin's fields is valid on its own.
+
+    >>> needs_language = FieldCheck(
+    ...     lambda answers: {"language": "Which language?"} if answers["interpreter"] and not answers["language"] else {}
+    ... )
+    >>> needs_language.check({"interpreter": True, "language": None})
+    {'language': 'Which language?'}
+    """
+
+    check: Callable[[Mapping[str, object]], Mapping[str, object] | None]
+
+
+class RegionFields(list):
+    """The `DeclaredField`s of a region, in order, and in `checks` the (plugin, `FieldCheck`)
+    pairs that go with them."""
+
+    def __init__(self, fields: Iterable[DeclaredField] = (), checks: Iterable[tuple[str, FieldCheck]] = ()):
+        super().__init__(fields)
+        self.checks = list(checks)
+
+
+@dataclass(frozen=True)
 class DeclaredField:
     """A field with the plugin that declared it; `key` names it in forms and exports."""
 
@@ -79,8 +112,12 @@ def problems(fields: Iterable) -> list[str]:
     """What is wrong with a plugin's declared fields (checked at start-up)."""
     found, names = [], set()
     for item in fields:
+        if isinstance(item, FieldCheck):
+            if not callable(item.check):
+                found.append(f"{item!r} has no check(answers) function")
+            continue
         if not isinstance(item, ReferralField):
-            found.append(f"{item!r} is not a ReferralField")
+            found.append(f"{item!r} is not a ReferralField or a FieldCheck")
             continue
         if not NAME.match(item.name or ""):
             found.append(f"field name {item.name!r} must be lower-case letters, digits and _ (at most 40)")
@@ -99,29 +136,43 @@ def problems(fields: Iterable) -> list[str]:
     return found
 
 
-def declared(caller, region_code: str) -> list[DeclaredField]:
-    """The fields a `portal_referral_fields` hook caller answers, with their plugins."""
+def declared(caller, region_code: str) -> RegionFields:
+    """The fields (and checks) a `portal_referral_fields` hook caller answers, with their plugins."""
     from portal.plugins import call_each
 
-    return [
-        DeclaredField(plugin, item) for plugin, fields in call_each(caller, region_code=region_code) for item in fields
-    ]
+    fields, checks = [], []
+    for plugin, items in call_each(caller, region_code=region_code):
+        for item in items:
+            if isinstance(item, FieldCheck):
+                checks.append((plugin, item))
+            else:
+                fields.append(DeclaredField(plugin, item))
+    return RegionFields(fields, checks)
 
 
-def for_region(session: Session, engine, region_code: str) -> list[DeclaredField]:
+def for_region(session: Session, engine, region_code: str) -> RegionFields:
     """The fields a referral written in the region asks for: enabled plugins' only."""
     return declared(engine.region_hook(session, region_code).portal_referral_fields, region_code)
 
 
 def clean(fields: list[DeclaredField], answers: Mapping[str, object]) -> dict[str, str | None]:
-    """Check the answers (keyed by `DeclaredField.key`) and turn each into its stored
-    text (None: no answer). Raises `InvalidInput` keyed the same way."""
+    """Check the answers (keyed by `DeclaredField.key`), each field and then each plugin's
+    `FieldCheck`s, and turn each into its stored text (None: no answer). Raises
+    `InvalidInput` keyed the same way, so that every message is shown at its field."""
     cleaned, errors = {}, {}
     for declared_field in fields:
         try:
             cleaned[declared_field.key] = _as_text(declared_field.field, answers.get(declared_field.key))
         except ValueError as error:
             errors[declared_field.key] = error.args[0]
+    for plugin, field_check in getattr(fields, "checks", ()):
+        own = [item for item in fields if item.plugin == plugin]
+        if not own or any(item.key in errors for item in own):
+            continue
+        typed_answers = {item.field.name: typed(item.field, cleaned[item.key]) for item in own}
+        for name, message in (field_check.check(typed_answers) or {}).items():
+            key = f"{plugin}.{name}" if name in typed_answers else own[0].key
+            errors.setdefault(key, message)
     if errors:
         raise InvalidInput(errors)
     return cleaned
@@ -155,6 +206,30 @@ def _as_text(item: ReferralField, raw: object) -> str | None:
     if len(str(raw)) > MAX_TEXT:
         raise ValueError(_("At most 2000 characters."))
     return str(raw)
+
+
+def typed(item: ReferralField, text: str | None):
+    """A stored answer as a plugin reads it: None (no answer), True/False for "yes-no",
+    a `date`, an `int`, or the text (a choice's code)."""
+    if text is None:
+        return None
+    if item.kind == FieldKind.YES_NO:
+        return text == "yes"
+    return parse(item, text)
+
+
+def answers_of(session: Session, engine, referral_id: int, plugin: str) -> dict[str, object]:
+    """The plugin's own stored answers for a referral, by field name, as typed values (see
+    `typed`); a field that was not answered is left out. Answers to fields the plugin no
+    longer declares in any region are given as their stored text."""
+    definitions = _definitions(engine)
+    stored = stored_answers(session, [referral_id]).get(referral_id, {})
+    prefix = f"{plugin}."
+    return {
+        key[len(prefix) :]: typed(definitions[key].field, text) if key in definitions else text
+        for key, text in stored.items()
+        if key.startswith(prefix)
+    }
 
 
 def parse(item: ReferralField, text: str):

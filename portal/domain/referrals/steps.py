@@ -24,6 +24,7 @@ RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)
 
 
 def consent_in_force(ctx: TransitionContext):
+    """Guard: the participant has a consent in force today (given, not withdrawn)."""
     consent = ctx.session.scalar(
         select(func.count())
         .select_from(Consent)
@@ -39,7 +40,7 @@ def consent_in_force(ctx: TransitionContext):
 
 
 def no_other_open_referral(ctx: TransitionContext):
-    """Detect a second open referral for the same person, at any authority, by the blind
+    """Guard: detect a second open referral for the same person, at any authority, by the blind
     index, without saying where the other one is."""
     index = ctx.session.scalar(
         select(Participant.personnummer_index).where(Participant.id == ctx.referral.participant_id)
@@ -66,6 +67,7 @@ def no_other_open_referral(ctx: TransitionContext):
 
 
 def offer_still_open(ctx: TransitionContext):
+    """Guard: the offer in ``ctx.params["offer"]`` is still open and has not expired."""
     offer: Offer = ctx.params["offer"]
     if offer.state != OfferState.OPEN:
         return _("The offer has already been answered or withdrawn.")
@@ -75,7 +77,9 @@ def offer_still_open(ctx: TransitionContext):
 
 
 def supervisor_has_capacity(ctx: TransitionContext):
-    """Counted under the supervisor's row lock, so simultaneous acceptances of several
+    """Guard: the supervisor of the offer has a free place among their running placements.
+
+    Counted under the supervisor's row lock, so simultaneous acceptances of several
     offers by one supervisor are counted one after the other."""
     supervisor = locked(ctx.session, Supervisor, ctx.params["offer"].supervisor_id)
     running = ctx.session.scalar(
@@ -93,13 +97,15 @@ def supervisor_has_capacity(ctx: TransitionContext):
 
 
 def last_open_offer(ctx: TransitionContext):
-    """Allow only when the offer being answered is the referral's only open one."""
+    """Guard: allow only when the offer being answered is the referral's only open one."""
     if _other_open_offers(ctx):
         return _("Other offers for this referral are still open.")
     return None
 
 
 def other_offers_open(ctx: TransitionContext):
+    """Guard: another offer of the referral is still open (the opposite of `last_open_offer`),
+    for steps that keep the referral in *offered* while others may still accept."""
     if not _other_open_offers(ctx):
         return _("No other offer for this referral is open.")
     return None
@@ -115,7 +121,7 @@ def _other_open_offers(ctx: TransitionContext) -> int:
 
 
 def own_placement(ctx: TransitionContext):
-    """A supervisor acts only on their own placement (caseworkers and others may act on any
+    """Guard: a supervisor acts only on their own placement (caseworkers and others may act on any
     they see): for regional steps on a placement, such as a trial's confirmation."""
     placement = ctx.referral.placement
     if (
@@ -131,11 +137,13 @@ def own_placement(ctx: TransitionContext):
 
 
 def stamp_submitted(ctx: TransitionContext) -> None:
+    """Action: record when the referral was submitted (`Referral.submitted_at`)."""
     ctx.referral.submitted_at = ctx.now
 
 
 def create_offers(ctx: TransitionContext) -> None:
-    """Offer the referral to the chosen supervisors (as many as the workflow allows),
+    """Action: offer the referral to the chosen supervisors (``ctx.params["supervisor_ids"]``),
+    as many as the workflow allows,
     each with an expiry a number of working days ahead."""
     from portal.domain.referrals.transitions import Refused
 
@@ -172,7 +180,7 @@ def create_offers(ctx: TransitionContext) -> None:
 
 
 def accept_offer(ctx: TransitionContext) -> None:
-    """Accept, plan the placement, and withdraw the referral's other open offers in the
+    """Action: accept, plan the placement, and withdraw the referral's other open offers in the
     same transaction (first acceptance wins)."""
     offer: Offer = ctx.params["offer"]
     offer.state = OfferState.ACCEPTED
@@ -193,6 +201,7 @@ def accept_offer(ctx: TransitionContext) -> None:
 
 
 def decline_offer(ctx: TransitionContext) -> None:
+    """Action: mark the offer declined, with ``ctx.params["reason"]`` and the note."""
     offer: Offer = ctx.params["offer"]
     offer.state = OfferState.DECLINED
     offer.responded_at = ctx.now
@@ -201,12 +210,14 @@ def decline_offer(ctx: TransitionContext) -> None:
 
 
 def expire_offer(ctx: TransitionContext) -> None:
+    """Action: mark the offer expired (the portal fires it when the answer is overdue)."""
     offer: Offer = ctx.params["offer"]
     offer.state = OfferState.EXPIRED
     offer.responded_at = ctx.now
 
 
 def withdraw_open_offers(ctx: TransitionContext) -> None:
+    """Action: withdraw every open offer of the referral (it was withdrawn)."""
     _close_open_offers(ctx, OfferState.WITHDRAWN)
 
 
@@ -218,6 +229,7 @@ def _close_open_offers(ctx: TransitionContext, state: str, exclude: int | None =
 
 
 def start_placement(ctx: TransitionContext) -> None:
+    """Action: the planned placement starts, on ``ctx.params["start_date"]`` if given."""
     placement = ctx.referral.placement
     placement.state = PlacementState.ACTIVE
     placement.started_at = ctx.now
@@ -225,7 +237,7 @@ def start_placement(ctx: TransitionContext) -> None:
 
 
 def end_placement(state: str):
-    """An action that ends the running placement as `state` with the given outcome."""
+    """Action factory: an action that ends the running placement as `state` with the given outcome."""
 
     def action(ctx: TransitionContext) -> None:
         placement = ctx.referral.placement
@@ -240,7 +252,7 @@ def end_placement(state: str):
 
 
 def cancel_planned_placement(ctx: TransitionContext) -> None:
-    """Withdrawing after acceptance frees the supervisor's place."""
+    """Action: withdrawing after acceptance frees the supervisor's place."""
     placement = ctx.referral.placement
     if placement is not None and placement.state == PlacementState.PLANNED:
         placement.state = PlacementState.DISCONTINUED

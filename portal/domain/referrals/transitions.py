@@ -64,6 +64,23 @@ class Engine:
 
 @dataclass
 class TransitionContext:
+    """What every guard and action of a transition is called with.
+
+    :param session: the SQLAlchemy session of the change; actions add and change rows in
+        it and never commit (the caller commits the whole step, or nothing).
+    :param engine: the `Engine`: the workflow registry, the hooks and ``engine.settings``.
+    :param referral: the `Referral`, locked for the change, still in its old state while
+        guards and actions run.
+    :param workflow: the `Workflow` the referral runs under (its name and version).
+    :param transition: the `Transition` being fired.
+    :param actor: the `User` firing it, or None when the portal does (expiry, automatic steps).
+    :param note: the free-text note given with the step, or None.
+    :param params: what the step was given: ``"offer"`` (the `Offer` answered) for
+        accept/decline/expire, ``"supervisor_ids"`` for offer, ``"reason"`` for decline,
+        ``"outcome"`` and ``"end_date"`` for complete/discontinue, ``"start_date"`` for start.
+    :param now: the moment of the step (UTC), the same for every guard and action.
+    """
+
     session: Session
     engine: Engine
     referral: Referral

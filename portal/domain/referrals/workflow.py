@@ -9,8 +9,9 @@ keeps every version that plugins still declare.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 SYSTEM = "system"  # the role of transitions the portal fires itself (expiry, automatic steps)
 ROLES = frozenset({"caseworker", "supervisor", "coordinator", "admin", SYSTEM})
@@ -22,6 +23,14 @@ class WorkflowInvalid(ValueError):
 
 @dataclass(frozen=True)
 class State:
+    """One step a referral can be in.
+
+    :param name: the identifier stored on the referral (``"accepted"``).
+    :param label: what pages call it, a lazy translated string.
+    :param terminal: nothing can happen after it (core's ``closed``).
+    :param ended: the case is over (completed, withdrawn …) though not yet closed.
+    """
+
     name: str
     label: object  # a lazy translated string
     terminal: bool = False
@@ -47,9 +56,25 @@ class Transition:
     actions: tuple[Callable, ...] = ()
     automatic: bool = False
 
+    def __post_init__(self):
+        # Lists and sets given by a plugin become tuples and frozensets: a transition is a
+        # value that nobody can change after it is declared, however it was built.
+        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "roles", frozenset(self.roles))
+        object.__setattr__(self, "guards", tuple(self.guards))
+        object.__setattr__(self, "actions", tuple(self.actions))
+
 
 @dataclass(frozen=True)
 class Workflow:
+    """A named, versioned set of states and transitions: an immutable value.
+
+    Derive a workflow of your own from core's with `dataclasses.replace` (``replace(DEFAULT,
+    name="intake", states=…, transitions=…)``), `states_with` and ``replace(transition, …)``:
+    every copy builds its own index of states and transitions, so that nothing done to a
+    copy reaches `DEFAULT` or another plugin's workflow.
+    """
+
     name: str
     version: int
     title: object
@@ -58,11 +83,19 @@ class Workflow:
     transitions: tuple[Transition, ...]
     max_parallel_offers: int = 1
     description: object = ""
-    _by_name: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_name: Mapping = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
-        self._by_name.update({("state", s.name): s for s in self.states})
-        self._by_name.update({("transition", t.name): t for t in self.transitions})
+        # Not an __init__ argument, so `dataclasses.replace` cannot hand a copy the index of
+        # the original: each workflow indexes its own states and transitions, read-only.
+        object.__setattr__(self, "states", tuple(self.states))
+        object.__setattr__(self, "transitions", tuple(self.transitions))
+        index = {("state", s.name): s for s in self.states}
+        index.update({("transition", t.name): t for t in self.transitions})
+        object.__setattr__(self, "_by_name", MappingProxyType(index))
+
+    def __deepcopy__(self, memo):
+        return self  # an immutable value: a copy would be equal in every way
 
     @property
     def key(self) -> tuple[str, int]:

@@ -1,0 +1,99 @@
+"""Helpers for tests that act as people do: sign in, act at once, go through the pages.
+
+Exported by `portal.testing` (``from portal.testing import sign_in, at_once``); kept
+apart from the fixtures so that each module reads in one sitting.
+"""
+
+from __future__ import annotations
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH: list[str] = []
+
+
+def password_hash() -> str:
+    """scrypt is deliberately slow; hash the shared test password once per run."""
+    if not _PASSWORD_HASH:
+        from werkzeug.security import generate_password_hash
+
+        _PASSWORD_HASH.append(generate_password_hash(PASSWORD, method="scrypt"))
+    return _PASSWORD_HASH[0]
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    """Sign in through the sign-in page, as the person would."""
+    return client.post("/sign-in", data={"email": email, "password": password})
+
+
+def at_once(app, jobs) -> list:
+    """Run each ``job(session)`` in a thread of its own, all released together at a barrier,
+    each with its own session and connection; returns each outcome in job order: "ok",
+    the status of a `Refused`, or the repr of anything unexpected (so a test shows it).
+    The database decides the order: how tests prove that people acting at once leave
+    one consistent state."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from portal.domain.referrals.transitions import Refused
+    from portal.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def run(index, job):
+        with Session(engine) as session:
+            barrier.wait()
+            try:
+                job(session)
+                session.commit()
+                outcomes[index] = "ok"
+            except Refused as refusal:
+                session.rollback()
+                outcomes[index] = refusal.status
+            except Exception as error:  # reported, so that the test shows what went wrong
+                session.rollback()
+                outcomes[index] = repr(error)
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def accepting(engine, user_id: int, offer_id: int):
+    """A job for `at_once`: the user accepts the offer."""
+
+    def job(session):
+        from portal.domain.referrals import actions as referrals
+        from portal.models import User
+
+        referrals.answer(session, engine, session.get(User, user_id), offer_id, accept=True)
+
+    return job
+
+
+def offered_through_pages(client, world, participant, form: dict, supervisor_id: int) -> tuple[int, str]:
+    """As the world's caseworker, through the pages: write a referral with `form`, submit it
+    and offer it to the supervisor; signs out and answers (referral id, its address)."""
+    sign_in(client, world.caseworker.email)
+    location = client.post(f"/participants/{participant.id}/referrals/new", data=form).location
+    referral_id = int(location.rsplit("/", 1)[1])
+    assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
+    assert (
+        client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(supervisor_id)}).status_code == 303
+    )
+    client.post("/sign-out")
+    return referral_id, location
+
+
+def accept_through_pages(client, email: str, location: str) -> None:
+    """Sign in as the supervisor `email` and accept the offer shown on the referral page."""
+    import re
+
+    sign_in(client, email)
+    offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
+    assert client.post(f"/offers/{offer_id}/accept").status_code == 303
