@@ -71,7 +71,6 @@ def extract(path: Path) -> str:
 def update(path: Path) -> str:
     """Merge the plugin's strings into its Swedish messages.po (created when missing),
     drop those no longer used, compile, and say what is left to translate."""
-    extract(path)
     po_path = _po_path(path)
     if po_path.exists():
         with po_path.open("rb") as handle:

@@ -189,7 +189,9 @@ def _enable(app, enabled: dict) -> None:
         db.session.commit()
         for region_code, names in enabled.items():
             for name in names:
-                plugin_admin.enable(db.session, app.extensions["portal.plugins"], None, name, region_code)
+                plugin_admin.enable(
+                    db.session, app.extensions["portal.plugins"], None, name, region_code, confirmed=True
+                )
                 db.session.commit()
         db.session.remove()
 

@@ -87,6 +87,9 @@ def test_translations_keep_the_plugins_own_strings_and_leave_out_cores(skeleton)
     assert "Yes" not in catalog
     assert catalog["Does the participant need an interpreter?"] == "Behöver deltagaren tolk?"
     assert catalog["Interpreter booked"] == ""
+    assert not (skeleton / "portal_tolk" / "translations" / "messages.pot").exists()
+    done = portal("plugin", "translations", "extract", str(skeleton), cwd=skeleton)
+    assert done.returncode == 0 and done.stdout.startswith("4 strings of the plugin's own in ")
     pot = (skeleton / "portal_tolk" / "translations" / "messages.pot").read_text()
     assert "Interpreter booked" in pot and 'msgid "Yes"' not in pot
 

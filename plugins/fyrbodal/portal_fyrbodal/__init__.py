@@ -22,13 +22,22 @@ from portal.builtin.default_workflow import DEFAULT
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
-from portal.hookspecs import hookimpl
+from portal.hookspecs import PluginMetadata, hookimpl
 from portal.models import User
 from portal.plugins import add_translations
 
 from .report import QuarterlyReport
 
 __version__ = "1.0.0"
+
+PORTAL_PLUGIN = PluginMetadata(
+    display_name=_("Fyrbodal: the coordinator's review"),
+    description=_(
+        "The region's coordinator reviews every referral before matching starts; a quarterly report for the funders."
+    ),
+    regions=("fyrbodal",),
+    requires_api=">=1.1,<2",
+)
 
 COORDINATOR = frozenset({"coordinator"})
 

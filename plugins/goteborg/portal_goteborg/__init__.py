@@ -21,10 +21,17 @@ from portal.builtin.default_workflow import DEFAULT
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.workflow import Workflow
-from portal.hookspecs import hookimpl
+from portal.hookspecs import PluginMetadata, hookimpl
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
+
+PORTAL_PLUGIN = PluginMetadata(
+    display_name=_("Göteborgsregionen: parallel offers"),
+    description=_("A referral may be offered to three supervisors at once; the first to accept gets the placement."),
+    regions=("goteborgsregionen",),
+    requires_api=">=1.1,<2",
+)
 
 PARALLEL_OFFERS = 3
 

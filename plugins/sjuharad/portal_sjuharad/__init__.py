@@ -20,10 +20,17 @@ from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
-from portal.hookspecs import hookimpl
+from portal.hookspecs import PluginMetadata, hookimpl
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
+
+PORTAL_PLUGIN = PluginMetadata(
+    display_name=_("Sjuhärad: a trial period"),
+    description=_("The placement starts with a trial period of a few weeks before it is confirmed."),
+    regions=("sjuharad",),
+    requires_api=">=1.1,<2",
+)
 
 
 def _step(transition: Transition) -> Transition:

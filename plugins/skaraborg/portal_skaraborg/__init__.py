@@ -21,10 +21,17 @@ from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
-from portal.hookspecs import hookimpl
+from portal.hookspecs import PluginMetadata, hookimpl
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
+
+PORTAL_PLUGIN = PluginMetadata(
+    display_name=_("Skaraborg: a three-party meeting"),
+    description=_("The caseworker, the participant and the supervisor meet before the placement starts."),
+    regions=("skaraborg",),
+    requires_api=">=1.1,<2",
+)
 
 MEETING_PEOPLE = frozenset({"caseworker", "supervisor"})
 
