@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -61,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_LOCALE", "sv", "Interface language when the user has not chosen one (`sv` or `en`)."),
     Setting("TIMEZONE", "Europe/Stockholm", "Time zone dates and times are shown in."),
     Setting("SESSION_COOKIE_SECURE", False, "Send the session cookie over HTTPS only. Turn on behind TLS.", bool),
+    Setting(
+        "SESSION_IDLE_MINUTES",
+        30,
+        "Minutes without a request after which a session ends (the page warns two minutes before).",
+        int,
+    ),
+    Setting("SESSION_LIFETIME_HOURS", 10, "Hours after sign-in after which a session ends however busy.", int),
     Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in links in e-mails."),
     Setting("PAGE_SIZE", 25, "Rows per page in lists.", int),
     Setting(
@@ -173,6 +181,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=config["SESSION_LIFETIME_HOURS"]))
     return config
 
 

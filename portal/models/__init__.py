@@ -1,6 +1,6 @@
 """The domain model, one module per aggregate; importing this registers every table."""
 
-from portal.models.accounts import Authority, AuthorityKind, Role, User
+from portal.models.accounts import AccountToken, Authority, AuthorityKind, RecoveryCode, Role, TokenPurpose, User
 from portal.models.audit import AuditEvent
 from portal.models.base import Gender
 from portal.models.directory import Cooperative, Supervisor
@@ -29,6 +29,9 @@ from portal.models.reports import RealiaAnalysis
 from portal.models.training import Cohort, Module, ModuleCompletion
 
 __all__ = [
+    "AccountToken",
+    "RecoveryCode",
+    "TokenPurpose",
     "AuditEvent",
     "Authority",
     "AuthorityKind",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -73,6 +73,11 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised by sign-out, deactivation, a new password or a change of role: every session
+    # carries the number it was opened with and ends when it no longer matches.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Base32 TOTP secret, Fernet-encrypted with the data key; None: no two-factor sign-in.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
 
     authority: Mapped[Authority | None] = relationship()
     region: Mapped[Region | None] = relationship()
@@ -90,3 +95,38 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    RESET = "reset"
+
+
+class AccountToken(db.Model):
+    """A one-time link to set a password (invitation or forgotten password).
+
+    Only the SHA-256 of the token is kept, so a copy of the database opens no account."""
+
+    __tablename__ = "account_token"
+    __table_args__ = (one_of("purpose", TokenPurpose),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A two-factor recovery code, stored hashed; each works once."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

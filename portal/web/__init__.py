@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
         plugins,
         referrals,
         security,
+        sessions,
     )
 
     for module in (auth, home, locale, health, notifications, participants, referrals, offers, plugins, matching):
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     navigation.register(app)
     errors.register(app)
     security.register(app)
+    sessions.register(app)
     auth.register_user_loader()
     auth.limit_sign_in(app)
     _template_globals(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -11,9 +11,12 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from portal.domain.accounts import users
+from portal.domain.accounts import invitations, resets, tokens, users
+from portal.domain.errors import InvalidInput
 from portal.extensions import db, login_manager
-from portal.models import User
+from portal.models import TokenPurpose, User
+from portal.web import sessions
+from portal.web.forms import show_errors
 
 blueprint = Blueprint("auth", __name__)
 
@@ -44,7 +47,12 @@ def register_user_loader() -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """The signed-in user, unless their session has ended (see `web.sessions`)."""
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 12 else None
+        if not sessions.still_valid(user):
+            session.clear()
+            return None
+        return user
 
 
 def _safe_next(target: str | None) -> str:
@@ -80,6 +88,10 @@ def limit_sign_in(app) -> None:
     view = limiter.limit(limit, methods=["POST"], deduct_when=_failed)(view)
     view = limiter.limit(limit, methods=["POST"], deduct_when=_failed, key_func=_attempted_account)(view)
     app.view_functions["auth.sign_in"] = view
+    forgot = app.view_functions["auth.forgot"]  # every request counts: the answer never tells
+    forgot = limiter.limit(limit, methods=["POST"])(forgot)
+    forgot = limiter.limit(limit, methods=["POST"], key_func=_attempted_account)(forgot)
+    app.view_functions["auth.forgot"] = forgot
     app.extensions["portal.limiter"] = limiter
 
 
@@ -93,6 +105,7 @@ def sign_in():
         user = users.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            sessions.begin(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         failed = True
@@ -103,5 +116,88 @@ def sign_in():
 @blueprint.post("/sign-out")
 @login_required
 def sign_out():
+    """Ends this session and every other one of the account (a copied cookie too)."""
+    sessions.end_everywhere(current_user)
+    db.session.commit()
     logout_user()
     return redirect(url_for("auth.sign_in"))
+
+
+@blueprint.get("/session/stay")
+@login_required
+def stay():
+    """The idle warning's "stay signed in": loading the user restarted the idle clock."""
+    return "", 204
+
+
+# One-time links: an invitation or a forgotten password ------------------------------
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter an e-mail address like name@example.se.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=1024)],
+        description=_l("At least 12 characters. A few unrelated words together make a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    repeated = PasswordField(
+        _l("The new password again"),
+        validators=[DataRequired(_l("Write the password again.")), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+@blueprint.route("/sign-in/forgot", methods=["GET", "POST"])
+def forgot():
+    """The same answer whether or not the address has an account."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        resets.request_reset(db.session, form.email.data)
+        db.session.commit()
+        return render_template("auth/forgot.html", form=None, sent=True)
+    return render_template("auth/forgot.html", form=form, sent=False), 400 if form.errors else 200
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    return _choose_password(token, TokenPurpose.INVITATION)
+
+
+@blueprint.route("/sign-in/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    return _choose_password(token, TokenPurpose.RESET)
+
+
+def _choose_password(token: str, purpose: TokenPurpose):
+    """Set a password from a one-time link; an expired or used link changes nothing."""
+    if current_user.is_authenticated:
+        logout_user()
+    form = ChoosePasswordForm()
+    usable = tokens.valid(db.session, token, purpose) is not None
+    if usable and form.validate_on_submit():
+        try:
+            invitations.choose_password(db.session, token, purpose, form.password.data, form.repeated.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            if "token" in error.errors:
+                usable = False
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_l("Your password is saved. Sign in with it."), "success")
+            return redirect(url_for("auth.sign_in"))
+    db.session.rollback()
+    status = 410 if not usable else (400 if form.errors else 200)
+    return render_template("auth/choose_password.html", form=form, usable=usable, purpose=purpose), status

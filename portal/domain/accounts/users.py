@@ -8,11 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from portal.domain.accounts.passwords import MIN_PASSWORD_LENGTH, problem
 from portal.domain.errors import InvalidInput
 from portal.models import Authority, Gender, Region, Role, User
 from portal.models.base import utcnow
 
-MIN_PASSWORD_LENGTH = 12
+__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "create_user", "normalise_email"]
 
 # Compared against when the e-mail is unknown, so that a wrong address costs the same
 # time as a wrong password and does not reveal who has an account.
@@ -64,8 +65,8 @@ def create_user(
         errors["role"] = str(_("Choose one of: %(roles)s.", roles=", ".join(Role)))
     if gender not in set(Gender):
         errors["gender"] = str(_("Choose one of: %(genders)s.", genders=", ".join(Gender)))
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        errors["password"] = str(_("The password must be at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    if message := problem(password, known=(name, email)):
+        errors["password"] = message
 
     authority = session.get(Authority, authority_id) if authority_id is not None else None
     if role == Role.CASEWORKER and authority is None:
