@@ -22,6 +22,12 @@ def portal_navigation_links(user):
         links.append((_("Participants"), url_for("participants.index")))
     if user.role == Role.CASEWORKER:
         links.append((_("Register a participant"), url_for("participants.new")))
+    if access.may_see_directory(user):
+        links.append((_("Directory"), url_for("directory.cooperative_list")))
+    if access.may_keep_directory(user):
+        links.append((_("Training"), url_for("training.cohort_list")))
+    if user.role == Role.SUPERVISOR:
+        links.append((_("My profile"), url_for("directory.profile")))
     links.append((menu_label(), url_for("notifications.index")))
     if access.may_see_workflows(user):
         links.append((_("Plugins"), url_for("admin.plugins")))

@@ -73,3 +73,8 @@ def add_working_days(moment: datetime, days: int, timezone: str = "Europe/Stockh
             remaining -= 1
     result = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone)
     return result.astimezone(moment.tzinfo)
+
+
+def today(timezone: str = "Europe/Stockholm") -> date:
+    """The date in Sweden now: a pause "until 30 November" ends with Stockholm's day, not UTC's."""
+    return datetime.now(ZoneInfo(timezone)).date()

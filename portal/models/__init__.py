@@ -26,10 +26,11 @@ from portal.models.referrals import (
     Transition,
 )
 from portal.models.reports import RealiaAnalysis
-from portal.models.training import Cohort, Module, ModuleCompletion
+from portal.models.training import Attendance, Cohort, Module, ModuleCompletion
 
 __all__ = [
     "AccountToken",
+    "Attendance",
     "RecoveryCode",
     "TokenPurpose",
     "AuditEvent",

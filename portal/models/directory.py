@@ -26,6 +26,7 @@ class Cooperative(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     organisation_number: Mapped[str] = mapped_column(String(11), unique=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -47,10 +48,16 @@ supervisor_municipality = Table(
 
 SupervisorLanguage = code_set_model("supervisor", "language", "SupervisorLanguage")
 SupervisorSpecialty = code_set_model("supervisor", "specialty", "SupervisorSpecialty")
+SupervisorAccessibility = code_set_model("supervisor", "accessibility", "SupervisorAccessibility")
 
 
 class Supervisor(db.Model):
-    """A supervisor's profile. `capacity` is how many placements they can run at once."""
+    """A supervisor's profile. `capacity` is how many placements they can run at once.
+
+    A pause ("takes no offers until …") keeps an active supervisor out of matching up to
+    and including `paused_until`, without touching their record otherwise. Certification
+    is the coordinator's decision (who, when, on what grounds) and gates matching.
+    """
 
     __tablename__ = "supervisor"
     __table_args__ = (
@@ -66,8 +73,13 @@ class Supervisor(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"), index=True)
     certified_on: Mapped[date | None] = mapped_column(Date)
+    certified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    certification_grounds: Mapped[str | None] = mapped_column(String(500))
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    pause_reason: Mapped[str | None] = mapped_column(String(200))
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    certified_by: Mapped[User | None] = relationship(foreign_keys=[certified_by_id])
     cooperative: Mapped[Cooperative] = relationship()
     cohort: Mapped[Cohort | None] = relationship()
     municipalities: Mapped[set[Municipality]] = relationship(
@@ -75,10 +87,14 @@ class Supervisor(db.Model):
     )
     _language_rows, languages = code_set(SupervisorLanguage, "_language_rows")
     _specialty_rows, specialties = code_set(SupervisorSpecialty, "_specialty_rows")
+    _accessibility_rows, accessibility = code_set(SupervisorAccessibility, "_accessibility_rows")
 
     @property
     def certified(self) -> bool:
         return self.certified_on is not None
+
+    def paused_on(self, day: date) -> bool:
+        return self.paused_until is not None and self.paused_until >= day
 
     def __repr__(self) -> str:
         return f"<Supervisor {self.id} user={self.user_id}>"

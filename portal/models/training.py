@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
 from portal.models.geography import Region
 
 
@@ -22,6 +23,7 @@ class Cohort(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
+    evaluation_note: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship()
     modules: Mapped[list[Module]] = relationship(back_populates="cohort", order_by="Module.position")
@@ -41,6 +43,7 @@ class Module(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     hours: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date | None] = mapped_column(Date)  # the session's day, once planned
 
     cohort: Mapped[Cohort] = relationship(back_populates="modules")
 
@@ -53,3 +56,18 @@ class ModuleCompletion(db.Model):
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id", ondelete="CASCADE"), primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True, index=True)
     completed_on: Mapped[date] = mapped_column(Date)
+
+
+class Attendance(db.Model):
+    """Whether an enrolled person was at a module's session, and who recorded it when.
+
+    Kept apart from completion: someone absent may complete the module by catching up.
+    """
+
+    __tablename__ = "attendance"
+
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id", ondelete="CASCADE"), primary_key=True, index=True)
+    attended: Mapped[bool] = mapped_column(Boolean)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from . import (
         auth,
+        directory,
         errors,
         health,
         home,
@@ -21,9 +22,23 @@ def register_blueprints(app: Flask) -> None:
         referrals,
         security,
         sessions,
+        training,
     )
 
-    for module in (auth, home, locale, health, notifications, participants, referrals, offers, plugins, matching):
+    for module in (
+        auth,
+        home,
+        locale,
+        health,
+        notifications,
+        participants,
+        referrals,
+        offers,
+        plugins,
+        matching,
+        directory,
+        training,
+    ):
         app.register_blueprint(module.blueprint)
     navigation.register(app)
     errors.register(app)

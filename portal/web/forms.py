@@ -6,9 +6,18 @@ from collections.abc import Iterable
 
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.errors import InvalidInput
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (shown with the `choice_group` macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def choices(vocabulary: dict, *, sort: bool = True, prompt=None) -> list[SelectChoice]:

@@ -9,9 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, TelField
+from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain import vocabulary
 from portal.domain.errors import InvalidInput
@@ -20,14 +19,9 @@ from portal.domain.referrals import actions as referrals
 from portal.extensions import db
 from portal.models import Consent, Municipality, Referral, Role
 
-from .forms import choices, flash_errors, show_errors
+from .forms import CheckboxesField, choices, flash_errors, show_errors
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ParticipantForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Which supervisors a referral can be offered to: the hard filters, in SQL.
 
-Active, certified, with a free place now, serving the participant's municipality (or
+Active and not paused, certified, in a cooperative that is active in the directory,
+with a free place now, serving the participant's municipality (or
 any municipality of the region when the referral allows it), and not already offered
 this referral (declined, expired or open). Each filter is one named SQL condition, so
 that the list of candidates and the answer to "why isn't X listed?" come from the very
@@ -21,6 +22,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from portal.domain import calendar
 from portal.domain.matching.factors import Factor
 from portal.models import Cooperative, Municipality, Offer, OfferState, Placement, PlacementState, Referral, Supervisor
 from portal.models.directory import CooperativeTrade, SupervisorLanguage, supervisor_municipality
@@ -70,6 +72,7 @@ def parameters(referral: Referral, filters: MatchFilters = MatchFilters()) -> di
         "participant_municipality_id": referral.participant.municipality_id,
         "region_id": referral.region_id,
         "referral_id": referral.id,
+        "today": calendar.today(),
         "filter_municipality_id": filters.municipality_id,
         "filter_language": filters.language,
         "filter_trade": filters.trade,
@@ -92,7 +95,9 @@ def hard_filters(region_wide: bool) -> dict[str, ColumnElement[bool]]:
         area = or_(area, Supervisor.id.in_(in_region))
     return {
         "active": Supervisor.active.is_(True),
+        "not_paused": Supervisor.paused_until.is_(None) | (Supervisor.paused_until < bindparam("today")),
         "certified": Supervisor.certified_on.is_not(None),
+        "cooperative_active": Supervisor.cooperative_id.in_(select(Cooperative.id).where(Cooperative.active.is_(True))),
         "free_place": running_placements() < Supervisor.capacity,
         "area": area,
         "not_offered": Supervisor.id.not_in(
@@ -150,6 +155,8 @@ def _why_statement(region_wide: bool) -> Select:
         select(
             *(condition.label(name) for name, condition in hard_filters(region_wide).items()),
             Supervisor.capacity,
+            Supervisor.paused_until,
+            Supervisor.pause_reason,
             running_placements().label("running"),
             Offer.state.label("offer_state"),
             func.coalesce(Offer.responded_at, Offer.expires_at).label("answered_at"),
@@ -175,8 +182,18 @@ def why_not_listed(session: Session, referral: Referral, supervisor_id: int) -> 
     reasons = []
     if not row.active:
         reasons.append(_("Not active in the portal right now (for example on leave)."))
+    if not row.not_paused:
+        reasons.append(
+            _(
+                "Paused: takes no offers up to and including %(day)s (%(reason)s).",
+                day=row.paused_until,
+                reason=row.pause_reason,
+            )
+        )
     if not row.certified:
         reasons.append(_("Has not completed the supervisor training."))
+    if not row.cooperative_active:
+        reasons.append(_("Their cooperative is deactivated in the directory."))
     if not row.free_place:
         reasons.append(
             _(

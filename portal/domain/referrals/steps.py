@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
+from portal.domain import calendar
 from portal.domain.calendar import add_working_days
 from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
@@ -160,8 +161,12 @@ def create_offers(ctx: TransitionContext) -> None:
     if len(supervisors) != len(supervisor_ids):
         raise Refused(_("The chosen supervisor does not exist."), 409)
     for supervisor in supervisors:
-        if not (supervisor.active and supervisor.certified_on):
+        if not (supervisor.active and supervisor.certified_on and supervisor.cooperative.active):
             raise Refused(_("Only active, certified supervisors can receive offers."), 409)
+        if supervisor.paused_on(calendar.today()):
+            raise Refused(
+                _("The supervisor takes no offers up to and including %(day)s.", day=supervisor.paused_until), 409
+            )
         if supervisor.id in offered_before:
             raise Refused(_("This referral has already been offered to that supervisor."), 409)
     days = int(ctx.engine.settings.get("OFFER_EXPIRY_WORKING_DAYS", 5))
