@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.builtin.default_workflow import DEFAULT
+from portal.demo import training
 from portal.demo.names import (
     AUTHORITIES,
     COOPERATIVES,
@@ -170,6 +171,7 @@ def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[s
         _add_supervisors(demo, _add_cooperatives(demo), cohorts)
         _add_referrals(demo)
         session.flush()
+        training.add(demo)
     return dict(LOGINS)
 
 

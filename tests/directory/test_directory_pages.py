@@ -45,7 +45,7 @@ def test_a_coordinator_adds_a_cooperative_of_their_region_and_it_is_audited(clie
 
 @pytest.mark.parametrize(
     "number, message",
-    [("769600-1235", "check digit"), ("12345", "ten digits"), ("769600-0001", "check digit")],
+    [("769600-1235", "Kontrollsiffran"), ("12345", "tio siffror"), ("769600-0001", "Kontrollsiffran")],
 )
 def test_a_wrong_organisation_number_is_shown_at_its_field_and_nothing_is_saved(
     client, session, world, number, message
@@ -71,7 +71,7 @@ def test_an_organisation_number_already_in_the_directory_is_refused(client, sess
         "/directory/cooperatives/new", data={**NEW, "municipality_id": world.municipality["Uddevalla"].id}
     )
     assert response.status_code == 400
-    assert "Another cooperative in the directory has this organisation number" in response.get_data(as_text=True)
+    assert "Ett annat kooperativ i katalogen har det här organisationsnumret" in response.get_data(as_text=True)
 
 
 def test_a_coordinator_cannot_add_a_cooperative_in_another_region(client, session, world):
@@ -214,7 +214,7 @@ def test_a_pause_ending_in_the_past_is_shown_at_its_field_and_nothing_changes(cl
     response = client.post("/directory/profile/pause", data={"until": yesterday.isoformat(), "reason": "Semester"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert 'id="until-error"' in page and "cannot end in the past" in page
+    assert 'id="until-error"' in page and "kan inte sluta bakåt i tiden" in page
     session.rollback()
     assert world.supervisor.paused_until is None
     assert "supervisor.pause" not in actions(session)
