@@ -63,7 +63,7 @@ class CooperativeForm(FlaskForm):
 
 class SupervisorForm(FlaskForm):
     name = StringField(_l("Name"))
-    email = EmailField(_l("E-mail"), description=_l("Their work address; they sign in with it."))
+    email = EmailField(_l("E-mail"), description=_l("The invitation goes here; they sign in with it."))
     cooperative_id = SelectField(_l("Cooperative"), coerce=_optional_int, validate_choice=False)
     cohort_id = SelectField(_l("Training cohort (optional)"), coerce=_optional_int, validate_choice=False)
     gender = RadioField(_l("Gender"), default="not_stated", validate_choice=False)

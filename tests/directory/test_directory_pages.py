@@ -7,7 +7,7 @@ import pytest
 from conftest import sign_in
 from sqlalchemy import func, select
 
-from portal.models import AuditEvent, Cooperative, Supervisor, User
+from portal.models import AuditEvent, Cooperative, OutboxMessage, Supervisor, User
 
 NEW = {
     "name": "Kooperativet Ängen",
@@ -158,7 +158,7 @@ def supervisor_form(world, **changes):
     }
 
 
-def test_a_coordinator_invites_a_supervisor_as_an_account_without_a_password(client, session, world):
+def test_a_coordinator_invites_a_supervisor_by_mail_as_an_account_without_a_password(client, session, world):
     sign_in(client, world.coordinator.email)
     data = supervisor_form(world, name="Omar Handledare", email="omar@vagen.example.se")
     assert client.post("/directory/supervisors/new", data=data).status_code == 303
@@ -170,7 +170,9 @@ def test_a_coordinator_invites_a_supervisor_as_an_account_without_a_password(cli
         supervisor.capacity == 3 and supervisor.languages == {"sv", "ar"} and supervisor.accessibility == {"quiet_room"}
     )
     assert {m.name for m in supervisor.municipalities} == {"Trollhättan", "Vänersborg"}
-    assert "supervisor.invite" in actions(session)
+    assert "supervisor.invite" in actions(session) and "user.invite" in actions(session)
+    mail = session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "omar@vagen.example.se"))
+    assert "/invitation/" in mail.body_text
 
 
 @pytest.mark.parametrize("capacity", ["0", "1000", ""])

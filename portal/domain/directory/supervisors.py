@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit, vocabulary
+from portal.domain.accounts import invitations
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
@@ -126,19 +126,14 @@ def own_profile(session: Session, user: User) -> Supervisor:
 def invite(
     session: Session, actor: User, name: str, email: str, details: SupervisorDetails, cohort_id: int | None = None
 ) -> Supervisor:
-    """A new person as a supervisor: their account (no password yet; they set one from the
-    invitation) and their supervisor record, optionally enrolled in a training cohort."""
+    """A new person as a supervisor: their account (no password yet), the invitation mail
+    with its one-time link to set one (`accounts.invitations`), and their supervisor
+    record, optionally enrolled in a training cohort; all in the caller's transaction."""
     errors: dict[str, object] = {}
     name = (name or "").strip()
     if not name or len(name) > 200:
         errors["name"] = _("Enter the person's name (at most 200 characters).")
-    try:
-        email = validate_email(email or "", check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        errors["email"] = _("Enter an e-mail address like name@example.se.")
-    else:
-        if session.scalar(select(User.id).where(User.email == email)) is not None:
-            errors["email"] = _("A user with this e-mail address already exists.")
+    email = invitations.checked_email(session, email, errors)
     cohort = session.get(Cohort, cohort_id) if cohort_id else None
     if cohort_id and (cohort is None or not access.may_act_for_region(actor, cohort.region_id)):
         errors["cohort_id"] = _("Choose a cohort of your own region.")
@@ -154,6 +149,7 @@ def invite(
     _apply(supervisor, details, values)
     session.flush()
     audit.record_change(session, actor_id=actor.id, action="supervisor.invite", detail=f"supervisor={supervisor.id}")
+    invitations.send(session, actor, user)
     return supervisor
 
 

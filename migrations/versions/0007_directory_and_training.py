@@ -1,8 +1,8 @@
 """directory and training: contact person, supervisors' pause, certification decision and
 accessibility, module session days, attendance, cohort evaluation notes
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-28 20:07:28.891664
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 import portal.models.base
 
 # revision identifiers, used by Alembic.
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
