@@ -69,6 +69,12 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting("SESSION_LIFETIME_HOURS", 10, "Hours after sign-in after which a session ends however busy.", int),
+    Setting(
+        "REQUIRE_TWO_FACTOR",
+        True,
+        "Admins and coordinators must sign in with a code from an authenticator app (off in `portal demo`).",
+        bool,
+    ),
     Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in links in e-mails."),
     Setting("PAGE_SIZE", 25, "Rows per page in lists.", int),
     Setting(

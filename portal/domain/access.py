@@ -286,3 +286,17 @@ def audit_visible_to(actor: User) -> ColumnElement[bool] | None:
         Participant.municipality_id.in_(select(Municipality.id).where(Municipality.region_id == actor.region_id))
     )
     return or_(AuditEvent.actor_id.in_(region_users), AuditEvent.participant_id.in_(region_participants))
+
+
+def may_manage_people(actor: User) -> bool:
+    """The people pages (/admin/users): admins, and coordinators for their region."""
+    return actor.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def authorities_for_invitations(actor: User) -> ColumnElement[bool]:
+    """Condition on `Authority`: whose caseworkers `actor` may invite."""
+    if actor.role == Role.ADMIN:
+        return true()
+    if actor.role == Role.COORDINATOR:
+        return Authority.municipality_id.in_(select(Municipality.id).where(Municipality.region_id == actor.region_id))
+    return false()

@@ -7,6 +7,8 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        accounts,
+        audit,
         auth,
         directory,
         errors,
@@ -18,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         offers,
         participants,
+        people,
         plugins,
         referrals,
         security,
@@ -27,6 +30,9 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (
         auth,
+        accounts,
+        audit,
+        people,
         home,
         locale,
         health,
@@ -44,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     errors.register(app)
     security.register(app)
     sessions.register(app)
+    accounts.require_two_factor(app)
     auth.register_user_loader()
     auth.limit_sign_in(app)
     _template_globals(app)

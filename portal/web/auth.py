@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -12,13 +14,18 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.domain.accounts import invitations, resets, tokens, users
+from portal.domain.accounts import two_factor as totp
 from portal.domain.errors import InvalidInput
 from portal.extensions import db, login_manager
 from portal.models import TokenPurpose, User
 from portal.web import sessions
+from portal.web.accounts import CodeForm
 from portal.web.forms import show_errors
 
 blueprint = Blueprint("auth", __name__)
+
+PENDING = "pending_sign_in"
+PENDING_SECONDS = 300
 
 
 class SignInForm(FlaskForm):
@@ -68,7 +75,10 @@ def _failed(response) -> bool:
 
 
 def _attempted_account() -> str:
-    return users.normalise_email(request.form.get("email", "")) or "-"
+    """The account a sign-in attempt is for: the address typed, or, at the code step,
+    the account whose password was right (both steps count against the same limit)."""
+    pending = session.get(PENDING) or {}
+    return users.normalise_email(request.form.get("email", "") or pending.get("email", "")) or "-"
 
 
 def limit_sign_in(app) -> None:
@@ -84,10 +94,12 @@ def limit_sign_in(app) -> None:
         key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "portal"),
     )
     limit = app.config["SIGN_IN_LIMIT"]
-    view = app.view_functions["auth.sign_in"]
-    view = limiter.limit(limit, methods=["POST"], deduct_when=_failed)(view)
-    view = limiter.limit(limit, methods=["POST"], deduct_when=_failed, key_func=_attempted_account)(view)
-    app.view_functions["auth.sign_in"] = view
+    by_address = limiter.shared_limit(limit, "sign-in", methods=["POST"], deduct_when=_failed)
+    by_account = limiter.shared_limit(
+        limit, "sign-in-account", methods=["POST"], deduct_when=_failed, key_func=_attempted_account
+    )
+    for endpoint in ("auth.sign_in", "auth.sign_in_code"):
+        app.view_functions[endpoint] = by_account(by_address(app.view_functions[endpoint]))
     forgot = app.view_functions["auth.forgot"]  # every request counts: the answer never tells
     forgot = limiter.limit(limit, methods=["POST"])(forgot)
     forgot = limiter.limit(limit, methods=["POST"], key_func=_attempted_account)(forgot)
@@ -104,13 +116,51 @@ def sign_in():
     if form.validate_on_submit():
         user = users.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
-            sessions.begin(user)
+            target = _safe_next(request.args.get("next"))
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            if user.totp_secret:  # the password was right; a code from the app comes next
+                session.clear()
+                session[PENDING] = {"user": user.id, "email": user.email, "at": int(time.time()), "next": target}
+                return redirect(url_for("auth.sign_in_code"))
+            _complete(user)
+            return redirect(target)
         failed = True
     status = 401 if failed else (400 if form.errors else 200)
     return render_template("auth/sign_in.html", form=form, failed=failed), status
+
+
+def _complete(user: User) -> None:
+    login_user(user)
+    sessions.begin(user)
+
+
+@blueprint.route("/sign-in/code", methods=["GET", "POST"])
+def sign_in_code():
+    """The second step for an account with two-factor sign-in; a wrong code counts
+    towards the sign-in limit like a wrong password."""
+    pending = session.get(PENDING)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop(PENDING, None)
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    failed = False
+    if form.validate_on_submit():
+        user = db.session.get(User, pending["user"])
+        if user is not None and user.active and totp.verify(db.session, user, form.code.data, _data_key()):
+            session.pop(PENDING, None)
+            _complete(user)
+            db.session.commit()
+            return redirect(pending.get("next") or url_for("home.index"))
+        db.session.rollback()
+        failed = True
+    status = 401 if failed else (400 if form.errors else 200)
+    return render_template("auth/code.html", form=form, failed=failed), status
+
+
+def _data_key() -> str:
+    from flask import current_app
+
+    return current_app.config["DATA_KEY"]
 
 
 @blueprint.post("/sign-out")
