@@ -64,6 +64,7 @@ def portal(tmp_path_factory):
             "INSTANCE_PATH": str(folder / "instance"),
             "SECRET_KEY": "browser-test-secret-key",
             "DATA_KEY": Fernet.generate_key().decode(),
+            "REQUIRE_TWO_FACTOR": False,  # as in `portal demo`; tests/accounts/test_browser_accounts.py turns it on
         }
     )
     with app.app_context():

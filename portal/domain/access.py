@@ -300,3 +300,8 @@ def authorities_for_invitations(actor: User) -> ColumnElement[bool]:
     if actor.role == Role.COORDINATOR:
         return Authority.municipality_id.in_(select(Municipality.id).where(Municipality.region_id == actor.region_id))
     return false()
+
+
+def may_list_participants(user: User) -> bool:
+    """The participants' list: everyone but supervisors, who see only their own placements."""
+    return user.role in (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -12,13 +12,14 @@ from sqlalchemy import select
 from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.domain import vocabulary
+from portal.domain import access, lists, vocabulary
 from portal.domain.errors import InvalidInput
 from portal.domain.participants import registration as participants
 from portal.domain.referrals import actions as referrals
 from portal.extensions import db
 from portal.models import Consent, Municipality, Referral, Role
 
+from . import lists as lists_page
 from .forms import CheckboxesField, choices, flash_errors, show_errors
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
@@ -118,12 +119,20 @@ def _vault():
 def index():
     """Participants the user may see, with a search by identity number (a POST, so the
     number never appears in an address or a server log)."""
-    if current_user.role == Role.SUPERVISOR:
+    if not access.may_list_participants(current_user):
         return render_template("errors/error.html", code=403, message=_l("You do not have access to this page.")), 403
-    listing = participants.listing(
-        db.session, current_user, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+    chosen = lists_page.filters()
+    listing = lists.participants(
+        db.session, current_user, chosen, lists_page.page_number(), current_app.config["PAGE_SIZE"]
     )
-    page = render_template("participants/index.html", listing=listing, find_form=FindForm(formdata=None))
+    page = render_template(
+        "participants/index.html",
+        listing=listing,
+        find_form=FindForm(formdata=None),
+        filters=chosen,
+        sorts=lists.PARTICIPANT_SORTS,
+        **lists_page.choices(),
+    )
     db.session.commit()
     return page
 

@@ -20,11 +20,11 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
+from portal.domain.lists import safe_cell
 from portal.domain.referrals.transitions import Refused
 from portal.models import AuditEvent, User
 
 EXPORT_LIMIT = 50_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -115,12 +115,6 @@ def page(session: Session, actor: User, filters: AuditFilters, number: int, per_
 def actions(session: Session) -> list[str]:
     """The actions that occur, for the filter's list."""
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-
-
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP: a leading apostrophe)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def export(session: Session, actor: User, filters: AuditFilters, timezone: str) -> Iterator[str]:

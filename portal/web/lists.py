@@ -1,0 +1,116 @@
+"""/referrals and the CSV downloads of the lists (the participants' list page is in
+`web.participants`); the filters come from the query string and anything malformed in
+it is left out, never an error."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.domain import access, lists
+from portal.extensions import db
+from portal.models import Authority, Municipality, Role
+
+blueprint = Blueprint("lists", __name__)
+
+SORT_LABELS = {
+    "submitted": _l("Newest submitted first"),
+    "oldest": _l("Oldest submitted first"),
+    "number": _l("By number"),
+    "state": _l("By status"),
+    "name": _l("By family name"),
+    "newest": _l("Newest registered first"),
+    "municipality": _l("By municipality"),
+}
+
+
+def _id(name: str) -> int | None:
+    text = request.args.get(name, "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) <= lists.MAX_ID else None
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def filters() -> lists.ListFilters:
+    return lists.ListFilters(
+        search=request.args.get("q", "")[:100],
+        state=request.args.get("state", "")[:40],
+        municipality_id=_id("municipality"),
+        authority_id=_id("authority"),
+        supervisor_id=_id("supervisor"),
+        submitted_from=_day("from"),
+        submitted_to=_day("to"),
+        sort=request.args.get("sort", "")[:20],
+    )
+
+
+def page_number() -> int:
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+
+
+def choices() -> dict:
+    """The filters' lists: municipalities and authorities (two small queries), and the orders' names."""
+    return {
+        "sort_labels": SORT_LABELS,
+        "municipalities": db.session.scalars(select(Municipality).order_by(Municipality.name)).all(),
+        "authorities": db.session.scalars(select(Authority).order_by(Authority.name)).all()
+        if current_user.role in (Role.ADMIN, Role.COORDINATOR)
+        else [],
+    }
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"},
+    )
+
+
+@blueprint.get("/referrals")
+@login_required
+def referrals():
+    chosen = filters()
+    timezone = current_app.config["TIMEZONE"]
+    listing = lists.referrals(
+        db.session, current_user, chosen, page_number(), current_app.config["PAGE_SIZE"], timezone
+    )
+    page = render_template(
+        "lists/referrals.html", listing=listing, filters=chosen, sorts=lists.REFERRAL_SORTS, **choices()
+    )
+    db.session.commit()  # the audit rows of what was listed, once it has been rendered
+    return page
+
+
+@blueprint.get("/referrals.csv")
+@login_required
+def referrals_csv():
+    registry = current_app.extensions["portal.engine"].registry
+    text = lists.referrals_csv(
+        db.session,
+        current_user,
+        filters(),
+        current_app.config["TIMEZONE"],
+        lambda state: str(registry.state_label(state)),
+    )
+    db.session.commit()
+    return _csv(text, "referrals.csv")
+
+
+@blueprint.get("/participants.csv")
+@login_required
+def participants_csv():
+    if not access.may_list_participants(current_user):
+        abort(403)
+    text = lists.participants_csv(db.session, current_user, filters())
+    db.session.commit()
+    return _csv(text, "participants.csv")
