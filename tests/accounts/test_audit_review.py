@@ -3,7 +3,9 @@ CSV download is itself audited and its cells cannot become formulas."""
 
 from datetime import date
 
+import pytest
 from conftest import sign_in
+from queries import counting_queries
 from sqlalchemy import func, select
 
 from portal.domain import audit
@@ -59,3 +61,21 @@ def test_the_download_is_audited_and_formula_safe(client, session, world):
 def test_the_portal_has_no_way_to_change_an_audit_row(app):
     methods = {rule.rule: rule.methods for rule in app.url_map.iter_rules() if rule.rule.startswith("/audit")}
     assert methods and all(not (verbs & {"POST", "PUT", "PATCH", "DELETE"}) for verbs in methods.values())
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_the_audit_page_runs_the_same_number_of_queries_at_any_size(app, client, session, world, role):
+    sign_in(client, getattr(world, role).email)
+
+    def add(count):
+        for number in range(count):
+            audit.record_change(session, actor_id=world.caseworker.id, action=f"test.{number % 3}", detail="x")
+        session.commit()
+
+    add(2)
+    with counting_queries(app) as small:
+        assert client.get("/audit").status_code == 200
+    add(40)
+    with counting_queries(app) as large:
+        assert client.get("/audit").status_code == 200
+    assert len(small) == len(large), "\n".join(large)

@@ -1,7 +1,9 @@
 """The offices' people and authority pages: who sees whom, invitations from the page,
 deactivation and role changes that end sessions, every change audited."""
 
+import pytest
 from conftest import sign_in
+from queries import counting_queries
 from sqlalchemy import select
 
 from portal.models import AuditEvent, Authority, OutboxMessage, Role
@@ -104,3 +106,26 @@ def test_caseworkers_and_supervisors_reach_none_of_it(client, world):
         for path in ("/admin/users", "/admin/users/invite", "/admin/authorities", "/admin/authorities/new", "/audit"):
             assert client.get(path).status_code == 403, (email, path)
         client.post("/sign-out")
+
+
+def _add_caseworkers(session, world, count, start=0):
+    from portal.models import User
+
+    session.rollback()
+    session.add_all(
+        User(email=f"cw{n}@fk.example.se", name=f"Cw {n}", role="caseworker", authority=world.fk, password_hash="")
+        for n in range(start, start + count)
+    )
+    session.commit()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_the_people_page_runs_the_same_number_of_queries_at_any_size(app, client, session, world, role):
+    sign_in(client, getattr(world, role).email)
+    _add_caseworkers(session, world, 2)
+    with counting_queries(app) as small:
+        assert client.get("/admin/users").status_code == 200
+    _add_caseworkers(session, world, 40, start=2)
+    with counting_queries(app) as large:
+        assert client.get("/admin/users").status_code == 200
+    assert len(small) == len(large), "\n".join(large)
