@@ -1,5 +1,6 @@
 # The README's two commands. Both install what they need into .venv first.
-#   make demo   install the portal and serve it with demo data (PORT=5000, HOST=127.0.0.1)
+#   make demo   install the portal with the bundled plugins (the four regions' workflows,
+#               XLSX and PDF) and serve it with demo data (PORT=5000, HOST=127.0.0.1)
 #   make test   install the portal with its test tools, start the services, run every test
 # Extra pytest arguments: make test PYTEST_ARGS="-x -k browser"
 
@@ -20,15 +21,17 @@ test: $(VENV)/.installed-test
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Stamps: pip runs again only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --disable-pip-version-check -e .
+BUNDLED := -e plugins/fyrbodal -e plugins/skaraborg -e plugins/sjuharad -e plugins/goteborg
+
+# Stamps: pip runs again only when pyproject.toml changes. The demo shows the whole
+# product: core with every bundled plugin (`portal demo` enables each regional one in its region).
+$(VENV)/.installed: pyproject.toml $(wildcard plugins/*/pyproject.toml) | $(VENV)/bin/python
+	$(VENV)/bin/pip install --disable-pip-version-check -e . $(BUNDLED) -e plugins/xlsx -e plugins/pdf
 	touch $@
 
 # The bundled plugins too, so that their tests (plugins/*/tests) run with their entry points.
 $(VENV)/.installed-test: pyproject.toml $(wildcard plugins/*/pyproject.toml) | $(VENV)/bin/python
-	$(VENV)/bin/pip install --disable-pip-version-check -e '.[test]' \
-		-e plugins/fyrbodal -e plugins/skaraborg -e plugins/sjuharad -e plugins/goteborg \
+	$(VENV)/bin/pip install --disable-pip-version-check -e '.[test]' $(BUNDLED) \
 		-e 'plugins/xlsx[test]' -e 'plugins/pdf[test]'
 	touch $@ $(VENV)/.installed
 

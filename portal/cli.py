@@ -102,16 +102,24 @@ def demo(host: str, port: int, serve: bool) -> None:
     from flask_migrate import upgrade
 
     from portal.demo import data as demo_data
+    from portal.demo import regions
 
     upgrade()
     if not os.environ.get("PORTAL_REQUIRE_TWO_FACTOR"):
         current_app.config["REQUIRE_TWO_FACTOR"] = False  # the demo's shared password is the point
+    fresh = not demo_data.loaded(db.session)
     logins = demo_data.load(db.session, current_app.extensions["portal.vault"])
     db.session.commit()
+    if fresh:
+        for plugin, region in regions.enable_regional_plugins(db.session, current_app.extensions["portal.plugins"]):
+            db.session.commit()
+            click.echo(f"Enabled the plugin {plugin} in {region}.")
     click.echo(f"Handledarportalen demo: http://{host}:{port}/")
     click.echo(f"Sign in with password {demo_data.DEMO_PASSWORD!r} as:")
     for role, email in logins.items():
         click.echo(f"  {role:<12} {email}")
+    numbers = demo_data.free_test_numbers(db.session, current_app.extensions["portal.vault"])
+    click.echo(f"Test personnummer no demo participant has: {', '.join(numbers)}")
     if serve:  # Flask refuses app.run() inside its own CLI, so serve with werkzeug directly
         from werkzeug.serving import run_simple
 

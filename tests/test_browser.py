@@ -71,7 +71,7 @@ def portal(tmp_path_factory):
         upgrade()
         logins = demo.load(db.session, app.extensions["portal.vault"])
         db.session.commit()
-        free_number = _unused_test_number(db.session, app.extensions["portal.vault"])
+        (free_number,) = demo.free_test_numbers(db.session, app.extensions["portal.vault"], count=1)
         db.session.remove()
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -83,22 +83,6 @@ def portal(tmp_path_factory):
     server.server_close()
     with app.app_context():
         db.engine.dispose()
-
-
-def _unused_test_number(session, vault) -> str:
-    from importlib import resources
-
-    from sqlalchemy import select
-
-    from portal.domain.participants.privacy import parse
-    from portal.models import Participant
-
-    taken = set(session.scalars(select(Participant.personnummer_index)))
-    text = resources.files("portal").joinpath("data/test-personnummer.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#") and vault.blind_index(parse(line.strip())) not in taken:
-            return line.strip()
-    raise AssertionError("every test number is taken by the demo data")
 
 
 @pytest.fixture(scope="module")

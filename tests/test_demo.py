@@ -247,3 +247,26 @@ def test_ended_referrals_closed_when_they_took_their_last_step(session, logins):
         last_step = max(referral.transitions, key=lambda t: t.id)
         ended = referral.state in ("completed", "discontinued", "withdrawn")
         assert referral.closed_at == (last_step.occurred_at if ended else None)
+
+
+REGIONAL = [
+    ("fyrbodal", "fyrbodal", "fyrbodal"),
+    ("skaraborg", "skaraborg", "skaraborg"),
+    ("sjuharad", "sjuharad", "sjuharad"),
+    ("goteborg", "goteborgsregionen", "goteborg"),
+]
+
+
+def test_portal_demo_enables_each_bundled_regional_plugin_in_its_own_region_once(runner, session, engine):
+    """`make demo` installs the bundled plugins; `portal demo` turns each on where it belongs."""
+    from portal.domain.referrals.actions import workflow_for_region
+
+    first = runner.invoke(args=["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    for plugin, region, workflow in REGIONAL:
+        assert f"Enabled the plugin {plugin} in {region}." in first.output
+        assert workflow_for_region(session, engine, region).name == workflow
+    (line,) = [line for line in first.output.splitlines() if line.startswith("Test personnummer")]
+    assert len(line.split(": ")[1].split(", ")) == 3
+    again = runner.invoke(args=["demo", "--no-serve"])
+    assert again.exit_code == 0 and "Enabled the plugin" not in again.output

@@ -10,16 +10,22 @@ Identity numbers are Skatteverket's published test numbers, stored like real one
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.demo import organisations, referrals, training
 from portal.demo.world import DEMO_PASSWORD, LOGINS, start
-from portal.domain.participants.privacy import Vault
-from portal.models import User
+from portal.domain.participants.privacy import Vault, parse
+from portal.models import Participant, User
 
-__all__ = ["DEMO_PASSWORD", "LOGINS", "load"]
+__all__ = ["DEMO_PASSWORD", "LOGINS", "free_test_numbers", "load", "loaded"]
+
+
+def loaded(session: Session) -> bool:
+    """Whether the demo is in the database already (its admin is)."""
+    return session.scalar(select(User.id).where(User.email == LOGINS["admin"])) is not None
 
 
 def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[str, str]:
@@ -28,7 +34,7 @@ def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[s
     An existing demo admin means the demo is there already: nothing is added twice, so
     `portal demo` can run at every start. The caller commits.
     """
-    if session.scalar(select(User.id).where(User.email == LOGINS["admin"])) is None:
+    if not loaded(session):
         demo = start(session, vault, today or date.today())
         organisations.add_staff(demo)
         organisations.add_authorities(demo)
@@ -38,3 +44,12 @@ def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[s
         session.flush()
         training.add(demo)
     return dict(LOGINS)
+
+
+def free_test_numbers(session: Session, vault: Vault, count: int = 3) -> list[str]:
+    """Skatteverket's test numbers that no participant has yet, in the file's order: what
+    to type when trying out a registration in the demo."""
+    taken = set(session.scalars(select(Participant.personnummer_index)))
+    text = resources.files("portal").joinpath("data/test-personnummer.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [line for line in lines if vault.blind_index(parse(line)) not in taken][:count]
