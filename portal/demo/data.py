@@ -15,8 +15,8 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.demo import organisations, referrals, training
-from portal.demo.world import DEMO_PASSWORD, LOGINS, start
+from portal.demo import accounts, organisations, referrals, training
+from portal.demo.world import DEMO_PASSWORD, DEMO_REGION, LOGINS, start
 from portal.domain.participants.privacy import Vault, parse
 from portal.models import Participant, User
 
@@ -43,6 +43,7 @@ def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[s
         referrals.add_referrals(demo)
         session.flush()
         training.add(demo)
+        accounts.add(demo, DEMO_REGION)
     return dict(LOGINS)
 
 
