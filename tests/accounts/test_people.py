@@ -129,3 +129,11 @@ def test_the_people_page_runs_the_same_number_of_queries_at_any_size(app, client
     with counting_queries(app) as large:
         assert client.get("/admin/users").status_code == 200
     assert len(small) == len(large), "\n".join(large)
+
+
+def test_a_supervisors_role_is_not_changed_here(client, session, world):
+    sign_in(client, world.admin.email)
+    answer = client.post(f"/admin/users/{world.supervisor_user.id}/role", data={"role": "admin"})
+    assert answer.status_code == 400
+    session.refresh(world.supervisor_user)
+    assert world.supervisor_user.role == Role.SUPERVISOR

@@ -88,7 +88,7 @@ def change_role(
     if not access.may_change_roles(actor):
         raise Refused(_("Only administrators change roles."), 403)
     errors: dict[str, object] = {}
-    if role not in set(Role) or role == Role.SUPERVISOR != user.role:
+    if Role.SUPERVISOR in (role, user.role) or role not in set(Role):  # supervisors belong to the directory
         errors["role"] = _(
             "Choose caseworker, coordinator or administrator (supervisors are invited in the directory)."
         )
