@@ -65,7 +65,5 @@ def register(app: Flask) -> None:
     @app.context_processor
     def session_clock() -> dict:
         """For the idle warning (static/session.js): seconds until the session ends idle."""
-        return {
-            "session_idle_seconds": app.config["SESSION_IDLE_MINUTES"] * 60,
-            "session_warn_seconds": WARN_BEFORE_SECONDS,
-        }
+        idle = app.config["SESSION_IDLE_MINUTES"] * 60
+        return {"session_idle_seconds": idle, "session_warn_seconds": min(WARN_BEFORE_SECONDS, idle // 2)}
