@@ -13,8 +13,8 @@ import pytest
 from account_mails import link_in
 from cryptography.fernet import Fernet
 from mailserver import SENDER, MailServer
-from playwright.sync_api import expect, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS, Portal, assert_no_accessibility_violations, sign_in
+from playwright.sync_api import expect
+from test_browser import Portal, assert_no_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -65,24 +65,6 @@ def served(tmp_path_factory, mail_server):
     server.server_close()
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (scripts/ensure-test-services installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def deliver(app, mail_server) -> str:

@@ -9,7 +9,6 @@ import pytest
 from cryptography.fernet import Fernet
 from playwright.sync_api import expect
 from test_browser import Portal, assert_no_accessibility_violations, sign_in
-from test_browser_accounts import browser, page  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +50,7 @@ def quick(tmp_path_factory):
         db.engine.dispose()
 
 
-def test_the_page_warns_before_the_idle_timeout_and_lets_the_user_stay(page, quick):  # noqa: F811
+def test_the_page_warns_before_the_idle_timeout_and_lets_the_user_stay(page, quick):
     sign_in(page, quick, quick.logins["caseworker"], quick.password)
     warning = page.get_by_role("alertdialog")
     expect(warning).to_be_hidden()
