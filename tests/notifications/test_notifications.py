@@ -236,3 +236,34 @@ def test_the_header_count_costs_one_query(app, client, session, world, referral)
         page = client.get("/").get_data(as_text=True)
     assert "Notiser (1)" in page
     assert len([statement for statement in statements if "notification" in statement]) == 1
+
+
+def unread(session, user) -> list[int | None]:
+    session.expire_all()
+    query = select(Notification.referral_id).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    return list(session.scalars(query))
+
+
+@pytest.mark.parametrize("page", ["/referrals/{id}", "/referrals/{id}/match"])
+def test_opening_the_referral_marks_the_users_notifications_about_it_read(app, client, session, world, referral, page):
+    referral.state = "matching"  # where both the referral page and its match page open
+    other = Referral(
+        participant=referral.participant,
+        authority=world.fk,
+        caseworker=world.caseworker,
+        region=world.region["fyrbodal"],
+        workflow_name="default",
+        workflow_version=1,
+        state="withdrawn",
+        hours_per_week=10,
+        goal="Tidigare remiss",
+    )
+    session.add(other)
+    session.commit()
+    notify(app, session, [world.caseworker, world.coordinator], kind="referral_needs_action", referral_id=referral.id)
+    notify(app, session, [world.caseworker], kind="referral_needs_action", referral_id=other.id)
+    session.commit()
+    sign_in(client, world.caseworker.email)
+    assert client.get(page.format(id=referral.id)).status_code < 400
+    assert unread(session, world.caseworker) == [other.id]
+    assert unread(session, world.coordinator) == [referral.id]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.domain import access, audit
 from portal.domain.matching.filters import MatchFilters, why_not_listed
 from portal.domain.matching.ranking import Ranked, Ranking, rank
+from portal.domain.notifications import inbox
 from portal.domain.referrals.transitions import Engine, Refused, allowed
 from portal.domain.referrals.workflow import Workflow
 from portal.models import Cooperative, Municipality, Participant, Referral, Supervisor, User
@@ -128,6 +129,7 @@ def load(
     if why is not None and why in region_supervisors:
         answer = Answer(region_supervisors[why], why_not_listed(session, referral, why) or [], ranking.find(why))
     audit.on_referral(session, actor, referral, "referral.match")
+    inbox.mark_read_about(session, actor, referral.id)
     return MatchPage(
         referral=referral,
         workflow=workflow,

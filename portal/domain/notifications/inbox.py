@@ -201,6 +201,19 @@ def mark_read(session: Session, user: User, notification_ids: Iterable[int], *, 
     return result.rowcount
 
 
+def mark_read_about(session: Session, user: User, referral_id: int, *, now: datetime | None = None) -> int:
+    """Mark the user's unread notifications about a referral read: called where the user
+    opens that referral or acts on it, so that what they have seen stops calling for
+    them. Nothing is committed."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.referral_id == referral_id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
+
+
 def _number(referral_id: int | None) -> str:
     return str(referral_id) if referral_id is not None else "–"
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit
+from portal.domain.notifications import inbox
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals import stranded
 from portal.domain.referrals.actions import lead_times
@@ -72,6 +73,7 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
         (o for o in referral.offers if o.state == OfferState.OPEN and o.supervisor.user_id == actor.id), None
     )
     audit.on_referral(session, actor, referral, "referral.view")
+    inbox.mark_read_about(session, actor, referral.id)
     return ReferralPage(
         referral=referral,
         workflow=workflow,
