@@ -13,6 +13,7 @@ from portal.demo.names import (
     MODULES,
 )
 from portal.demo.world import DEMO_AUTHORITY, DEMO_REGION, DOMAIN, LOGINS, Demo, add_user
+from portal.domain.directory.organisation_number import check_digit
 from portal.domain.geography import region_code as slug
 from portal.domain.vocabulary import LANGUAGES, NEEDS
 from portal.models import (
@@ -80,19 +81,10 @@ def _organisation_number(rng: random.Random, taken: set[str]) -> str:
     """A new number of an economic association (769…), ending in its Luhn check digit."""
     while True:
         nine = "769" + "".join(str(rng.randint(0, 9)) for _ in range(6))
-        number = f"{nine[:6]}-{nine[6:]}{_luhn_digit(nine)}"
+        number = f"{nine[:6]}-{nine[6:]}{check_digit(nine)}"
         if number not in taken:
             taken.add(number)
             return number
-
-
-def _luhn_digit(digits: str) -> int:
-    """The digit that completes `digits` under the Luhn check (weights 2, 1, 2, … from the left)."""
-    total = 0
-    for position, char in enumerate(digits):
-        value = int(char) * (2 - position % 2)
-        total += value - 9 if value > 9 else value
-    return -total % 10
 
 
 def add_cohorts(demo: Demo) -> dict[str, Cohort]:

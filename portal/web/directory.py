@@ -13,12 +13,11 @@ from flask_login import current_user, login_required
 
 from portal.domain import access, calendar, vocabulary
 from portal.domain.directory import cooperatives, supervisors
-from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 
 from .directory_forms import CooperativeFilterForm, CooperativeForm, PauseForm, SupervisorFilterForm, SupervisorForm
-from .forms import show_errors
+from .forms import saved
 
 blueprint = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -48,20 +47,6 @@ def _require_keeper() -> None:
         raise Refused(_l("Only the regional offices keep the directory."), 403)
 
 
-def _saved(form, action) -> bool:
-    """Run `action` if the form was posted; commit, or put the domain's messages at the fields."""
-    if not form.validate_on_submit():
-        return False
-    try:
-        action()
-    except InvalidInput as error:
-        db.session.rollback()
-        show_errors(form, error)
-        return False
-    db.session.commit()
-    return True
-
-
 def _form_page(template: str, form, status_if_posted: int = 400, **context):
     return render_template(template, form=form, **context), status_if_posted if form.is_submitted() else 200
 
@@ -88,7 +73,7 @@ def cooperative_new():
     form = CooperativeForm()
     form.fill_choices(db.session, current_user)
     created = []
-    if _saved(form, lambda: created.append(cooperatives.save(db.session, current_user, form.details()))):
+    if saved(form, lambda: created.append(cooperatives.save(db.session, current_user, form.details()))):
         flash(_l("The cooperative has been added to the directory."), "success")
         return redirect(url_for("directory.cooperative_list", text=created[0].organisation_number)), 303
     return _form_page("directory/cooperative_form.html", form, cooperative=None)
@@ -102,7 +87,7 @@ def cooperative_edit(cooperative_id: int):
     if request.method == "GET":
         form.accessibility.data = sorted(cooperative.accessibility)
     form.fill_choices(db.session, current_user)
-    if _saved(form, lambda: cooperatives.save(db.session, current_user, form.details(), cooperative)):
+    if saved(form, lambda: cooperatives.save(db.session, current_user, form.details(), cooperative)):
         flash(_l("The cooperative has been saved."), "success")
         return redirect(url_for("directory.cooperative_edit", cooperative_id=cooperative_id)), 303
     return _form_page("directory/cooperative_form.html", form, cooperative=cooperative)
@@ -153,7 +138,7 @@ def supervisor_new():
             db.session, current_user, form.name.data, form.email.data, form.details(), form.cohort_id.data
         )
 
-    if _saved(form, invite):
+    if saved(form, invite):
         flash(_l("The supervisor has been added."), "success")
         return redirect(url_for("directory.supervisor_list", text=form.email.data, status="")), 303
     return _form_page("directory/supervisor_form.html", form, supervisor=None, pause_form=None)
@@ -188,7 +173,7 @@ def supervisor_edit(supervisor_id: int):
         return _supervisor_page(supervisor)
     form = SupervisorForm()
     form.fill_choices(db.session, current_user)
-    if _saved(form, lambda: supervisors.save(db.session, current_user, supervisor, form.details())):
+    if saved(form, lambda: supervisors.save(db.session, current_user, supervisor, form.details())):
         flash(_l("The supervisor has been saved."), "success")
         return redirect(url_for("directory.supervisor_edit", supervisor_id=supervisor_id)), 303
     return _supervisor_page(supervisor, form=form)
@@ -203,7 +188,7 @@ def _paused(supervisor):
         flash(_l("The pause has ended: offers can come again."), "success")
         return None
     today = calendar.today()
-    if _saved(
+    if saved(
         form, lambda: supervisors.pause(db.session, current_user, supervisor, form.until.data, form.reason.data, today)
     ):
         flash(_l("Paused: no offers up to and including %(day)s.", day=form.until.data), "success")

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.errors import InvalidInput
+from portal.extensions import db
 
 
 class CheckboxesField(SelectMultipleField):
@@ -47,3 +48,18 @@ def flash_errors(errors: dict) -> None:
     for value in errors.values():
         messages.extend(str(item) for item in (value if isinstance(value, list | tuple) else [value]))
     flash(" ".join(messages), "error")
+
+
+def saved(form: FlaskForm, action) -> bool:
+    """If the form was posted and is valid, run `action` and commit; on the domain's
+    InvalidInput roll back (nothing half-written) and put its messages at the fields."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        action()
+    except InvalidInput as error:
+        db.session.rollback()
+        show_errors(form, error)
+        return False
+    db.session.commit()
+    return True

@@ -24,8 +24,7 @@ from portal.domain.training.cohorts import CohortDetails
 from portal.extensions import db
 from portal.models import Region
 
-from .directory import _saved
-from .forms import choices
+from .forms import choices, saved
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
@@ -101,7 +100,7 @@ def cohort_new():
     form = CohortForm(region_id=current_user.region_id)
     form.fill_choices(db.session)
     created = []
-    if _saved(form, lambda: created.append(cohorts.save(db.session, current_user, form.details()))):
+    if saved(form, lambda: created.append(cohorts.save(db.session, current_user, form.details()))):
         flash(_l("The cohort has been created. Add its modules next."), "success")
         return redirect(url_for("training.cohort", cohort_id=created[0].id)), 303
     return _cohort_form_page(form)
@@ -113,7 +112,7 @@ def cohort_edit(cohort_id: int):
     cohort = cohorts.for_change(db.session, current_user, cohort_id)
     form = CohortForm(obj=cohort)
     form.fill_choices(db.session)
-    if _saved(form, lambda: cohorts.save(db.session, current_user, form.details(), cohort)):
+    if saved(form, lambda: cohorts.save(db.session, current_user, form.details(), cohort)):
         flash(_l("The cohort has been saved."), "success")
         return redirect(url_for("training.cohort", cohort_id=cohort_id)), 303
     return _cohort_form_page(form, cohort)
@@ -144,7 +143,7 @@ def cohort(cohort_id: int):
 
 def _cohort_action(cohort_id: int, form_name: str, form, action, done_message):
     cohort = cohorts.for_change(db.session, current_user, cohort_id)
-    if _saved(form, lambda: action(cohort)):
+    if saved(form, lambda: action(cohort)):
         flash(done_message, "success")
         return redirect(url_for("training.cohort", cohort_id=cohort_id)), 303
     return _cohort_page(cohorts.for_change(db.session, current_user, cohort_id), 400, **{form_name: form})
@@ -205,7 +204,7 @@ def module_session(module_id: int):
             completed = {int(value) for value in request.form.getlist("completed") if value.isdigit()}
             records.record_session(db.session, current_user, module, attended, completed, calendar.today())
 
-        if _saved(form, record):
+        if saved(form, record):
             flash(_l("Attendance and completion have been saved."), "success")
             return redirect(url_for("training.cohort", cohort_id=module.cohort_id)), 303
         module = records.module_for_change(db.session, current_user, module_id)
@@ -227,7 +226,7 @@ def certification(supervisor_id: int):
         else:
             records.certify(db.session, current_user, supervisor, form.grounds.data, calendar.today())
 
-    if _saved(form, decide):
+    if saved(form, decide):
         flash(_l("The certification has been revoked.") if revoking else _l("Certified."), "success")
         return redirect(url_for("training.cohort", cohort_id=supervisor.cohort_id)), 303
     supervisor = records.supervisor_for_certification(db.session, current_user, supervisor_id)

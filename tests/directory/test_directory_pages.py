@@ -227,3 +227,42 @@ def test_a_supervisor_cannot_pause_another_supervisor(client, world):
     until = (date.today() + timedelta(days=3)).isoformat()
     response = client.post(f"/directory/supervisors/{world.supervisor.id}/pause", data={"until": until, "reason": "x"})
     assert response.status_code == 403
+
+
+def test_a_coordinator_cannot_invite_a_supervisor_into_another_regions_cooperative(client, session, world):
+    world.cooperative.municipality = world.municipality["Skövde"]
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    data = supervisor_form(world, name="Omar Handledare", email="omar@vagen.example.se")
+    response = client.post("/directory/supervisors/new", data=data)
+    assert response.status_code == 400 and 'id="cooperative_id-error"' in response.get_data(as_text=True)
+    assert count(session, User, User.email == "omar@vagen.example.se") == 0
+    assert count(session, OutboxMessage) == 0
+
+
+def add_supervisors(session, world, numbers):
+    """A cooperative with trades and a supervisor with languages for each number."""
+    for n in numbers:
+        cooperative = Cooperative(
+            name=f"Kooperativ {n}", organisation_number=f"769{n:03d}-0000", municipality=world.municipality["Uddevalla"]
+        )
+        cooperative.trades, cooperative.accessibility = {"cafe", "bakery"}, {"step_free"}
+        user = User(email=f"h{n}@example.se", name=f"Handledare {n}", role="supervisor", password_hash="")
+        supervisor = Supervisor(user=user, cooperative=cooperative, municipalities={world.municipality["Uddevalla"]})
+        supervisor.languages = {"sv", "en"}
+        session.add(supervisor)
+    session.commit()
+
+
+def test_the_lists_cost_the_same_number_of_queries_whatever_their_length(app, client, session, world):
+    from queries import counting_queries
+
+    sign_in(client, world.coordinator.email)
+    costs = []
+    for numbers in (range(1), range(1, 8)):
+        add_supervisors(session, world, numbers)
+        with counting_queries(app) as statements:
+            assert client.get("/directory/cooperatives").status_code == 200
+            assert client.get("/directory/supervisors").status_code == 200
+        costs.append(len(statements))
+    assert costs[0] == costs[1]
