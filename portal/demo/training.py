@@ -70,7 +70,7 @@ def _day(cohort: Cohort, position: int):
 
 def _pause_one(demo) -> None:
     """A certified supervisor with nothing running takes no offers for six weeks."""
-    idle = [s for s in demo.supervisors[1:] if s.certified and s.active and not demo.load[s.id]]
+    idle = [s for s in demo.supervisors[1:] if s.certified and s.active and not demo.load[s]]
     if idle:
         idle[0].paused_until = demo.today + timedelta(days=42)
         idle[0].pause_reason = "Föräldraledig"

@@ -143,3 +143,30 @@ def test_completion_is_dated_the_session_day(client, session, world):
     client.post(f"/training/modules/{module.id}/session", data={"completed": str(world.supervisor.id)})
     session.rollback()
     assert session.get(ModuleCompletion, (world.supervisor.id, module.id)).completed_on == day
+
+
+def test_a_future_supervisor_is_enrolled_before_their_record_is_active(client, session, world):
+    world.supervisor.active = False
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    cohort_id = record_cohort(client, world, modules=1)
+    assert f'<option value="{world.supervisor.id}">' in client.get(f"/training/cohorts/{cohort_id}").get_data(
+        as_text=True
+    )
+    assert (
+        client.post(f"/training/cohorts/{cohort_id}/enrol", data={"supervisor_id": world.supervisor.id}).status_code
+        == 303
+    )
+    session.rollback()
+    assert world.supervisor.cohort_id == cohort_id and not world.supervisor.active
+
+
+def test_a_coordinator_cannot_enrol_another_regions_supervisor(client, session, world):
+    world.cooperative.municipality = world.municipality["Skövde"]
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    cohort_id = record_cohort(client, world, modules=0)
+    response = client.post(f"/training/cohorts/{cohort_id}/enrol", data={"supervisor_id": world.supervisor.id})
+    assert response.status_code == 400 and 'id="supervisor_id-error"' in response.get_data(as_text=True)
+    session.rollback()
+    assert world.supervisor.cohort_id is None
