@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     from .extensions import babel, csrf, db, login_manager, migrate
     from .resources import MIGRATIONS_DIR, PACKAGE_DIR, TEMPLATES_DIR
     from .web import register_blueprints
+    from .web.forms import BoundedIntegerConverter
     from .web.locale import select_locale
 
     logs.install()
@@ -33,6 +34,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
         instance_path=os.path.abspath(instance_path) if instance_path else None,
     )
     app.config.from_mapping(config.load(app.instance_path, test_config))
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids beyond the database's are 404
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)

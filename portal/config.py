@@ -155,6 +155,25 @@ def _read_or_create_key(path: Path, make) -> str:
     return path.read_text().strip()
 
 
+def create_private_sqlite_file(url: str) -> None:
+    """Create the SQLite database file readable by its owner only (0600), like the keys,
+    before SQLite creates it world-readable; its WAL and shared-memory files take the
+    same mode from it. An existing file is left as it is; `:memory:` has no file."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    if parsed.database.startswith("file:") or parsed.query.get("mode") == "memory":
+        return
+    path = Path(parsed.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def new_data_key() -> str:
     from cryptography.fernet import Fernet
 
@@ -179,6 +198,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     if not config["DATA_KEY"]:
         config["DATA_KEY"] = _read_or_create_key(instance / "data_key", new_data_key)
 
+    create_private_sqlite_file(config["DATABASE_URL"])
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["DATABASE_URL"])
     config["RATELIMIT_STORAGE_URI"] = config["RATELIMIT_STORAGE_URL"]

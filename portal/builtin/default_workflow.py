@@ -7,11 +7,10 @@ active ─discontinue→ discontinued;  any open state ─withdraw→ withdrawn;
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
-
 from portal.domain.referrals import steps
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.models import PlacementState
 
 CASEWORKER = frozenset({"caseworker"})

@@ -9,11 +9,10 @@ selection of supervisors asks; `PORTAL_MATCHING_WEIGHTS` changes them.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
-
 from portal.domain.matching.factors import Candidate, Factor, Labels, Match
 from portal.domain.vocabulary import ACCESSIBILITY, LANGUAGES, NEEDS, TRADES
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 
 SWEDISH = frozenset({"sv"})
 CONTINUITY_ENOUGH = 3  # completed placements for the same authority that count as a track record

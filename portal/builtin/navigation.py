@@ -6,10 +6,10 @@ Registered first-called (`tryfirst`), so that core's links come before plugins' 
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import lazy_gettext as _
 
 from portal.domain import access
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.models import Role
 
 

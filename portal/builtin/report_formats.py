@@ -14,28 +14,32 @@ from datetime import date
 from decimal import Decimal
 
 from flask import render_template
-from flask_babel import lazy_gettext as _
 
-from portal.domain.reports.interface import BuiltReport, lines
+from portal.domain.reports.interface import BuiltReport, lines, neutralised
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 
 
 def plain(value) -> str:
-    """A cell as text: numbers with a point and at most one decimal, dates in ISO form."""
+    """A cell as text: numbers with a point and at most one decimal, dates in ISO form,
+    text that starts like a formula behind an apostrophe (`neutralised`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
         return str(value)
     if isinstance(value, float | Decimal):
         return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return neutralised(str(value))
 
 
 class CsvFormat:
     """Comma-separated, UTF-8 with a byte-order mark so that spreadsheet programs read
-    Swedish letters right; the report's tables one after another, each under its title."""
+    Swedish letters right; the report's tables one after another, each under its title.
+    No text cell can start a formula (`plain`)."""
 
     identifier = "csv"
     name = _("CSV (text for spreadsheets)")

@@ -16,6 +16,7 @@ their own authority.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_, select, true
@@ -71,6 +72,54 @@ def participants_visible_to(user: User) -> ColumnElement[bool]:
         in_region = select(Municipality.id).where(Municipality.region_id == user.region_id)
         return or_(Participant.municipality_id.in_(in_region), Participant.id.in_(referred))
     return Participant.id.in_(referred)
+
+
+class ParticipantAction(enum.StrEnum):
+    """What can be done with a participant one may see."""
+
+    VIEW = "view"  # the participant page: name, municipality, needs
+    IDENTITY_NUMBER = "identity_number"  # the personnummer in clear, and the ESF details
+    CONSENT = "consent"  # record or withdraw a consent (withdrawal stops their referrals)
+    WRITE_REFERRAL = "write_referral"
+
+
+PARTICIPANT_ACTIONS: dict[str, frozenset[ParticipantAction]] = {
+    Role.CASEWORKER: frozenset(ParticipantAction),
+    Role.COORDINATOR: frozenset({ParticipantAction.VIEW, ParticipantAction.IDENTITY_NUMBER}),
+    Role.ADMIN: frozenset({ParticipantAction.VIEW, ParticipantAction.IDENTITY_NUMBER}),
+    Role.SUPERVISOR: frozenset({ParticipantAction.VIEW}),
+}
+
+
+def may_on_participant(user: User, action: ParticipantAction) -> bool:
+    """Whether `user`'s role may do `action` with a participant they see
+    (`participants_visible_to` decides which ones they see). Consent is the caseworkers'
+    alone: only the authority that refers the person records or withdraws it."""
+    return action in PARTICIPANT_ACTIONS.get(user.role, frozenset())
+
+
+def participant_actions(user: User) -> frozenset[ParticipantAction]:
+    """Every action `user` may do with a participant they see (for a page to offer)."""
+    return PARTICIPANT_ACTIONS.get(user.role, frozenset())
+
+
+def may_see_offer(user: User, offer: Offer) -> bool:
+    """Within a referral one sees: a supervisor sees only the offers made to themselves,
+    not who else was asked or why they declined; everyone else sees every offer."""
+    return user.role != Role.SUPERVISOR or offer.supervisor.user_id == user.id
+
+
+def may_see_step_details(user: User, referral: Referral, step) -> bool:
+    """Whether the timeline shows who took a step of `referral` and their note. A
+    supervisor sees them only for their own steps and for others' steps since the
+    referral was first offered to them, never another supervisor's (an earlier decline
+    and its reason); everyone else sees all."""
+    if user.role != Role.SUPERVISOR or step.actor_id == user.id:
+        return True
+    if step.actor is not None and step.actor.role == Role.SUPERVISOR:
+        return False
+    mine = [offer.offered_at for offer in referral.offers if offer.supervisor.user_id == user.id]
+    return bool(mine) and step.occurred_at >= min(mine)
 
 
 def supervisors_visible_to(user: User) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ participant's interests with a cooperative's trades, so those pairs share one li
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from portal.i18n import lazy_gettext as _l
 
 NEEDS = {
     "mental_health": _l("Mental ill-health"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,6 +17,7 @@ from portal.domain.accounts import invitations, resets, tokens, users
 from portal.domain.accounts import two_factor as totp
 from portal.domain.errors import InvalidInput
 from portal.extensions import db, login_manager
+from portal.i18n import lazy_gettext as _l
 from portal.models import TokenPurpose, User
 from portal.web import sessions
 from portal.web.accounts import CodeForm
@@ -63,10 +64,20 @@ def register_user_loader() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Only a path on this site is followed after sign-in, never another site.
+
+    Browsers drop tabs, line breaks and other control characters from an address and
+    read a backslash as a slash, so `/%09/evil.example` would lead to //evil.example: the
+    path is judged with those removed (and any whitespace), and one that carried a line
+    break, or starts with `//`, or holds a backslash or a scheme, leads home instead."""
+    home = url_for("home.index")
+    if not target or "\r" in target or "\n" in target:
+        return home
+    cleaned = "".join(char for char in target if char.isprintable() and not char.isspace())
+    parts = urlsplit(cleaned)
+    if not cleaned.startswith("/") or cleaned.startswith("//") or "\\" in cleaned or parts.scheme or parts.netloc:
+        return home
+    return cleaned
 
 
 def _failed(response) -> bool:

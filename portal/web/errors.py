@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 
 _MESSAGES = {
     400: _l("The request could not be understood."),

@@ -1,11 +1,19 @@
-"""Form helpers shared by the blueprints: vocabulary choices and domain errors on fields."""
+"""Form helpers shared by the blueprints: vocabulary choices, domain errors on fields, and
+integers held to what the database can store.
+
+Every integer that arrives in an address, a query or a form is bounded (`MAX_INTEGER`,
+PostgreSQL's `integer`): a larger one is no row anyone has, so a path answers 404 (the
+`int` converter), a page number 404 and a form field 400, never a database error.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import flash
+from flask import abort, flash, request
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
+from wtforms import IntegerField as _IntegerField
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -63,3 +71,48 @@ def saved(form: FlaskForm, action) -> bool:
         return False
     db.session.commit()
     return True
+
+
+MAX_INTEGER = 2**31 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """The `<int:…>` converter of every route (core's and plugins'): at most ten digits
+    and at most `MAX_INTEGER`, else the address matches nothing (404)."""
+
+    regex = r"\d{1,10}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits, min, MAX_INTEGER if max is None else max, signed)
+
+
+def bounded_int(value) -> int:
+    """`int(value)` within ±`MAX_INTEGER`; ValueError otherwise (a form field's coerce)."""
+    text = str(value).strip()
+    if len(text) > 11:
+        raise ValueError(value)
+    number = int(text)
+    if abs(number) > MAX_INTEGER:
+        raise ValueError(value)
+    return number
+
+
+class IntegerField(_IntegerField):
+    """WTForms' IntegerField, refusing (a field error, so 400) what the database cannot hold."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > MAX_INTEGER:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+
+
+def page_number(name: str = "page") -> int:
+    """The page number in the query (1 when missing or not a number); 404 beyond `MAX_INTEGER`."""
+    raw = request.args.get(name, "")
+    if not raw.strip().lstrip("-").isdigit():
+        return 1
+    try:
+        return max(1, bounded_int(raw))
+    except ValueError:
+        abort(404)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from portal.domain import home as overview
 from portal.extensions import db
+
+from .forms import page_number
 
 blueprint = Blueprint("home", __name__)
 
@@ -14,9 +16,8 @@ blueprint = Blueprint("home", __name__)
 @blueprint.get("/")
 @login_required
 def index():
-    page = request.args.get("page", 1, type=int)
     build = overview.BY_ROLE[current_user.role]
-    content = build(db.session, current_user, max(page, 1), current_app.config["PAGE_SIZE"])
+    content = build(db.session, current_user, page_number(), current_app.config["PAGE_SIZE"])
     page = render_template(f"home/{current_user.role}.html", overview=content)
     db.session.commit()  # the audit rows of what was listed, once it has been rendered
     return page

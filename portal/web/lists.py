@@ -15,6 +15,8 @@ from portal.domain import access, lists
 from portal.extensions import db
 from portal.models import Authority, Municipality, Role
 
+from .forms import page_number
+
 blueprint = Blueprint("lists", __name__)
 
 SORT_LABELS = {
@@ -51,10 +53,6 @@ def filters() -> lists.ListFilters:
         submitted_to=_day("to"),
         sort=request.args.get("sort", "")[:20],
     )
-
-
-def page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
 
 
 def choices() -> dict:

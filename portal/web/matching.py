@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
+from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional
 
 from portal.domain import vocabulary
@@ -14,6 +14,8 @@ from portal.domain.matching import page as match_page
 from portal.domain.matching.factors import parse_weights
 from portal.domain.matching.filters import MatchFilters
 from portal.extensions import db
+
+from .forms import IntegerField
 
 blueprint = Blueprint("matching", __name__)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,19 +10,22 @@ from wtforms import HiddenField, SelectMultipleField
 
 from portal.domain.notifications import inbox as notifications
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
+
+from .forms import bounded_int, page_number
 
 blueprint = Blueprint("notifications", __name__)
 
 
 class MarkReadForm(FlaskForm):
-    notification_id = SelectMultipleField(coerce=int, validate_choice=False)
+    notification_id = SelectMultipleField(coerce=bounded_int, validate_choice=False)
     page = HiddenField()
 
 
 @blueprint.get("/notifications")
 @login_required
 def index():
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = page_number()
     page = notifications.list_for(db.session, current_user, number, current_app.config["PAGE_SIZE"])
     return render_template(
         "notifications/list.html", page=page, form=MarkReadForm(), subject_for=notifications.subject_for
@@ -39,7 +41,7 @@ def read():
     if notifications.mark_read(db.session, current_user, form.notification_id.data or []):
         flash(_l("Marked as read."), "success")
     db.session.commit()
-    number = form.page.data if (form.page.data or "").isdigit() else None
+    number = form.page.data if (form.page.data or "").isdigit() and len(form.page.data) <= 9 else None
     return redirect(url_for(".index", page=number))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
@@ -13,6 +12,7 @@ from portal.domain import vocabulary
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals import actions as referrals
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Offer
 
 from .forms import choices, flash_errors

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -13,14 +12,17 @@ from wtforms import DateField, EmailField, RadioField, SelectField, StringField,
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain import access, lists, vocabulary
+from portal.domain.access import ParticipantAction
 from portal.domain.errors import InvalidInput
 from portal.domain.participants import registration as participants
+from portal.domain.participants.page import ParticipantPage, load_page
 from portal.domain.referrals import actions as referrals
 from portal.extensions import db
-from portal.models import Consent, Municipality, Referral, Role
+from portal.i18n import lazy_gettext as _l
+from portal.models import Consent, Municipality, Role
 
 from . import lists as lists_page
-from .forms import CheckboxesField, choices, flash_errors, show_errors
+from .forms import CheckboxesField, bounded_int, choices, flash_errors, show_errors
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -34,7 +36,7 @@ class ParticipantForm(FlaskForm):
     )
     given_name = StringField(_l("Given name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
     family_name = StringField(_l("Family name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
-    municipality_id = SelectField(_l("Municipality of residence"), coerce=int, validate_choice=False)
+    municipality_id = SelectField(_l("Municipality of residence"), coerce=bounded_int, validate_choice=False)
     gender = RadioField(
         _l("Gender"), default="not_stated", description=_l("Used only for the gender-equality follow-up (3R).")
     )
@@ -185,16 +187,10 @@ def new():
 @blueprint.get("/<int:participant_id>")
 @login_required
 def show(participant_id: int):
-    participant = participants.view(db.session, current_user, participant_id)
-    cases = db.session.scalars(
-        select(Referral).where(Referral.participant_id == participant.id).order_by(Referral.created_at.desc())
-    ).all()
-    number = participants.identity_number(_vault(), participant) if current_user.role != Role.SUPERVISOR else None
+    view = load_page(db.session, _vault(), current_user, participant_id)
     page = render_template(
         "participants/show.html",
-        participant=participant,
-        referrals=cases,
-        identity_number=number,
+        view=view,
         consent_form=ConsentForm(formdata=None, given_on=date.today()),
         withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=date.today()),
     )
@@ -205,7 +201,9 @@ def show(participant_id: int):
 @blueprint.post("/<int:participant_id>/consents")
 @login_required
 def add_consent(participant_id: int):
-    participant = participants.view(db.session, current_user, participant_id, purpose="participant.consent")
+    participant = participants.view(
+        db.session, current_user, participant_id, purpose="participant.consent", action=ParticipantAction.CONSENT
+    )
     form = ConsentForm()
     if form.validate_on_submit():
         try:
@@ -226,9 +224,7 @@ def add_consent(participant_id: int):
             return redirect(url_for("participants.show", participant_id=participant_id))
     page = render_template(
         "participants/show.html",
-        participant=participant,
-        referrals=[],
-        identity_number=None,
+        view=ParticipantPage(participant, [], None, frozenset({ParticipantAction.CONSENT})),
         consent_form=form,
         withdraw_form=WithdrawConsentForm(formdata=None),
     )
@@ -239,7 +235,9 @@ def add_consent(participant_id: int):
 @blueprint.post("/<int:participant_id>/consents/<int:consent_id>/withdraw")
 @login_required
 def withdraw_consent(participant_id: int, consent_id: int):
-    participant = participants.view(db.session, current_user, participant_id, purpose="participant.consent")
+    participant = participants.view(
+        db.session, current_user, participant_id, purpose="participant.consent", action=ParticipantAction.CONSENT
+    )
     consent = db.session.get(Consent, consent_id)
     form = WithdrawConsentForm()
     if consent is None or consent.participant_id != participant.id:

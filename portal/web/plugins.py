@@ -4,7 +4,6 @@ a picture (also as it would be with a plugin enabled), and stranded referrals.""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
@@ -17,6 +16,7 @@ from portal.domain.referrals import stranded
 from portal.domain.referrals.actions import workflow_for_region
 from portal.domain.referrals.diagram import layout
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Region
 
 from .forms import choices, flash_errors

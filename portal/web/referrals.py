@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain import vocabulary
+from portal.domain.access import ParticipantAction
 from portal.domain.errors import InvalidInput
 from portal.domain.matching import page as matching
 from portal.domain.participants import registration as participants
@@ -17,8 +17,9 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals.page import load_page
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 
-from .forms import choices, flash_errors, show_errors
+from .forms import IntegerField, bounded_int, choices, flash_errors, show_errors
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -98,7 +99,9 @@ def _engine():
 @blueprint.route("/participants/<int:participant_id>/referrals/new", methods=["GET", "POST"])
 @login_required
 def new(participant_id: int):
-    participant = participants.view(db.session, current_user, participant_id, purpose="referral.write")
+    participant = participants.view(
+        db.session, current_user, participant_id, purpose="referral.write", action=ParticipantAction.WRITE_REFERRAL
+    )
     fields = referral_fields.for_region(db.session, _engine(), participant.municipality.region.code)
     form = referral_form(fields)()
     if form.validate_on_submit():
@@ -184,7 +187,14 @@ def act(referral_id: int, transition: str):
 @login_required
 def offer(referral_id: int):
     form = NoteForm()
-    supervisor_ids = [int(value) for value in request.form.getlist("supervisor_id") if value.isdigit()]
+    supervisor_ids = []
+    for value in request.form.getlist("supervisor_id"):
+        if not value.strip():
+            continue
+        try:
+            supervisor_ids.append(bounded_int(value))
+        except ValueError:
+            abort(400)
     if not form.validate():
         return redirect(url_for("referrals.show", referral_id=referral_id)), 303
     referrals.offer(db.session, _engine(), current_user, referral_id, supervisor_ids, note=form.note.data)

@@ -12,11 +12,10 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -25,9 +24,10 @@ from portal.domain.errors import InvalidInput
 from portal.domain.reports import catalogue as reports
 from portal.domain.reports import realia
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Region, Role
 
-from .forms import flash_errors
+from .forms import IntegerField, flash_errors
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 

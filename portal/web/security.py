@@ -1,27 +1,44 @@
-"""Response headers that keep pages from being framed, sniffed or loading foreign content.
+"""Response headers that keep pages from being framed, sniffed, cached or loading foreign content.
 
 The portal needs nothing from other origins (no CDN, no external fonts), so the content
-security policy can be strict: same-origin only, no inline scripts.
+security policy can be strict: same-origin only, no inline scripts. Nothing but the
+static files (styles, images) may be kept in a cache: pages and downloaded reports carry
+personal data or figures about people. Behind TLS (`PORTAL_SESSION_COOKIE_SECURE`) the
+browser is told to use HTTPS only (HSTS); the powerful browser features (camera,
+microphone, location …) are switched off for every page.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
+    "Permissions-Policy": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+        "payment=(), usb=(), interest-cohort=()"
+    ),
 }
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _static(endpoint: str | None) -> bool:
+    """Core's and plugins' static files (`static`, `<blueprint>.static`)."""
+    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
 
 
 def register(app: Flask) -> None:
+    secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
+
     @app.after_request
     def add_headers(response: Response) -> Response:
         for name, value in HEADERS.items():
-            if name == "Cache-Control" and response.mimetype != "text/html":
-                continue  # static files may be cached; pages with personal data may not
             response.headers.setdefault(name, value)
+        if secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if not _static(request.endpoint):
+            response.headers["Cache-Control"] = "no-store"  # pages and downloads alike (send_file sets no-cache)
         return response

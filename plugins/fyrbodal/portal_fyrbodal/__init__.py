@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
@@ -23,6 +22,7 @@ from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import PluginMetadata, hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.models import User
 from portal.plugins import add_translations
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from portal.domain.reports.catalogue import Period
 from portal.domain.reports.interface import BuiltReport, ReportParameter, Sum, Table
 from portal.domain.vocabulary import GENDERS
+from portal.i18n import lazy_gettext as _
 from portal.models import Participant, Placement, PlacementState, Referral, Region
 
 REGION_CODE = "fyrbodal"

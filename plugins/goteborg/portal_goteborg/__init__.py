@@ -15,13 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _
-
 from portal.builtin.default_workflow import DEFAULT
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.workflow import Workflow
 from portal.hookspecs import PluginMetadata, hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"

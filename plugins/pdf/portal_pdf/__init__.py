@@ -21,7 +21,6 @@ from xml.sax.saxutils import escape
 
 import reportlab
 from flask import has_app_context
-from flask_babel import lazy_gettext as _
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -34,6 +33,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from portal.domain.reports import charts
 from portal.domain.reports.interface import BuiltReport, figure_columns
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"

@@ -4,6 +4,8 @@ A list-style format: it writes `portal.domain.reporting.lines(report)` onto one 
 and nothing else, so every report, core's or a plugin's, comes out complete. Figures
 stay numbers (sums and charts work in the spreadsheet); the portal has suppressed small
 counts before this format sees the report, so a "<5" arrives as text and stays text.
+Text that starts like a formula (`=HYPERLINK(…)`) is stored as a string cell, never as
+a formula the spreadsheet would run.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from portal.domain.reports.interface import BuiltReport, lines
+from portal.domain.reports.interface import BuiltReport, is_formula_like, lines
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
@@ -60,6 +62,8 @@ class XlsxFormat:
         for number, line in enumerate(lines(report), start=1):
             for column, value in enumerate(line.cells, start=1):
                 cell = sheet.cell(row=number, column=column, value=cell_value(value))
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"  # text people wrote, never a live formula
                 if line.kind in STYLES:
                     cell.font = STYLES[line.kind]
                 if isinstance(cell.value, float):

@@ -128,3 +128,25 @@ def test_cores_3r_report_comes_out_whole(client, session, world):
         assert heading in firsts
     placed = next(row for row in rows if row and row[0] == "Participants placed")
     assert placed[1] == "<5"
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_that_starts_like_a_formula_is_a_string_cell_never_a_formula(prefix):
+    """Issue 10.10: `=HYPERLINK(…)` written by a person must not become a live formula."""
+    text = f'{prefix}HYPERLINK("https://evil.example","klicka")'
+    table = Table("Tabell", (text, "Antal"), ((text, 7), ("Minus", -3)), count_columns=frozenset({1}))
+    _name, content = portal_xlsx.XlsxFormat().render(BuiltReport(text, (table,), subtitle=text, file_stem="x"))
+    sheet = load_workbook(io.BytesIO(content)).active
+    texts = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in texts)
+    as_read = text.replace("\r", "\n")  # XML reads a carriage return as a line feed
+    assert sum(cell.value == as_read and cell.data_type == "s" for cell in texts) == 4  # title, subtitle, header, row
+    assert -3 in [cell.value for cell in texts]
+    assert b"<f>" not in _sheet_xml(content)
+
+
+def _sheet_xml(content: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")

@@ -10,9 +10,9 @@ one stops start-up naming its plugin), keeps them on the app as
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import lazy_gettext as _
 
 from portal.hookspecs import hookimpl
+from portal.i18n import lazy_gettext as _
 from portal.models import Role
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _
-
 from portal.domain.reports.interface import ReportParameter
 from portal.domain.vocabulary import GENDERS
+from portal.i18n import lazy_gettext as _
 from portal.models import Gender
 
 PERIOD = ReportParameter("period", _("Period"), "period", required=True)

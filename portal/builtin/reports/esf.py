@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, case, func, literal, null, select, union_all
 
 from portal.domain.reports.interface import BarChart, BuiltReport, Sum, Table
 from portal.domain.reports.sql import age_at
 from portal.domain.vocabulary import EDUCATION_LEVELS, LABOUR_MARKET_STATUSES, OUTCOMES
+from portal.i18n import lazy_gettext as _
 from portal.models import Participant, Placement, Referral
 
 from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label

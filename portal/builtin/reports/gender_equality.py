@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, case, func, literal, null, or_, select, union_all
 
 from portal.domain.reports import realia
 from portal.domain.reports.interface import BarChart, BuiltReport, Paragraph, Sum, Table, Text
 from portal.domain.reports.sql import days_between, greatest, least, percentiles
+from portal.i18n import lazy_gettext as _
 from portal.models import Cohort, Module, ModuleCompletion, Offer, Participant, Placement, Referral, Supervisor, User
 
 from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label, rounded, share

@@ -8,11 +8,11 @@ and placements carry the moments, so the figures do not depend on the timeline.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, func, literal, select, union_all
 
 from portal.domain.reports.interface import BarChart, BuiltReport, Sum, Table
 from portal.domain.reports.sql import days_between, percentiles
+from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Offer, OfferState, Placement, Referral, Region
 
 from .common import AUTHORITY, PERIOD, REGION, STARTED_STATES, covers, rounded

@@ -9,10 +9,10 @@ within it.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, case, func, select
 
 from portal.domain.reports.interface import BarChart, BuiltReport, ReportParameter, Sum, Table
+from portal.i18n import lazy_gettext as _
 from portal.models import Cohort, Module, ModuleCompletion, Region, Supervisor
 
 from .common import GENDER_ORDER, PERIOD, REGION, covers, gender_label, share

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from portal.domain.accounts.passwords import MIN_PASSWORD_LENGTH, problem
 from portal.domain.errors import InvalidInput
+from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Gender, Region, Role, User
 from portal.models.base import utcnow
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import calendar
 from portal.domain.matching.factors import Factor
+from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Municipality, Offer, OfferState, Placement, PlacementState, Referral, Supervisor
 from portal.models.directory import CooperativeTrade, SupervisorLanguage, supervisor_municipality
 

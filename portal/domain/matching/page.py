@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -21,6 +20,7 @@ from portal.domain.matching.ranking import Ranked, Ranking, rank
 from portal.domain.notifications import inbox
 from portal.domain.referrals.transitions import Engine, Refused, allowed
 from portal.domain.referrals.workflow import Workflow
+from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Municipality, Participant, Referral, Supervisor, User
 from portal.models.directory import supervisor_municipality
 

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain.notifications import outbox
 from portal.domain.pagination import Page, paginate
+from portal.i18n import lazy_gettext as _l
 from portal.models import Notification, Offer, OfferState, Supervisor, User
 from portal.models.base import utcnow
 

@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from base64 import urlsafe_b64decode
 from dataclasses import dataclass
 from datetime import date
 
 from cryptography.fernet import Fernet
-from flask_babel import lazy_gettext as _
+
+from portal.i18n import lazy_gettext as _
 
 _PATTERN = re.compile(
-    r"^(?P<century>\d{2})?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$"
+    r"^(?P<century>\d{2})?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$",
+    re.ASCII,  # \d is 0-9 only: other scripts' digits would pass and give another blind index
 )
 
 
@@ -42,14 +45,23 @@ def _luhn_ok(ten_digits: str) -> bool:
     return total % 10 == 0
 
 
+def normalised(raw: str | None) -> str:
+    """The typed number in one form: NFKC turns full-width digits and signs (`１９１２`,
+    `－`) into ASCII ones, and every kind of space goes. Digits of other scripts (Arabic-
+    Indic …) stay as they are, and `parse` refuses them: the same person always gives the
+    same twelve ASCII digits, so the same blind index."""
+    return "".join(unicodedata.normalize("NFKC", raw or "").split())
+
+
 def parse(raw: str, *, today: date | None = None) -> Personnummer:
-    """Validate `raw` (10 or 12 digits, with or without `-`/`+`) and normalise it.
+    """Validate `raw` (10 or 12 digits, with or without `-`/`+`) and normalise it
+    (`normalised` first: full-width digits are read as digits, other scripts' refused).
 
     Ten-digit numbers take the most recent century that is not in the future; a `+`
     separator means the person is 100 or older, as Skatteverket writes it.
     """
     today = today or date.today()
-    text = (raw or "").strip().replace(" ", "")
+    text = normalised(raw)
     match = _PATTERN.match(text)
     if not match:
         raise InvalidPersonnummer(_("Enter 10 or 12 digits, e.g. YYYYMMDD-NNNN."))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -14,6 +13,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.participants.privacy import InvalidPersonnummer, Vault, parse
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import Consent, ConsentMethod, ConsentScope, Gender, Municipality, Participant, Role, User
 
 
@@ -122,9 +122,17 @@ def update(session: Session, actor: User, participant: Participant, details: Par
     audit.record(session, actor_id=actor.id, action="participant.update", participant_ids=[participant.id])
 
 
-def view(session: Session, actor: User, participant_id: int, purpose: str = "participant.view") -> Participant:
-    """The participant if `actor` may see them, with the read audited; else Refused(404)
-    — a person outside one's access is indistinguishable from one who does not exist."""
+def view(
+    session: Session,
+    actor: User,
+    participant_id: int,
+    purpose: str = "participant.view",
+    action: access.ParticipantAction = access.ParticipantAction.VIEW,
+) -> Participant:
+    """The participant if `actor` may see them and do `action` with them, with the read
+    audited; else Refused: 404 when they may not see the person — one outside one's
+    access is indistinguishable from one who does not exist — and 403 when their role may
+    not do `action` (`access.may_on_participant`)."""
     participant = session.scalar(
         select(Participant)
         .where(Participant.id == participant_id, access.participants_visible_to(actor))
@@ -132,8 +140,19 @@ def view(session: Session, actor: User, participant_id: int, purpose: str = "par
     )
     if participant is None:
         raise Refused(_("There is no such participant, or you do not have access to them."), 404)
+    _require(actor, action)
     audit.record(session, actor_id=actor.id, action=purpose, participant_ids=[participant.id])
     return participant
+
+
+def _require(actor: User, action: access.ParticipantAction) -> None:
+    if not access.may_on_participant(actor, action):
+        message = (
+            _("Only a caseworker at an authority that refers the person records or withdraws their consent.")
+            if action == access.ParticipantAction.CONSENT
+            else _("Your role may not do this with a participant.")
+        )
+        raise Refused(message, 403)
 
 
 def listing(session: Session, actor: User, page: int, per_page: int) -> Page:
@@ -183,6 +202,7 @@ def record_consent(
     given_on: date | None,
     today: date | None = None,
 ) -> Consent:
+    _require(actor, access.ParticipantAction.CONSENT)
     today = today or date.today()
     errors: dict[str, object] = {}
     if scope not in set(ConsentScope):
@@ -203,6 +223,7 @@ def record_consent(
 
 def withdrawn_consent(session: Session, actor: User, consent: Consent, on: date) -> None:
     """Mark the consent withdrawn; the caller then withdraws the person's open referrals."""
+    _require(actor, access.ParticipantAction.CONSENT)
     if consent.withdrawn_on is not None:
         raise Refused(_("The consent has already been withdrawn."), 409)
     if on < consent.given_on:
@@ -211,9 +232,11 @@ def withdrawn_consent(session: Session, actor: User, consent: Consent, on: date)
     audit.record(session, actor_id=actor.id, action="consent.withdraw", participant_ids=[consent.participant_id])
 
 
-def identity_number(vault: Vault, participant: Participant) -> str | None:
+def identity_number(vault: Vault, actor: User, participant: Participant) -> str | None:
     """The number in clear, for the participant page of those allowed to see it."""
-    if participant.personnummer_ciphertext is None:
+    if participant.personnummer_ciphertext is None or not access.may_on_participant(
+        actor, access.ParticipantAction.IDENTITY_NUMBER
+    ):
         return None
     digits = vault.decrypt(participant.personnummer_ciphertext)
     return f"{digits[:8]}-{digits[8:]}"

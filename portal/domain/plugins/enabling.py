@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from portal.domain import access, audit
 from portal.domain.referrals.transitions import Refused
 from portal.domain.region_plugins import enabled_plugins
 from portal.domain.transactions import begin_write
+from portal.i18n import lazy_gettext as _
 from portal.models import PluginEnablement, Region, User
 from portal.models.base import utcnow
 

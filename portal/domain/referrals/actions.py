@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals.transitions import Engine, Refused, fire
 from portal.domain.transactions import begin_write, locked
+from portal.i18n import lazy_gettext as _
 from portal.models import DeclineReason, Offer, Outcome, Participant, Referral, Role, Transition, User
 from portal.models.base import utcnow
 

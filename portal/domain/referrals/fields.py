@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.errors import InvalidInput
+from portal.i18n import lazy_gettext as _
 from portal.models import ReferralFieldValue
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -17,6 +16,7 @@ from portal.domain.referrals.actions import lead_times
 from portal.domain.referrals.offer_timers import REMIND_BEFORE
 from portal.domain.referrals.transitions import Engine, Refused, allowed
 from portal.domain.referrals.workflow import Workflow
+from portal.i18n import lazy_gettext as _
 from portal.models import Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
 from portal.models.base import utcnow
 
@@ -34,6 +34,8 @@ class ReferralPage:
     now: datetime
     show_identity: bool
     answers: list = field(default_factory=list)  # the plugins' extra fields, `referral_fields.ShownAnswer`
+    offers: list = field(default_factory=list)  # the offers the user may see (`access.may_see_offer`)
+    timeline: list = field(default_factory=list)  # (step, whether who and the note are shown)
     stranded: bool = False  # its workflow version is not installed: shown, but nothing can be done
 
     def expiring_soon(self, offer: Offer) -> bool:
@@ -85,6 +87,8 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
         show_identity=actor.role != Role.SUPERVISOR,
         answers=referral_fields.shown(session, engine, referral.id),
         stranded=is_stranded,
+        offers=[offer for offer in referral.offers if access.may_see_offer(actor, offer)],
+        timeline=[(step, access.may_see_step_details(actor, referral, step)) for step in referral.transitions],
     )
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from portal.domain import calendar
 from portal.domain.calendar import add_working_days
 from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
+from portal.i18n import lazy_gettext as _
 from portal.models import Consent, Offer, OfferState, Participant, Placement, PlacementState, Referral, Supervisor
 
 RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)

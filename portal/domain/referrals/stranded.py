@@ -11,7 +11,6 @@ workflow, with a note: recorded on its timeline as "migrate" and audited.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import Select, and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
@@ -21,6 +20,7 @@ from portal.domain.referrals.actions import workflow_for_region
 from portal.domain.referrals.transitions import Engine, Refused, follow_automatic
 from portal.domain.referrals.workflow import Registry, Workflow
 from portal.domain.transactions import begin_write, locked
+from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
 from portal.models import Transition as TimelineEntry
 from portal.models.base import utcnow

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import Session
 
 from portal.domain.referrals.workflow import SYSTEM, Registry, Transition, Workflow
+from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
 from portal.models import Transition as TimelineEntry
 from portal.models.base import utcnow

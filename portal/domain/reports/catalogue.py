@@ -17,13 +17,13 @@ from numbers import Number
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain import access
 from portal.domain.referrals.transitions import Refused
 from portal.domain.reports.interface import BuiltReport, Paragraph, Report, ReportFormat, ReportParameter, Table, Text
+from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Region, User
 
 KINDS = frozenset({"date", "period", "region", "authority", "choice", "text", "number"})

@@ -3,7 +3,6 @@ history, and save a new version. Versions are never changed or removed."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -12,6 +11,7 @@ from portal.domain import access
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
 from portal.domain.reports.catalogue import PERIOD_CODE
+from portal.i18n import lazy_gettext as _
 from portal.models import RealiaAnalysis, Region, User
 
 LONGEST = 20_000
