@@ -103,6 +103,12 @@ def participant_actions(user: User) -> frozenset[ParticipantAction]:
     return PARTICIPANT_ACTIONS.get(user.role, frozenset())
 
 
+def may_see_duplicates(user: User) -> bool:
+    """The list of people registered at several authorities: the offices', who coordinate
+    the authorities (each only among the participants of their region)."""
+    return user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
 def may_see_offer(user: User, offer: Offer) -> bool:
     """Within a referral one sees: a supervisor sees only the offers made to themselves,
     not who else was asked or why they declined; everyone else sees every offer."""

@@ -59,3 +59,17 @@ def record_change(session: Session, *, actor_id: int | None, action: str, detail
     """One event for a change that concerns no participant (a plugin enabled for a
     region …), in the caller's transaction. `detail` says what changed, in codes."""
     session.add(AuditEvent(occurred_at=utcnow(), actor_id=actor_id, action=action, detail=detail[:200]))
+
+
+REFUSED = "access.refused"
+
+
+def record_refusal(
+    session: Session, *, actor_id: int | None, status: int, method: str, endpoint: str, arguments: dict
+) -> None:
+    """A refused attempt at an object (403 or 404 on a route with an id or a code), so that
+    a review of the log finds someone probing: who, when, and what they asked for, in
+    codes (`404 GET referrals.show referral_id=7`). Ids go in `detail`, not in the
+    foreign keys: the object asked for may not exist."""
+    asked = " ".join(f"{name}={value}" for name, value in sorted(arguments.items()))
+    record_change(session, actor_id=actor_id, action=REFUSED, detail=f"{status} {method} {endpoint} {asked}")

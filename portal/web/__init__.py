@@ -24,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         people,
         plugins,
         referrals,
+        refusals,
         security,
         sessions,
         training,
@@ -53,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     security.register(app)
     sessions.register(app)
     accounts.require_two_factor(app)
+    refusals.register(app)
     auth.register_user_loader()
     auth.limit_sign_in(app)
     _template_globals(app)

@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.domain import access, lists, vocabulary
 from portal.domain.access import ParticipantAction
 from portal.domain.errors import InvalidInput
+from portal.domain.participants import duplicates
 from portal.domain.participants import registration as participants
 from portal.domain.participants.page import ParticipantPage, load_page
 from portal.domain.referrals import actions as referrals
@@ -174,9 +175,22 @@ def new():
         except InvalidInput as error:
             db.session.rollback()
             show_errors(form, error)
+        except duplicates.AlreadyRegistered as known:
+            db.session.rollback()
+            flash(_l("Your authority has already registered this person: here they are."), "info")
+            return redirect(url_for("participants.show", participant_id=known.participant_id)), 303
         else:
+            elsewhere = duplicates.known_elsewhere(db.session, participant)
             db.session.commit()
             flash(_l("The participant has been registered. Record their consent next."), "success")
+            if elsewhere:
+                flash(
+                    _l(
+                        "This person is already known in the portal through another authority. The region's "
+                        "coordinator can see both records; contact them before referring the person."
+                    ),
+                    "info",
+                )
             return redirect(url_for("participants.show", participant_id=participant.id))
     if form.is_submitted():
         form.personnummer.data = ""  # never echo an identity number back into a page
@@ -257,3 +271,15 @@ def withdraw_consent(participant_id: int, consent_id: int):
         db.session.commit()
         flash(_l("The consent has been withdrawn; %(count)d open referrals were withdrawn.", count=stopped), "success")
     return redirect(url_for("participants.show", participant_id=participant_id))
+
+
+@blueprint.get("/known-twice")
+@login_required
+def known_twice():
+    """People registered at more than one authority, for the region's coordinator."""
+    if not access.may_see_duplicates(current_user):
+        return render_template("errors/error.html", code=403, message=_l("You do not have access to this page.")), 403
+    groups = duplicates.known_twice(db.session, current_user)
+    page = render_template("participants/known_twice.html", groups=groups)
+    db.session.commit()
+    return page

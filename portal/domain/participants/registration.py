@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.domain import access, audit, vocabulary
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
+from portal.domain.participants import duplicates
 from portal.domain.participants.privacy import InvalidPersonnummer, Vault, parse
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
@@ -91,7 +92,8 @@ def register(
     today: date | None = None,
 ) -> Participant:
     """Create a participant at the caseworker's authority; the identity number is kept
-    only encrypted and as a blind index."""
+    only encrypted and as a blind index. A number the authority has registered before
+    raises `duplicates.AlreadyRegistered` (see `duplicates` for the choice)."""
     if actor.role != Role.CASEWORKER:
         raise Refused(_("Only caseworkers register participants."), 403)
     errors = _validate(session, details)
@@ -101,9 +103,11 @@ def register(
         errors["personnummer"] = str(error)
     if errors:
         raise InvalidInput(errors)
+    index = vault.blind_index(number)
+    duplicates.check_own_authority(session, actor, index)
     participant = Participant(
         personnummer_ciphertext=vault.encrypt(number),
-        personnummer_index=vault.blind_index(number),
+        personnummer_index=index,
         birth_date=number.birth_date,
         registered_by_authority_id=actor.authority_id,
     )

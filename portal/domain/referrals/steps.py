@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal.domain import calendar
+from portal.domain import eligibility
 from portal.domain.calendar import add_working_days
 from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
@@ -145,7 +145,11 @@ def stamp_submitted(ctx: TransitionContext) -> None:
 def create_offers(ctx: TransitionContext) -> None:
     """Action: offer the referral to the chosen supervisors (``ctx.params["supervisor_ids"]``),
     as many as the workflow allows,
-    each with an expiry a number of working days ahead."""
+    each with an expiry a number of working days ahead.
+
+    Each chosen supervisor must pass every hard filter of matching (`domain.eligibility`,
+    one query, the match page's very conditions): nobody is offered a person's needs
+    around the filters. A refusal (409) names each filter that failed."""
     from portal.domain.referrals.transitions import Refused
 
     supervisor_ids = list(dict.fromkeys(ctx.params.get("supervisor_ids") or []))
@@ -156,26 +160,26 @@ def create_offers(ctx: TransitionContext) -> None:
             _("At most %(count)d offers can be open at once in this workflow.", count=ctx.workflow.max_parallel_offers),
             409,
         )
-    supervisors = ctx.session.scalars(select(Supervisor).where(Supervisor.id.in_(supervisor_ids))).all()
-    offered_before = set(ctx.session.scalars(select(Offer.supervisor_id).where(Offer.referral_id == ctx.referral.id)))
-    if len(supervisors) != len(supervisor_ids):
+    found = eligibility.reasons(ctx.session, ctx.referral, supervisor_ids)
+    if len(found) != len(supervisor_ids):
         raise Refused(_("The chosen supervisor does not exist."), 409)
-    for supervisor in supervisors:
-        if not (supervisor.active and supervisor.certified_on and supervisor.cooperative.active):
-            raise Refused(_("Only active, certified supervisors can receive offers."), 409)
-        if supervisor.paused_on(calendar.today()):
+    for name, failed in found.values():
+        if failed:
             raise Refused(
-                _("The supervisor takes no offers up to and including %(day)s.", day=supervisor.paused_until), 409
+                _(
+                    "%(name)s cannot be offered this referral: %(reasons)s",
+                    name=name,
+                    reasons=" ".join(str(reason) for reason in failed),
+                ),
+                409,
             )
-        if supervisor.id in offered_before:
-            raise Refused(_("This referral has already been offered to that supervisor."), 409)
     days = int(ctx.engine.settings.get("OFFER_EXPIRY_WORKING_DAYS", 5))
     expires = add_working_days(ctx.now, days, ctx.engine.settings.get("TIMEZONE", "Europe/Stockholm"))
-    for supervisor in supervisors:
+    for supervisor_id in supervisor_ids:
         ctx.session.add(
             Offer(
                 referral=ctx.referral,
-                supervisor=supervisor,
+                supervisor_id=supervisor_id,
                 offered_by=ctx.actor,
                 offered_at=ctx.now,
                 expires_at=expires,
