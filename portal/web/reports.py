@@ -64,7 +64,7 @@ def show(identifier: str):
     built = None
     exact = access.sees_exact_figures(current_user)
     if not errors:
-        built = reports.build(db.session, offered, values)
+        built = reports.build(db.session, offered, values, scope)
         if not exact:
             built = reports.suppress(built, minimum_count())
     chosen = {p.name: request.args[p.name] for p in offered.report.parameters if request.args.get(p.name)}
@@ -98,7 +98,7 @@ def download(identifier: str, format_id: str):
     values, errors = _parse(offered, scope)
     if errors:
         abort(400)
-    built = reports.suppress(reports.build(db.session, offered, values), minimum_count())
+    built = reports.suppress(reports.build(db.session, offered, values, scope), minimum_count())
     filename, content = report_format.render(built)
     db.session.commit()
     return send_file(BytesIO(content), mimetype=report_format.media_type, as_attachment=True, download_name=filename)

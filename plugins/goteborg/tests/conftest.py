@@ -31,7 +31,8 @@ def referral_answers():
 
 @pytest.fixture
 def supervisors(session, world, certified):
-    """Three certified supervisors with a free place each: the world's and two more."""
+    """Three certified supervisors with a free place each, serving Göteborg: the world's and two more."""
+    certified.municipalities.add(world.municipality["Göteborg"])
     more = []
     for name in ("Alva", "Bo"):
         user = User(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from portal.domain import access
 from portal.domain.referrals.transitions import Refused
 from portal.domain.reports.interface import BuiltReport, Paragraph, Report, ReportFormat, ReportParameter, Table, Text
+from portal.domain.reports.scope import ScopeError, held_to
 from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Region, User
 
@@ -287,9 +288,19 @@ def file_stem(report: Report, values: Mapping[str, object]) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(parts)).strip("-")
 
 
-def build(session: Session, offered: Offered, values: Mapping[str, object]) -> BuiltReport:
-    """Build the report and give it a file name from its codes if it did not name itself."""
-    built = offered.report.build(session, values)
+def build(
+    session: Session, offered: Offered, values: Mapping[str, object], scope: access.ReportScope | None = None
+) -> BuiltReport:
+    """Build the report held to `scope` (`reports.scope`: whatever the report's code asks
+    for, it finds only the viewer's rows), and give it a file name from its codes if it
+    did not name itself."""
+    with held_to(session, scope):
+        try:
+            built = offered.report.build(session, values)
+        except ScopeError:
+            raise Refused(
+                _("This report cannot be held to what you may see. Tell an administrator which report it was."), 409
+            ) from None
     if built.file_stem == "report":
         built = replace(built, file_stem=file_stem(offered.report, values))
     return built
