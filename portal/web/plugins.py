@@ -146,6 +146,7 @@ def stranded_referrals():
 
 @blueprint.post("/referrals/<int:referral_id>/migrate")
 def migrate(referral_id: int):
+    stranded.require_administered(db.session, current_user, referral_id)
     form = MoveForm(prefix=f"r{referral_id}")
     if not form.validate():
         flash_errors(form.errors)

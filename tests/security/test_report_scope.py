@@ -85,9 +85,8 @@ def test_every_report_built_for_another_region_counts_none_of_this_ones_people(
     """Each installed report, built without a region (as if its code ignored it) but held to
     Skaraborg, finds none of Fyrbodal's referrals, placements or people."""
     from portal.domain.access import ReportScope
-    from portal.domain.reports import catalogue as reports
-
     from portal.domain.referrals import actions as referrals
+    from portal.domain.reports import catalogue as reports
 
     referral = accepted()  # a placement in Trollhättan, Fyrbodal, started today
     referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": TODAY})

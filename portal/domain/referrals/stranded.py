@@ -71,6 +71,15 @@ def count(session: Session, registry: Registry, actor: User) -> int:
     return session.scalar(select(func.count()).select_from(stranded_query(registry, actor).subquery()))
 
 
+def require_administered(session: Session, actor: User, referral_id: int) -> Referral:
+    """The referral, if it is in a region `actor` administers; else Refused(404), before
+    anything else is looked at."""
+    referral = session.get(Referral, referral_id)
+    if referral is None or not access.may_administer_region(actor, referral.region):
+        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
+    return referral
+
+
 def move(session: Session, engine: Engine, actor: User, referral_id: int, state: str, note: str) -> Referral:
     """Move a stranded referral to `state` of its region's current workflow."""
     if not (note or "").strip():

@@ -60,7 +60,9 @@ def _limits(scope: ReportScope) -> list:
         participants = select(_participant.c.id).where(
             or_(
                 _participant.c.municipality_id.in_(municipalities),
-                _participant.c.id.in_(select(_referral.c.participant_id).where(_referral.c.region_id == scope.region_id)),
+                _participant.c.id.in_(
+                    select(_referral.c.participant_id).where(_referral.c.region_id == scope.region_id)
+                ),
             )
         )
         cooperatives = select(_cooperative.c.id).where(_cooperative.c.municipality_id.in_(municipalities))
