@@ -65,7 +65,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _
+from portal.i18n import lazy_gettext as _
 
 from portal.domain.referrals.fields import ReferralField
 from portal.hookspecs import PluginMetadata, hookimpl

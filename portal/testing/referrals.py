@@ -69,11 +69,13 @@ def world(session):
 
 
 @pytest.fixture
-def certified(session, world):
-    """The world's supervisor, certified, so that referrals can be offered to them."""
+def certified(session, world, home_municipality):
+    """The world's supervisor, certified and serving `home_municipality`, so that referrals
+    there can be offered to them (an offer must pass matching's hard filters)."""
     from datetime import date
 
     world.supervisor.certified_on = date(2026, 1, 15)
+    world.supervisor.municipalities.add(world.municipality[home_municipality])
     session.commit()
     return world.supervisor
 
