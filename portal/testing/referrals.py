@@ -94,21 +94,43 @@ def referral_answers():
     return {}
 
 
+def _unused_number(session, vault) -> str:
+    """The first of Skatteverket's test numbers that no participant has."""
+    from importlib import resources
+
+    from sqlalchemy import select
+
+    from portal.domain.participants.privacy import parse
+    from portal.models import Participant
+
+    listed = resources.files("portal").joinpath("data/test-personnummer.txt").read_text(encoding="utf-8")
+    taken = set(
+        session.scalars(select(Participant.personnummer_index).where(Participant.personnummer_index.is_not(None)))
+    )
+    for line in listed.splitlines():
+        number = line.strip()
+        if number and not number.startswith("#") and vault.blind_index(parse(number)) not in taken:
+            return number
+    raise RuntimeError("every test identity number is taken")
+
+
 @pytest.fixture
 def person(session, vault, world, home_municipality):
     """A participant registered by the world's caseworker, with consent in force:
-    ``person()``, or ``person("Skövde", number=…, gender=…)``."""
+    ``person()``, or ``person("Skövde", number=…, gender=…)``. Without a number, each
+    person gets the first of Skatteverket's test numbers not yet registered (the first
+    call 200001012384): an authority registers a person only once."""
     from datetime import date
 
     from portal.domain.participants import registration as participants
     from portal.domain.participants.registration import ParticipantDetails
 
-    def register(municipality: str | None = None, number: str = "200001012384", gender: str = "woman"):
+    def register(municipality: str | None = None, number: str | None = None, gender: str = "woman"):
         participant = participants.register(
             session,
             vault,
             world.caseworker,
-            number,
+            number or _unused_number(session, vault),
             ParticipantDetails(
                 given_name="Kim",
                 family_name="Andersson",
