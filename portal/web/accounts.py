@@ -4,7 +4,6 @@ offices' pages for people (/admin/users) and authorities (/admin/authorities).""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
@@ -15,6 +14,7 @@ from portal.domain.accounts import profile
 from portal.domain.accounts import two_factor as totp
 from portal.domain.errors import InvalidInput
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.web import sessions
 from portal.web.forms import show_errors
 

@@ -8,13 +8,13 @@ decided by `portal.domain.access` (through the domain functions).
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.domain import access, calendar, vocabulary
 from portal.domain.directory import cooperatives, supervisors
 from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 
 from .directory_forms import CooperativeFilterForm, CooperativeForm, PauseForm, SupervisorFilterForm, SupervisorForm
 from .forms import saved

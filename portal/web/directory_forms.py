@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TelField
@@ -11,6 +10,7 @@ from wtforms.validators import Optional
 from portal.domain import access, vocabulary
 from portal.domain.directory.cooperatives import CooperativeDetails, CooperativeFilters
 from portal.domain.directory.supervisors import MAX_CAPACITY, MIN_CAPACITY, SupervisorDetails, SupervisorFilters
+from portal.i18n import lazy_gettext as _l
 from portal.models import Cohort, Cooperative, Municipality, User
 
 from .forms import CheckboxesField, choices

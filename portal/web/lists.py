@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.domain import access, lists
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Role
 
 from .forms import page_number

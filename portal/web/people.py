@@ -5,7 +5,6 @@ coordinators: their region's caseworkers and supervisors) and /admin/authorities
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from portal.domain import access, vocabulary
 from portal.domain.accounts import authorities, invitations, management
 from portal.domain.errors import InvalidInput
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Region, Role
 from portal.web.forms import choices, show_errors
 

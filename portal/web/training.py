@@ -8,7 +8,6 @@ these pages (`access.cohorts_visible_to`), each coordinator their own region's.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from portal.domain.reports.interface import BarChart, Table
 from portal.domain.training import cohorts, overview, records
 from portal.domain.training.cohorts import CohortDetails
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Region
 
 from .forms import choices, saved

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
 from portal.domain.lists import safe_cell
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import AuditEvent, User
 
 EXPORT_LIMIT = 50_000

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -13,6 +12,7 @@ from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import Authority, AuthorityKind, Municipality, User
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from portal.domain.accounts import mails, tokens
 from portal.domain.accounts.passwords import problem
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Gender, Region, Role, TokenPurpose, User
 from portal.models.base import utcnow
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -18,6 +17,7 @@ from portal.domain.accounts import invitations
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Region, Role, User
 
 

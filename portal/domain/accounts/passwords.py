@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _
 from zxcvbn import zxcvbn
+
+from portal.i18n import lazy_gettext as _
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024

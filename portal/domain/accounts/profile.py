@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import Session
 
 from portal.domain import audit
 from portal.domain.accounts.passwords import problem
 from portal.domain.errors import InvalidInput
+from portal.i18n import lazy_gettext as _
 from portal.models import User
 
 LOCALES = ("sv", "en")

@@ -17,12 +17,12 @@ import secrets
 import pyotp
 import segno
 from cryptography.fernet import Fernet
-from flask_babel import lazy_gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain import audit
 from portal.domain.errors import InvalidInput
+from portal.i18n import lazy_gettext as _
 from portal.models import RecoveryCode, Role, User
 from portal.models.base import utcnow
 

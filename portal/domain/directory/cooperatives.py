@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -19,6 +18,7 @@ from portal.domain import access, audit, vocabulary
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Municipality, User
 from portal.models.directory import CooperativeTrade
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _
-
 from portal.domain.errors import InvalidInput
+from portal.i18n import lazy_gettext as _
 
 _FORMAT = re.compile(r"^(\d{6})-?(\d{4})$")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -22,6 +21,7 @@ from portal.domain.accounts import invitations
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Gender, Municipality, Role, Supervisor, User
 from portal.models.directory import SupervisorLanguage, SupervisorSpecialty, supervisor_municipality
 from portal.models.training import Cohort

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -20,6 +19,7 @@ from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
 from portal.domain.training.definitions import modules_completed, trained_supervisors_condition
+from portal.i18n import lazy_gettext as _
 from portal.models import Cohort, Cooperative, Module, Municipality, Region, Supervisor, User
 
 MAX_MODULE_HOURS = 200

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +21,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
 from portal.domain.training import cohorts
 from portal.domain.training.definitions import is_trained
+from portal.i18n import lazy_gettext as _
 from portal.models import Attendance, Module, ModuleCompletion, Supervisor, User
 from portal.models.base import utcnow
 
