@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
 from portal.domain.pagination import Page, paginate
+from portal.domain.spreadsheets import neutralised
 from portal.models import Municipality, Offer, Participant, Placement, Referral, User
 
 EXPORT_LIMIT = 10_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ID = 2**31 - 1
 
 REFERRAL_SORTS = {
@@ -57,8 +57,7 @@ class ListFilters:
 
 def safe_cell(value) -> str:
     """A CSV cell a spreadsheet will not run as a formula (OWASP: a leading apostrophe)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return neutralised("" if value is None else str(value))
 
 
 def _name_search(query: Select, search: str) -> Select:

@@ -1,6 +1,7 @@
 """/referrals and the CSV downloads of the lists (the participants' list page is in
 `web.participants`); the filters come from the query string and anything malformed in
-it is left out, never an error."""
+it is left out, never an error; a page number beyond what the database holds is 404
+(`forms.page_number`)."""
 
 from __future__ import annotations
 

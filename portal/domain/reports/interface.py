@@ -22,6 +22,8 @@ from typing import Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
 
+from portal.domain.spreadsheets import FORMULA_STARTS, is_formula_like, neutralised  # noqa: F401 (for formats)
+
 
 @dataclass(frozen=True)
 class ReportParameter:
@@ -236,21 +238,3 @@ def figure_columns(table: Table) -> frozenset[int]:
         for index in range(1, len(table.columns))
         if all(is_figure(row[index]) for row in table.rows if index < len(row))
     )
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value) -> bool:
-    """Text a spreadsheet program would run as a formula (OWASP's list: = + - @ tab CR).
-    Only text: a negative number is a number."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def neutralised(text: str) -> str:
-    """A text cell a spreadsheet cannot run: a leading apostrophe before text that starts
-    like a formula (what OWASP advises for CSV); other text as it is. Text people
-    wrote (an analysis, a plugin's labels) reaches report cells, so every list-style
-    format that is opened in a spreadsheet writes its cells through this or, where the
-    format has cell types (XLSX), stores such text as a string cell."""
-    return f"'{text}" if is_formula_like(text) else text
