@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TelField
+from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import Optional
 
 from portal.domain import access, vocabulary
@@ -13,7 +13,7 @@ from portal.domain.directory.supervisors import MAX_CAPACITY, MIN_CAPACITY, Supe
 from portal.i18n import lazy_gettext as _l
 from portal.models import Cohort, Cooperative, Municipality, User
 
-from .forms import CheckboxesField, choices
+from .forms import CheckboxesField, IntegerField, choices
 
 
 def _municipalities(session, region_id: int | None = None) -> dict:

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from portal.domain import access, calendar, vocabulary
@@ -24,7 +24,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Region
 
-from .forms import choices, saved
+from .forms import IntegerField, choices, saved
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
