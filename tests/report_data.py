@@ -29,6 +29,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
+from portal.domain import access
+from portal.domain.reports import catalogue as reports
 from portal.models import (
     Cohort,
     Cooperative,
@@ -223,3 +225,17 @@ def _trained(session, supervisor, cohort, completed_on, certified_on=None) -> No
         ModuleCompletion(supervisor_id=supervisor.id, module_id=module.id, completed_on=day)
         for module, day in zip(cohort.modules, completed_on, strict=False)
     )
+
+
+def build_report(app, session, identifier, **raw):
+    """A core report built as the pages build it, with `raw` as the page's arguments."""
+    offered = app.extensions["portal.reports"].reports[identifier]
+    with app.test_request_context():
+        values, errors = reports.parse(session, offered.report, raw, access.ReportScope(), date(2026, 11, 1))
+        assert errors == {}
+        return reports.build(session, offered, values)
+
+
+def rows(table) -> list[tuple]:
+    """Rows with labels as plain text, to compare with hand-written ones."""
+    return [tuple(str(value) if hasattr(value, "__html__") else value for value in row) for row in table.rows]

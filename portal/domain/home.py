@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.domain import access, audit
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.offer_timers import REMIND_BEFORE
+from portal.domain.training.definitions import trained_supervisors
 from portal.models import (
     Municipality,
     Offer,
@@ -94,15 +95,21 @@ def coordinator(session: Session, user: User, page: int, per_page: int) -> Overv
         (Referral.submitted_at.asc(), Referral.id.asc()),
     )
     _audit_list(session, user, listing.items, "coordinator.home")
+    trained = trained_supervisors().subquery()
     supervisors = session.execute(
-        select(func.count(), func.count(Supervisor.certified_on))
+        select(func.count(), func.count(Supervisor.certified_on), func.count(trained.c.supervisor_id))
+        .outerjoin(trained, trained.c.supervisor_id == Supervisor.id)
         .where(access.supervisors_visible_to(user), Supervisor.active.is_(True))
         .where(Supervisor.municipalities.any(Municipality.region_id == user.region_id))
     ).one()
     return Overview(
         referral_counts(session, user),
         listing,
-        {"active_supervisors": supervisors[0], "certified_supervisors": supervisors[1]},
+        {
+            "active_supervisors": supervisors[0],
+            "certified_supervisors": supervisors[1],
+            "trained_supervisors": supervisors[2],
+        },
     )
 
 

@@ -227,7 +227,7 @@ def _field(parameter):
     if kind == "date":
         return DateField(label)
     if kind == "number":
-        return IntegerField(label)
+        return IntegerField(label, render_kw={"min": parameter.minimum} if parameter.minimum is not None else None)
     return StringField(label)
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, null, or_, select, true, union_all
 
 from portal.domain.reports import realia
 from portal.domain.reports.interface import BarChart, BuiltReport, Paragraph, Sum, Table, Text
 from portal.domain.reports.sql import days_between, greatest, least, percentiles
+from portal.domain.training.definitions import trained_supervisors
 from portal.i18n import lazy_gettext as _
-from portal.models import Cohort, Module, ModuleCompletion, Offer, Participant, Placement, Referral, Supervisor, User
+from portal.models import Cohort, Offer, Participant, Placement, Referral, Supervisor, User
 
 from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label, rounded, share
 
@@ -124,13 +125,7 @@ def _participants(period, region):
 def _staff(period, region):
     """(group, gender, people) for the supervisors' and caseworkers' groups, in one query."""
     submitted = and_(Referral.submitted_at >= period.starts_at, Referral.submitted_at < period.ends_before)
-    modules = select(Module.cohort_id, func.count().label("modules")).group_by(Module.cohort_id).subquery()
-    done = (
-        select(ModuleCompletion.supervisor_id, func.count().label("done"))
-        .where(ModuleCompletion.completed_on <= period.end)
-        .group_by(ModuleCompletion.supervisor_id)
-        .subquery()
-    )
+    trained = trained_supervisors(period.end).subquery()
 
     def trained_or_certified(group, condition, *joins):
         query = (
@@ -164,12 +159,7 @@ def _staff(period, region):
         .where(submitted)
     )
     return union_all(
-        trained_or_certified(
-            "trained",
-            done.c.done >= modules.c.modules,
-            (modules, modules.c.cohort_id == Cohort.id),
-            (done, done.c.supervisor_id == Supervisor.id),
-        ),
+        trained_or_certified("trained", true(), (trained, trained.c.supervisor_id == Supervisor.id)),
         trained_or_certified("certified", Supervisor.certified_on <= period.end),
         _in_region(active, region).group_by(Supervisor.gender),
         _in_region(caseworkers, region).group_by(User.gender),

@@ -2,8 +2,8 @@
 supervisors trained and certified, by region and gender, against the programme's target.
 
 A supervisor belongs to the region of their cohort (where they were trained). Trained:
-every module of their cohort completed by the end of the period; certified: certified
-on or before its end. Both are cumulative; "in the period" columns count what happened
+as `domain.training.definitions` decides, by the end of the period (the target counts
+these); certified: certified on or before its end. Both are cumulative; "in the period" columns count what happened
 within it.
 """
 
@@ -12,13 +12,13 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, select
 
 from portal.domain.reports.interface import BarChart, BuiltReport, ReportParameter, Sum, Table
+from portal.domain.training.definitions import TARGET, TRAINED, trained_supervisors
 from portal.i18n import lazy_gettext as _
 from portal.models import Cohort, Module, ModuleCompletion, Region, Supervisor
 
 from .common import GENDER_ORDER, PERIOD, REGION, covers, gender_label, share
 
-TARGET = 26  # trained supervisors the ESF project set out to reach (seed document)
-TARGET_PARAMETER = ReportParameter("target", _("Target: trained supervisors"), "number", default=TARGET)
+TARGET_PARAMETER = ReportParameter("target", _("Target: trained supervisors"), "number", default=TARGET, minimum=1)
 
 
 class TrainingReport:
@@ -97,15 +97,22 @@ class TrainingReport:
                     _("Region"),
                     _("In training or trained"),
                     _("Trained"),
+                    _("Trained, share of the target (%)"),
                     _("Certified"),
-                    _("Certified, share of the target (%)"),
                 ),
-                tuple((name, *values[:3], share(values[2], target)) for name, values in by_region.items())
-                + ((_("Total"), *total[:3], share(total[2], target)),),
-                count_columns=frozenset({1, 2, 3}),
-                derived_columns=((4, 3),),
-                notes=(_("Trained and certified by the end of the period, whenever their training began."),),
-                chart=BarChart((2, 3), maximum=max(target, total[1], total[2])),
+                tuple(
+                    (name, values[0], values[1], share(values[1], target), values[2])
+                    for name, values in by_region.items()
+                )
+                + ((_("Total"), total[0], total[1], share(total[1], target), total[2]),),
+                count_columns=frozenset({1, 2, 4}),
+                derived_columns=((3, 2),),
+                notes=(
+                    TRAINED,
+                    _("The target counts trained supervisors; certified is shown beside it."),
+                    _("Trained and certified by the end of the period, whenever their training began."),
+                ),
+                chart=BarChart((2, 4), maximum=max(target, total[1], total[2])),
             ),
         )
         return BuiltReport(self.title, tables, subtitle=covers(params), sums=_sums(tables))
@@ -119,11 +126,11 @@ def _sums(tables) -> tuple[Sum, ...]:
     for position, (region, *_figures) in enumerate(target[:-1]):
         genders = [row for row, values in enumerate(people) if values[0] == region]
         in_region = [row for row, values in enumerate(cohorts) if values[1] == region]
-        for column, by_gender in ((1, 2), (2, 3), (3, 4)):
+        for column, by_gender in ((1, 2), (2, 3), (4, 4)):
             sums.append(Sum((2, position, column), tuple((1, row, by_gender) for row in genders)))
-        for column, by_cohort in ((1, 5), (3, 7)):
+        for column, by_cohort in ((1, 5), (4, 7)):
             sums.append(Sum((2, position, column), tuple((0, row, by_cohort) for row in in_region)))
-    sums += [Sum.down(2, column, len(target) - 1, range(len(target) - 1)) for column in (1, 2, 3)]
+    sums += [Sum.down(2, column, len(target) - 1, range(len(target) - 1)) for column in (1, 2, 4)]
     return tuple(sums)
 
 
@@ -171,13 +178,7 @@ def _cohorts(period, region):
 def _supervisors(period, region):
     """Per region of training and gender: supervisors with a cohort, those who completed
     every module of it by the end of the period, and those certified."""
-    modules = select(Module.cohort_id, func.count().label("modules")).group_by(Module.cohort_id).subquery()
-    done = (
-        select(ModuleCompletion.supervisor_id, func.count().label("done"))
-        .where(ModuleCompletion.completed_on <= period.end)
-        .group_by(ModuleCompletion.supervisor_id)
-        .subquery()
-    )
+    trained = trained_supervisors(period.end).subquery()
     certified = and_(Supervisor.certified_on.is_not(None), Supervisor.certified_on <= period.end)
     gender_order = case(
         {code: position for position, code in enumerate(GENDER_ORDER)}, value=Supervisor.gender, else_=len(GENDER_ORDER)
@@ -187,7 +188,7 @@ def _supervisors(period, region):
             Region.name.label("region"),
             Supervisor.gender,
             func.count().label("enrolled"),
-            func.sum(case((done.c.done >= modules.c.modules, 1), else_=0)).label("trained"),
+            func.count(trained.c.supervisor_id).label("trained"),
             func.sum(case((certified, 1), else_=0)).label("certified"),
             func.sum(case((Supervisor.certified_on.between(period.start, period.end), 1), else_=0)).label(
                 "certified_in_period"
@@ -196,8 +197,7 @@ def _supervisors(period, region):
         .select_from(Supervisor)
         .join(Cohort, Cohort.id == Supervisor.cohort_id)
         .join(Region, Region.id == Cohort.region_id)
-        .outerjoin(modules, modules.c.cohort_id == Cohort.id)
-        .outerjoin(done, done.c.supervisor_id == Supervisor.id)
+        .outerjoin(trained, trained.c.supervisor_id == Supervisor.id)
         .where(Cohort.starts_on <= period.end)
         .group_by(Region.name, Supervisor.gender)
         .order_by(Region.name, func.min(gender_order))

@@ -269,6 +269,8 @@ def _parse_one(
         number = int(text)
         if abs(number) >= 2**31:
             raise ValueError(text)
+        if parameter.minimum is not None and number < parameter.minimum:
+            raise ValueError(_("At least %(minimum)d.", minimum=parameter.minimum))
         return number
     if kind == "choice" and text not in {code for code, _label in parameter.choices}:
         raise ValueError(_("Choose one of the options."))

@@ -36,6 +36,7 @@ class ReportParameter:
         "region" and "authority" to what the user may see.
     :param choices: (code, label) pairs for "choice".
     :param default: the value when the user gives none (a "period" defaults to this year).
+    :param minimum: for "number", the smallest value accepted (None: any).
     """
 
     name: str
@@ -44,6 +45,7 @@ class ReportParameter:
     required: bool = False
     choices: tuple[tuple[str, object], ...] = ()
     default: object = None
+    minimum: int | None = None
 
 
 @dataclass(frozen=True)
