@@ -45,6 +45,19 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    dbapi_connection.create_function("portal_start_of_day", 2, start_of_day_utc, deterministic=True)
+
+
+def start_of_day_utc(day: str | None, zone: str) -> str | None:
+    """SQLite has no time zones: the UTC moment ('YYYY-MM-DD HH:MM:SS') at which `day`
+    begins in `zone`, for `domain.reports.sql.start_of_day` (PostgreSQL uses AT TIME ZONE)."""
+    from datetime import UTC, date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    if day is None:
+        return None
+    midnight = datetime.combine(date.fromisoformat(str(day)[:10]), time(), ZoneInfo(zone))
+    return midnight.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @event.listens_for(Engine, "begin")

@@ -8,6 +8,7 @@ their own action.
 from __future__ import annotations
 
 from portal.domain.notifications import inbox as notifications
+from portal.domain.referrals.steps import EXPIRED_NOW
 from portal.hookspecs import hookimpl
 from portal.models import OfferState
 
@@ -26,15 +27,17 @@ REACTIONS = {
 }
 
 
-def _recipients(referral, audience: str, moment) -> list:
+def _recipients(session, referral, audience: str, moment) -> list:
+    """An expired offer's answer is its deadline, so the step marks the offers it expired."""
     offers_now = [o for o in referral.offers if o.responded_at == moment or o.offered_at == moment]
     placed = [referral.placement.supervisor.user] if referral.placement else []
     withdrawn = [o.supervisor.user for o in offers_now if o.state == OfferState.WITHDRAWN]
+    expired_now = session.info.pop(EXPIRED_NOW, set()) if audience == "caseworker_and_expired" else set()
     return {
         "new_offers": [o.supervisor.user for o in offers_now if o.state == OfferState.OPEN],
         "caseworker": [referral.caseworker],
         "caseworker_and_expired": [referral.caseworker]
-        + [o.supervisor.user for o in offers_now if o.state == OfferState.EXPIRED],
+        + [o.supervisor.user for o in referral.offers if o.id in expired_now],
         "caseworker_and_supervisor": [referral.caseworker] + placed,
         "offered_supervisors": withdrawn,
         "offered_supervisors_and_placed": withdrawn + placed,
@@ -45,7 +48,9 @@ def _recipients(referral, audience: str, moment) -> list:
 def portal_transition_done(session, engine, referral, transition, actor):
     moment = referral.transitions[-1].occurred_at if referral.transitions else None
     for kind, audience in REACTIONS.get(transition.name, []):
-        recipients = [user for user in _recipients(referral, audience, moment) if actor is None or user.id != actor.id]
+        recipients = [
+            user for user in _recipients(session, referral, audience, moment) if actor is None or user.id != actor.id
+        ]
         if recipients:
             notifications.notify(
                 session, recipients=recipients, kind=kind, referral_id=referral.id, settings=engine.settings

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.demo import accounts, organisations, referrals, training
 from portal.demo.world import DEMO_PASSWORD, DEMO_REGION, LOGINS, start
+from portal.domain import calendar
 from portal.domain.participants.privacy import Vault, parse
 from portal.models import Participant, User
 
@@ -35,7 +36,7 @@ def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[s
     `portal demo` can run at every start. The caller commits.
     """
     if not loaded(session):
-        demo = start(session, vault, today or date.today())
+        demo = start(session, vault, today or calendar.local_today())
         organisations.add_staff(demo)
         organisations.add_authorities(demo)
         cohorts = organisations.add_cohorts(demo)

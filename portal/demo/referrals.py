@@ -150,13 +150,13 @@ def _add_referral(demo: Demo, state: str, index: int, number: Personnummer) -> N
     )
     if submitted_at:
         if rng.random() < 0.5:
-            referral.earliest_start = submitted_at.date() + timedelta(days=rng.choice((7, 14, 30)))
+            referral.earliest_start = calendar.local_date(submitted_at) + timedelta(days=rng.choice((7, 14, 30)))
         demo.session.add(
             Consent(
                 participant=participant,
                 scope=rng.choice(list(ConsentScope)),
                 method=rng.choice(list(ConsentMethod)),
-                given_on=times[0].date(),
+                given_on=calendar.local_date(times[0]),
                 recorded_by=caseworker,
                 recorded_at=times[0],
             )
@@ -322,19 +322,23 @@ def _walk(
                 supervisor=offer.supervisor,
                 state=PlacementState.PLANNED,
                 hours_per_week=referral.hours_per_week,
-                start_date=_move_working_days(moment.date(), rng.randint(*LEAD_DAYS["start"])),
+                start_date=_move_working_days(calendar.local_date(moment), rng.randint(*LEAD_DAYS["start"])),
             )
             demo.session.add(placement)
         elif name == "start":
-            placement.state, placement.start_date, placement.started_at = PlacementState.ACTIVE, moment.date(), moment
+            placement.state, placement.start_date, placement.started_at = (
+                PlacementState.ACTIVE,
+                calendar.local_date(moment),
+                moment,
+            )
         elif name == "complete":
             outcome = rng.choice(
                 (Outcome.EMPLOYMENT, Outcome.EMPLOYMENT, Outcome.EDUCATION, Outcome.JOB_SEEKING, Outcome.OTHER)
             )
-            placement.state, placement.end_date = PlacementState.COMPLETED, moment.date()
+            placement.state, placement.end_date = PlacementState.COMPLETED, calendar.local_date(moment)
             placement.outcome, placement.outcome_note = outcome, OUTCOME_NOTES[outcome]
         elif name == "discontinue":
-            placement.state, placement.end_date = PlacementState.DISCONTINUED, moment.date()
+            placement.state, placement.end_date = PlacementState.DISCONTINUED, calendar.local_date(moment)
             placement.outcome = Outcome.OTHER
             placement.outcome_note = note = rng.choice(DISCONTINUE_NOTES)
         elif name == "withdraw":

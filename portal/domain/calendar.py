@@ -1,14 +1,62 @@
-"""Working days in Sweden: weekends and public holidays (helgdagar) do not count.
+"""Dates and working days in Sweden: the one way a date is derived from a moment, and
+weekends and public holidays (helgdagar), which do not count as working days.
 
-Offers expire after a number of working days so that a supervisor who gets an offer
-on the Thursday before Easter is not expected to answer over the holiday.
+Every date the portal fills in itself (a start on acceptance, an end on completion, the
+day an offer expired, the year a completion is counted in) is the date in
+`PORTAL_TIMEZONE` (the `TIMEZONE` setting, Stockholm by default), taken by `local_date`:
+a step at 00:30 Stockholm time on 2 October happened on 2 October, although it is still
+1 October in UTC. Offers expire after a number of working days so that a supervisor who
+gets an offer on the Thursday before Easter is not expected to answer over the holiday.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+DEFAULT_ZONE = "Europe/Stockholm"
+
+
+def portal_zone(zone: str | None = None) -> str:
+    """`zone`, else the running app's `TIMEZONE` (from `PORTAL_TIMEZONE`), else Stockholm."""
+    if zone:
+        return zone
+    from flask import current_app, has_app_context
+
+    return current_app.config.get("TIMEZONE", DEFAULT_ZONE) if has_app_context() else DEFAULT_ZONE
+
+
+def local_date(moment: datetime, zone: str | None = None) -> date:
+    """The calendar date of `moment` (aware; a naive one is taken as UTC) in the portal's
+    time zone: the only way the portal turns a timestamp into a date."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(portal_zone(zone))).date()
+
+
+def local_today(zone: str | None = None) -> date:
+    """Today in the portal's time zone."""
+    return local_date(datetime.now(UTC), zone)
+
+
+class ReadableDate:
+    """A date for a message, written in the reader's locale when the message is rendered
+    ("2 okt. 2026", "2 Oct 2026"); ISO outside a request (logs, the worker)."""
+
+    def __init__(self, day: date):
+        self.day = day
+
+    def __str__(self) -> str:
+        from flask import has_app_context
+        from flask_babel import format_date
+
+        return format_date(self.day) if has_app_context() else self.day.isoformat()
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
 
 
 def easter_sunday(year: int) -> date:

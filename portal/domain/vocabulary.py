@@ -96,6 +96,7 @@ PLACEMENT_STATES = {
     "active": _l("Running"),
     "completed": _l("Completed"),
     "discontinued": _l("Discontinued"),
+    "cancelled": _l("Cancelled before the start"),
 }
 
 OUTCOMES = {

@@ -18,7 +18,7 @@ from portal.models.accounts import Authority, User
 from portal.models.base import UTCDateTime, one_of, utcnow
 from portal.models.directory import Supervisor
 from portal.models.geography import Region
-from portal.models.participants import Participant
+from portal.models.participants import EducationLevel, LabourMarketStatus, Participant
 
 
 class Referral(db.Model):
@@ -106,10 +106,14 @@ class Offer(db.Model):
 
 
 class PlacementState(enum.StrEnum):
+    """A planned placement withdrawn before it began is *cancelled*: it never was a
+    placement. One that began and ended early is *discontinued*."""
+
     PLANNED = "planned"
     ACTIVE = "active"
     COMPLETED = "completed"
     DISCONTINUED = "discontinued"
+    CANCELLED = "cancelled"
 
 
 class Outcome(enum.StrEnum):
@@ -120,12 +124,20 @@ class Outcome(enum.StrEnum):
 
 
 class Placement(db.Model):
-    """The accepted offer running from start to end. One per referral, by constraint."""
+    """The accepted offer running from start to end. One per referral, by constraint.
+
+    `start_date` is the planned start until the placement starts, then the start date
+    entered. `status_at_entry` and `education_at_entry` are the participant's
+    labour-market status and education copied when it starts, so that the ESF report
+    counts them at entry, whatever is recorded on the participant later.
+    """
 
     __tablename__ = "placement"
     __table_args__ = (
         one_of("state", PlacementState),
         one_of("outcome", Outcome, nullable=True),
+        one_of("status_at_entry", LabourMarketStatus, nullable=True),
+        one_of("education_at_entry", EducationLevel, nullable=True),
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
         Index("ix_placement_supervisor_state", "supervisor_id", "state"),
@@ -142,6 +154,8 @@ class Placement(db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_note: Mapped[str | None] = mapped_column(Text)
+    status_at_entry: Mapped[str | None] = mapped_column(String(30))
+    education_at_entry: Mapped[str | None] = mapped_column(String(20))
 
     referral: Mapped[Referral] = relationship(back_populates="placement")
     offer: Mapped[Offer] = relationship()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -13,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain import access, lists, vocabulary
 from portal.domain.access import ParticipantAction
+from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.participants import duplicates
 from portal.domain.participants import registration as participants
@@ -205,8 +204,8 @@ def show(participant_id: int):
     page = render_template(
         "participants/show.html",
         view=view,
-        consent_form=ConsentForm(formdata=None, given_on=date.today()),
-        withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=date.today()),
+        consent_form=ConsentForm(formdata=None, given_on=local_today()),
+        withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=local_today()),
     )
     db.session.commit()
     return page

@@ -8,7 +8,6 @@ personal data.
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from portal.domain import access
+from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.reports import catalogue as reports
 from portal.domain.reports import realia
@@ -105,7 +105,7 @@ def download(identifier: str, format_id: str):
 
 
 def _parse(offered: reports.Offered, scope: access.ReportScope):
-    return reports.parse(db.session, offered.report, request.args, scope, date.today(), current_app.config["TIMEZONE"])
+    return reports.parse(db.session, offered.report, request.args, scope, local_today(), current_app.config["TIMEZONE"])
 
 
 class AnalysisForm(FlaskForm):
@@ -199,7 +199,7 @@ def parameter_form(report, scope: access.ReportScope, values: dict, errors: dict
 def _field(parameter):
     label, kind = parameter.label, parameter.kind
     if kind == "period":
-        periods = reports.period_choices(date.today())
+        periods = reports.period_choices(local_today())
         return SelectField(
             label, choices=[SelectChoice(p.code, str(p), optgroup=p.code[:4]) for p in periods], validate_choice=False
         )

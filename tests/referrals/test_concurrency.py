@@ -61,7 +61,7 @@ def test_an_acceptance_racing_a_withdrawal_leaves_one_consistent_state(
     assert outcomes[1] == "ok", outcomes  # withdrawal is allowed before and after acceptance
     assert final.state == "withdrawn"
     if outcomes[0] == "ok":  # accepted first: the planned placement was cancelled with the withdrawal
-        assert offer_state == "accepted" and placement.state == "discontinued"
+        assert offer_state == "accepted" and placement.state == "cancelled"
     else:  # withdrawn first: the offer was withdrawn and could no longer be accepted
         assert outcomes[0] == 409 and offer_state == "withdrawn" and placement is None
     assert [t.to_state for t in final.transitions][-1] == "withdrawn"

@@ -2,15 +2,20 @@
 figure a coordinator would call wrong (issue 11), built through the domain functions the
 pages use, on SQLite and PostgreSQL. The world is `report_data`'s."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import report_data
 from report_data import build_report as build
 from report_data import rows
+from sqlalchemy import select
 
+from portal.domain.calendar import local_date, local_today
+from portal.domain.referrals import actions as referrals
+from portal.domain.referrals.transitions import Refused, fire
 from portal.domain.training.definitions import is_trained, trained_ids
-from portal.models import Module, ModuleCompletion
+from portal.models import Module, ModuleCompletion, Offer, Placement
 
 
 @pytest.fixture
@@ -75,3 +80,137 @@ def test_the_target_is_a_positive_number(app, session, data):
                 session, offered.report, {"period": "2026", "target": target}, access.ReportScope(), date(2026, 11, 1)
             )
             assert "target" in errors
+
+
+# 3. Placement days ----------------------------------------------------------------------
+
+
+def _this_year():
+    return str(local_today().year)
+
+
+def _placement(session, referral):
+    return session.scalar(select(Placement).where(Placement.referral_id == referral.id))
+
+
+def test_a_start_without_a_date_is_today_not_the_planned_future_date(session, engine, world, accepted):
+    referral = accepted()
+    _placement(session, referral).start_date = local_today() + timedelta(days=30)  # planned a month ahead
+    session.commit()
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    session.commit()
+    assert _placement(session, referral).start_date == local_today()
+
+
+def test_a_start_date_after_today_is_refused(session, engine, world, accepted):
+    referral = accepted()
+    with pytest.raises(Refused, match="after today"):
+        referrals.act(
+            session, engine, world.caseworker, referral.id, "start", params={"start_date": local_today() + timedelta(1)}
+        )
+
+
+def test_placement_days_are_never_negative_nor_in_the_future(app, session, engine, world, accepted):
+    referral = accepted()
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    session.commit()
+    report = build(app, session, "3r", period=_this_year())
+    woman = rows(report.tables[1])[0]
+    assert woman[1:3] == (1, 1)  # one placement, one day: today
+
+
+# 4. Withdrawn after acceptance, before the start ---------------------------------------
+
+
+def test_a_withdrawal_before_the_start_cancels_the_planned_placement_and_counts_nowhere(
+    app, session, engine, world, accepted
+):
+    referral = accepted()
+    referrals.act(session, engine, world.caseworker, referral.id, "withdraw", note="Flyttar")
+    session.commit()
+    assert _placement(session, referral).state == "cancelled"
+    period = _this_year()
+    three_r = build(app, session, "3r", period=period)
+    represented = {row[0]: row[4] for row in rows(three_r.tables[0])}
+    assert represented["Participants placed"] == 0 and represented["Supervisors active"] == 0
+    assert rows(three_r.tables[1])[-1][1] == 0  # no placement running
+    assert rows(three_r.tables[3])[-1][1] == 0  # no wait to a start
+    esf = build(app, session, "esf-participants", period=period)
+    assert rows(esf.tables[0])[-1] == ("Total", 0, 0)
+    assert rows(build(app, session, "lead-times", period=period).tables[0])[-1][1] == 0
+
+
+def test_a_placement_that_started_and_ended_early_stays_discontinued(session, engine, world, accepted):
+    referral = accepted()
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    referrals.act(session, engine, world.caseworker, referral.id, "discontinue", params={"outcome": "other"})
+    session.commit()
+    assert _placement(session, referral).state == "discontinued"
+
+
+# 5. Waiting ends at the start date entered ----------------------------------------------
+
+
+def test_lead_times_end_at_the_start_date_entered_not_at_the_click(app, session, engine, world, accepted):
+    referral = accepted()
+    placement = _placement(session, referral)
+    accepted_on = local_date(placement.offer.responded_at)
+    referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": accepted_on})
+    session.commit()
+    started = datetime.combine(accepted_on, time(), ZoneInfo("Europe/Stockholm"))
+    expected = max(started.astimezone(UTC), placement.offer.responded_at) - referral.submitted_at
+    report = build(app, session, "lead-times", period=_this_year())
+    whole = rows(report.tables[0])[-1]
+    assert whole[1] == 1 and whole[3] == round(expected.total_seconds() / 86400, 1)
+
+
+# 7. Dates the portal fills in are Stockholm dates ----------------------------------------
+
+
+def test_dates_the_portal_fills_in_are_stockholm_dates(session, engine, world, draft, certified):
+    referral = draft()
+    referral.earliest_start = None
+    referrals.act(session, engine, world.caseworker, referral.id, "submit")
+    referrals.offer(session, engine, world.caseworker, referral.id, [certified.id])
+    session.commit()
+    offer = session.scalar(select(Offer).where(Offer.referral_id == referral.id))
+    half_past_midnight_2_october = datetime(2026, 10, 1, 22, 30, tzinfo=UTC)
+    fire(
+        session,
+        engine,
+        referral,
+        "accept",
+        actor=world.supervisor_user,
+        params={"offer": offer},
+        now=half_past_midnight_2_october,
+    )
+    assert referral.placement.start_date == date(2026, 10, 2)
+    fire(
+        session,
+        engine,
+        referral,
+        "start",
+        actor=world.caseworker,
+        params={"start_date": date(2026, 10, 5)},
+        now=datetime(2026, 10, 5, 8, tzinfo=UTC),
+    )
+    half_past_midnight_new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    fire(
+        session,
+        engine,
+        referral,
+        "complete",
+        actor=world.caseworker,
+        params={"outcome": "employment"},
+        now=half_past_midnight_new_year,
+    )
+    assert referral.placement.end_date == date(2027, 1, 1)
+    session.rollback()
+
+
+def test_the_day_an_offer_expired_is_the_stockholm_day(app):
+    assert local_date(datetime(2026, 10, 1, 22, 30, tzinfo=UTC)) == date(2026, 10, 2)
+    assert local_date(datetime(2026, 10, 1, 22, 30, tzinfo=UTC), "UTC") == date(2026, 10, 1)
+    with app.app_context():
+        app.config["TIMEZONE"] = "America/New_York"  # PORTAL_TIMEZONE decides
+        assert local_date(datetime(2026, 10, 2, 2, 0, tzinfo=UTC)) == date(2026, 10, 1)

@@ -22,34 +22,33 @@ def data(session, world):
 # Lead times ------------------------------------------------------------------------------
 
 
-def test_lead_times_give_median_and_90th_percentile_of_each_step(app, session, data):
+def test_lead_times_follow_the_placements_begun_through_steps_that_add_up(app, session, data):
+    """Starts count from the beginning of the start day in Stockholm (22:00 UTC the day
+    before, in summer), so each step to the start is half a day shorter than 10:00 to 10:00."""
     report = build(app, session, "lead-times", period="2026-Q2")
     assert rows(report.tables[0]) == [
-        ("Submission → first offer", 5, 2.0, 7.6),  # 1, 1, 2, 4, 10 days
-        ("First offer → acceptance", 5, 2.0, 7.6),  # 1, 1, 2, 7, 8
-        ("Acceptance → start", 5, 10.0, 10.6),  # 5, 6, 10, 10, 11
-        ("Submission → start (whole lead time)", 5, 19.0, 20.2),  # 9, 15, 19, 19, 21
+        ("Submission → first offer", 5, 4.4, 4.0, 8.0),  # 2, 1, 4, 5, 10
+        ("First offer → the offer accepted (declines and expiries)", 5, 0.8, 0.0, 2.4),  # 0, 4 (R2), 0, 0, 0
+        ("Offer accepted: made → accepted", 5, 3.0, 2.0, 6.0),  # 2, 3, 1, 8, 1
+        ("Acceptance → start", 5, 7.9, 9.5, 10.1),  # 4.5, 10.5, 9.5, 5.5, 9.5
+        ("Submission → start (whole lead time)", 5, 16.1, 18.5, 19.7),  # 8.5, 18.5, 14.5, 18.5, 20.5
     ]
+    assert round(sum(row[2] for row in rows(report.tables[0])[:4]), 1) == 16.1
+    assert rows(report.tables[1]) == [(5, 1, 1, 0)]  # R2's first offer was declined
 
 
 def test_lead_times_by_region_show_where_a_step_is_slow(app, session, data):
     report = build(app, session, "lead-times", period="2026-Q2")
-    by_region = {(row[0], row[1]): row[2:] for row in rows(report.tables[1])}
-    assert by_region[("Fyrbodal", "Submission → first offer")] == (4, 1.5, 3.4)  # 1, 1, 2, 4
-    assert by_region[("Skaraborg", "Submission → first offer")] == (1, 10.0, 10.0)
-    assert by_region[("Fyrbodal", "Submission → start (whole lead time)")] == (4, 17.0, 19.0)  # 9, 15, 19, 19
+    by_region = {(row[0], row[1]): row[2:] for row in rows(report.tables[2])}
+    assert by_region[("Fyrbodal", "Submission → first offer")] == (4, 3.0, 3.0, 4.7)  # 1, 2, 4, 5
+    assert by_region[("Skaraborg", "Submission → first offer")] == (1, 10.0, 10.0, 10.0)
+    assert by_region[("Fyrbodal", "Submission → start (whole lead time)")] == (4, 15.0, 16.5, 18.5)
 
 
 def test_lead_times_of_one_authority(app, session, data, world):
     report = build(app, session, "lead-times", period="2026-Q2", authority=str(world.social.id))
-    assert rows(report.tables[0])[0] == ("Submission → first offer", 1, 10.0, 10.0)
-    assert [row[0] for row in rows(report.tables[2])] == [world.social.name] * 4
-
-
-def test_lead_times_count_a_step_in_the_period_it_ended_in(app, session, data):
-    first_quarter = build(app, session, "lead-times", period="2026-Q1")
-    assert rows(first_quarter.tables[0])[0] == ("Submission → first offer", 1, 5.0, 5.0)  # R5's offer, 03-25
-    assert rows(first_quarter.tables[0])[3] == ("Submission → start (whole lead time)", 0, None, None)
+    assert rows(report.tables[0])[0] == ("Submission → first offer", 1, 10.0, 10.0, 10.0)
+    assert [row[0] for row in rows(report.tables[3])] == [world.social.name] * 5
 
 
 # Supervisor training ---------------------------------------------------------------------
@@ -167,10 +166,10 @@ def test_3r_resources_give_supervision_hours_by_the_supervisors_gender(app, sess
 def test_3r_resources_give_waiting_from_submission_to_start(app, session, data):
     report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
     assert rows(report.tables[3]) == [
-        ("Woman", 2, 12.0, 12.0),  # 9 and 15 days
-        ("Man", 1, 19.0, 19.0),
-        ("Not stated", 1, 19.0, 19.0),
-        ("Total", 4, 15.5, 17.0),
+        ("Woman", 2, 11.5, 11.5),  # 8.5 and 14.5 days: to the start of the start day in Stockholm
+        ("Man", 1, 18.5, 18.5),
+        ("Not stated", 1, 18.5, 18.5),
+        ("Total", 4, 15.0, 16.5),
     ]
 
 
@@ -188,7 +187,7 @@ def test_3r_observations_name_the_differences_between_women_and_men(app, session
     report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
     observations = [str(paragraph.text) for paragraph in report.texts[0].paragraphs]
     assert (
-        "Men waited 58% longer for a placement than women in Fyrbodal in Q2 2026 (19.0 against 12.0 days on "
+        "Men waited 61% longer for a placement than women in Fyrbodal in Q2 2026 (18.5 against 11.5 days on "
         "average)." in observations
     )
     assert (

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portal.domain.calendar import local_today
 from portal.domain.reports.catalogue import Period
 from portal.domain.reports.interface import BuiltReport, ReportParameter, Sum, Table
 from portal.domain.vocabulary import GENDERS
@@ -38,7 +39,7 @@ class QuarterlyReport:
 
     @property
     def parameters(self):
-        return (ReportParameter("quarter", _("Quarter"), "period", required=True, default=last_quarter(date.today())),)
+        return (ReportParameter("quarter", _("Quarter"), "period", required=True, default=last_quarter(local_today())),)
 
     def build(self, session, params) -> BuiltReport:
         quarter: Period = params["quarter"]

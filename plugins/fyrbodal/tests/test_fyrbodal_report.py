@@ -5,12 +5,13 @@ from datetime import date
 from portal_fyrbodal.report import QuarterlyReport, last_quarter
 from sqlalchemy import select
 
+from portal.domain.calendar import local_today
 from portal.domain.referrals import actions as referrals
 from portal.domain.reports.catalogue import Period
 from portal.models import Offer
 from portal.testing import sign_in
 
-TODAY = date.today()
+TODAY = local_today()
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from portal.domain.calendar import local_today
 from portal.models import Placement, Referral, ReferralFieldValue
 from portal.testing import accept_through_pages, offered_through_pages, sign_in
 
@@ -41,7 +42,10 @@ def test_trial_then_confirmation_through_the_referral_page(client, session, worl
     referral_id, location = offered_through_pages(client, world, person("Borås"), FORM, certified.id)
     accept_through_pages(client, world.supervisor_user.email, location)
     assert "Starta provperioden" in client.get(location).get_data(as_text=True)
-    assert client.post(f"/referrals/{referral_id}/act/start", data={"start_date": "2026-12-01"}).status_code == 303
+    assert (
+        client.post(f"/referrals/{referral_id}/act/start", data={"start_date": local_today().isoformat()}).status_code
+        == 303
+    )
     page = client.get(location).get_data(as_text=True)
     assert "Provperiod" in page and "Bekräfta placeringen efter provperioden" in page
     assert "Avbryt placeringen" in page and "Slutför" not in page

@@ -88,4 +88,4 @@ def test_withdrawing_after_the_meeting_frees_the_supervisors_place(session, engi
     referrals.act(session, engine, world.caseworker, referral.id, "withdraw", note="Flyttar")
     session.commit()
     placement = session.scalar(select(Placement).where(Placement.referral_id == referral.id))
-    assert referral.state == "withdrawn" and placement.state == "discontinued"
+    assert referral.state == "withdrawn" and placement.state == "cancelled"

@@ -36,5 +36,13 @@ def share(part, whole) -> float | None:
     return round(100.0 * float(part or 0) / float(whole), 1) if whole else None
 
 
+def in_words(value, digits: int = 1) -> str:
+    """A figure for a sentence, in the locale's way ("18,5" in Swedish, "18.5" in English):
+    every number in report text goes through here."""
+    from flask_babel import format_decimal
+
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
+
 def rounded(value, digits: int = 1) -> float | None:
     return None if value is None else round(float(value), digits)

@@ -14,14 +14,15 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, literal, null, or_, select, true, union_all
 
+from portal.domain.calendar import local_today
 from portal.domain.reports import realia
 from portal.domain.reports.interface import BarChart, BuiltReport, Paragraph, Sum, Table, Text
-from portal.domain.reports.sql import days_between, greatest, least, percentiles
+from portal.domain.reports.sql import days_between, greatest, least, percentiles, start_of_day
 from portal.domain.training.definitions import trained_supervisors
 from portal.i18n import lazy_gettext as _
 from portal.models import Cohort, Offer, Participant, Placement, Referral, Supervisor, User
 
-from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label, rounded, share
+from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label, in_words, rounded, share
 
 REPRESENTATION, RESOURCES, REALIA = _("Representation"), _("Resources"), _("Realia")
 GENDER_COLUMNS = tuple(gender_label(code) for code in GENDER_ORDER)
@@ -51,7 +52,7 @@ class GenderEqualityReport:
 
     def build(self, session, params) -> BuiltReport:
         period, region = params["period"], params.get("region")
-        today = date.today()
+        today = local_today()
         represented = _by_group(session.execute(_participants(period, region)), session.execute(_staff(period, region)))
         placements = _by_gender(session.execute(_placements(period, region, today)))
         supervision = _by_gender(session.execute(_supervision(period, region, today)))
@@ -84,9 +85,10 @@ DEFINITIONS = (
         "the period."
     ),
     _(
-        "Placement days: calendar days of the period a placement ran (to today at the latest); hours: days × hours "
-        "per week ÷ 7. Waiting: days from submission to the start of the placement, for placements begun in the "
-        "period. Offers: made in the period, and how they were answered."
+        "Placement days: calendar days of the period a placement ran, from its start date to its end date, the "
+        "period's end or today, whichever comes first (never negative); hours: days × hours per week ÷ 7. Waiting: "
+        "days from submission to the start date entered, for placements begun in the period; a referral withdrawn "
+        "before the start is no placement. Offers: made in the period, and how they were answered."
     ),
 )
 
@@ -175,9 +177,11 @@ def _running(period):
 
 
 def _days_in_period(period, today: date):
-    """Calendar days of the period a placement ran, up to today at the latest."""
-    last = least(func.coalesce(Placement.end_date, min(today, period.end)), period.end)
-    return days_between(last, greatest(Placement.start_date, period.start)) + 1
+    """Calendar days of the period a placement ran: from the start date recorded (or the
+    period's start) to the earliest of its end date, the period's end and today; never
+    negative, never in the future."""
+    last = least(func.coalesce(Placement.end_date, today), period.end, today)
+    return greatest(days_between(last, greatest(Placement.start_date, period.start)) + 1, 0)
 
 
 def _placements(period, region, today):
@@ -215,7 +219,9 @@ def _supervision(period, region, today):
 
 
 def _waits(period, region):
-    start = func.coalesce(Placement.started_at, Placement.start_date)
+    """Days from submission to the start date entered (from the start of that day, as in
+    the lead-time report), for placements begun in the period."""
+    start = greatest(start_of_day(Placement.start_date, period.zone), Referral.submitted_at)
     query = (
         select(Participant.gender.label("gender"), days_between(start, Referral.submitted_at).label("days"))
         .select_from(Placement)
@@ -464,8 +470,8 @@ def _observations(tables, params) -> tuple[Paragraph, ...]:
                     percent=percent,
                     place=place,
                     period=when,
-                    women=women[2],
-                    men=men[2],
+                    women=in_words(women[2]),
+                    men=in_words(men[2]),
                 )
                 if longer is women
                 else _(
@@ -474,8 +480,8 @@ def _observations(tables, params) -> tuple[Paragraph, ...]:
                     percent=percent,
                     place=place,
                     period=when,
-                    women=women[2],
-                    men=men[2],
+                    women=in_words(women[2]),
+                    men=in_words(men[2]),
                 )
             )
             found.append(Paragraph(sentence, (women[1], men[1])))
@@ -490,16 +496,16 @@ def _observations(tables, params) -> tuple[Paragraph, ...]:
                     "Women's placements ran %(percent)d%% more days in the period than men's (%(women)s "
                     "against %(men)s days per placement).",
                     percent=percent,
-                    women=women[4],
-                    men=men[4],
+                    women=in_words(women[4]),
+                    men=in_words(men[4]),
                 )
                 if longer is women
                 else _(
                     "Men's placements ran %(percent)d%% more days in the period than women's (%(men)s "
                     "against %(women)s days per placement).",
                     percent=percent,
-                    women=women[4],
-                    men=men[4],
+                    women=in_words(women[4]),
+                    men=in_words(men[4]),
                 )
             )
             found.append(Paragraph(sentence, (women[1], men[1])))
@@ -510,8 +516,8 @@ def _observations(tables, params) -> tuple[Paragraph, ...]:
             Paragraph(
                 _(
                     "Women were %(referred)s%% of the participants referred but %(placed)s%% of those placed.",
-                    referred=round(referred[5]),
-                    placed=round(placed[5]),
+                    referred=in_words(referred[5], 0),
+                    placed=in_words(placed[5], 0),
                 ),
                 (referred[1], referred[2], placed[1], placed[2]),
             )
@@ -524,8 +530,8 @@ def _observations(tables, params) -> tuple[Paragraph, ...]:
                 _(
                     "Women were %(supervisors)s%% of the active supervisors and %(participants)s%% of the participants "
                     "placed.",
-                    supervisors=round(active[5]),
-                    participants=round(placed[5]),
+                    supervisors=in_words(active[5], 0),
+                    participants=in_words(placed[5], 0),
                 ),
                 (active[1], active[2], placed[1], placed[2]),
             )
@@ -537,8 +543,8 @@ def _observations(tables, params) -> tuple[Paragraph, ...]:
             Paragraph(
                 _(
                     "Offers for women were declined in %(women)s%% of cases, offers for men in %(men)s%%.",
-                    women=round(women[4]),
-                    men=round(men[4]),
+                    women=in_words(women[4], 0),
+                    men=in_words(men[4], 0),
                 ),
                 (women[1], men[1], women[2], men[2]),
             )

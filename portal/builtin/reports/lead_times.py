@@ -1,9 +1,13 @@
-"""The lead-time report: submission → first offer → acceptance → start, as the median and
-90th percentile of days, overall, by region and by authority, so that slow steps show.
+"""The lead-time report: where the time from submission to start went, for the placements
+that started in the period, overall, by region and by authority.
 
-A step is counted in the period it ended in (an offer made, an offer accepted, a
-placement started); the whole lead time is counted when the placement started. Offers
-and placements carry the moments, so the figures do not depend on the timeline.
+Every placement begun in the period (a withdrawal before the start is no placement) is
+followed through four steps: submission → first offer, first offer → the offer that was
+accepted (time lost to declines and expiries), that offer → its acceptance, acceptance →
+start. The start is the start date entered, from the beginning of that day in the
+portal's time zone (or the acceptance, when it started the same day), never the moment
+someone clicked "start". The same placements are in every step, so the steps' averages
+add up to the whole lead time's; medians and percentiles, as always, need not.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, literal, select, union_all
 
 from portal.domain.reports.interface import BarChart, BuiltReport, Sum, Table
-from portal.domain.reports.sql import days_between, percentiles
+from portal.domain.reports.sql import days_between, greatest, percentiles, start_of_day
 from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Offer, OfferState, Placement, Referral, Region
 
@@ -19,25 +23,39 @@ from .common import AUTHORITY, PERIOD, REGION, STARTED_STATES, covers, rounded
 
 STEPS = {
     1: _("Submission → first offer"),
-    2: _("First offer → acceptance"),
-    3: _("Acceptance → start"),
-    4: _("Submission → start (whole lead time)"),
+    2: _("First offer → the offer accepted (declines and expiries)"),
+    3: _("Offer accepted: made → accepted"),
+    4: _("Acceptance → start"),
+    5: _("Submission → start (whole lead time)"),
 }
-COUNT, MEDIAN, P90 = _("Referrals"), _("Median (days)"), _("90th percentile (days)")
+COUNT, MEAN, MEDIAN, P90 = _("Placements"), _("Average (days)"), _("Median (days)"), _("90th percentile (days)")
+LOST = (_("Placements begun"), _("Of them after a decline or expiry"), _("Offers declined"), _("Offers expired"))
+NOTES = (
+    _(
+        "Placements begun in the period (by the start date entered); a referral withdrawn before the start is not "
+        "counted. The start counts from the beginning of its day in Swedish time, or from the acceptance when the "
+        "placement started that day."
+    ),
+    _(
+        "The same placements are in every step, so the steps' averages add up to the whole lead time's average. "
+        "Days are calendar days with decimals. An offer that expired counts from its deadline."
+    ),
+)
 
 
 class LeadTimeReport:
     identifier = "lead-times"
     title = _("Lead times")
     description = _(
-        "Days from submission to first offer, acceptance and start: median and 90th percentile, "
+        "Where the days from submission to start went, step by step: average, median and 90th percentile, "
         "by region and by authority."
     )
     parameters = (PERIOD, REGION, AUTHORITY)
     roles = frozenset({"admin", "coordinator", "caseworker"})
 
     def build(self, session, params) -> BuiltReport:
-        durations = _durations(params).subquery("durations")
+        placements = _placements(params).cte("placements")
+        durations = _durations(placements).subquery("durations")
         overall = percentiles(durations, ["step"]).subquery()
         by_region = percentiles(durations, ["step", "region_id"]).subquery()
         by_authority = percentiles(durations, ["step", "authority_id"]).subquery()
@@ -52,46 +70,55 @@ class LeadTimeReport:
             .join(Authority, Authority.id == by_authority.c.authority_id)
             .order_by(Authority.name, by_authority.c.step)
         ).all()
+        lost = session.execute(
+            select(
+                func.count(),
+                func.count().filter(placements.c.declined + placements.c.expired > 0),
+                func.coalesce(func.sum(placements.c.declined), 0),
+                func.coalesce(func.sum(placements.c.expired), 0),
+            )
+        ).one()
         figures = {row.step: row for row in rows_overall}
-        notes = (
-            _(
-                "A step counts in the period it ended in; the whole lead time when the placement started. "
-                "Days are calendar days with decimals."
-            ),
-        )
         tables = (
             Table(
                 _("Each step"),
-                (_("Step"), COUNT, MEDIAN, P90),
+                (_("Step"), COUNT, MEAN, MEDIAN, P90),
                 tuple((STEPS[step], *_figures(figures.get(step))) for step in STEPS),
                 count_columns=frozenset({1}),
-                derived_columns=((2, 1), (3, 1)),
-                notes=notes,
+                derived_columns=((2, 1), (3, 1), (4, 1)),
+                notes=NOTES,
                 chart=BarChart((2, 3), unit=_("days")),
             ),
             Table(
+                _("Offers declined or expired before the acceptance"),
+                LOST,
+                (tuple(lost),),
+                count_columns=frozenset({0, 1, 2, 3}),
+            ),
+            Table(
                 _("By region"),
-                (_("Region"), _("Step"), COUNT, MEDIAN, P90),
+                (_("Region"), _("Step"), COUNT, MEAN, MEDIAN, P90),
                 tuple((row.name, STEPS[row.step], *_figures(row)) for row in rows_region),
                 count_columns=frozenset({2}),
-                derived_columns=((3, 2), (4, 2)),
+                derived_columns=((3, 2), (4, 2), (5, 2)),
             ),
             Table(
                 _("By authority"),
-                (_("Authority"), _("Step"), COUNT, MEDIAN, P90),
+                (_("Authority"), _("Step"), COUNT, MEAN, MEDIAN, P90),
                 tuple((row.name, STEPS[row.step], *_figures(row)) for row in rows_authority),
                 count_columns=frozenset({2}),
-                derived_columns=((3, 2), (4, 2)),
+                derived_columns=((3, 2), (4, 2), (5, 2)),
             ),
         )
         return BuiltReport(self.title, tables, subtitle=covers(params), sums=_sums(tables))
 
 
 def _sums(tables) -> tuple[Sum, ...]:
-    """Each step's count is the sum of its regions' counts, and of its authorities'."""
-    sums = []
+    """Each step's count is the sum of its regions' counts, and of its authorities'; the
+    placements begun are each step's count."""
+    sums = [Sum((0, position, 1), ((1, 0, 0),)) for position in range(len(STEPS))]
     for position, step in enumerate(STEPS.values()):
-        for table in (1, 2):
+        for table in (2, 3):
             parts = tuple((table, row, 2) for row, values in enumerate(tables[table].rows) if values[1] == step)
             sums.append(Sum((0, position, 1), parts))
     return tuple(sums)
@@ -99,53 +126,72 @@ def _sums(tables) -> tuple[Sum, ...]:
 
 def _figures(row) -> tuple:
     if row is None:
-        return (0, None, None)
-    return (row.count, rounded(row.p50), rounded(row.p90))
+        return (0, None, None, None)
+    return (row.count, rounded(row.mean), rounded(row.p50), rounded(row.p90))
 
 
-def _durations(params):
-    """One row per step taken in the period: (step, region, authority, days)."""
+def _placements(params):
+    """One row per placement begun in the period, with the moments of its steps and the
+    offers declined and expired before it."""
     period, region, authority = params["period"], params.get("region"), params.get("authority")
     first_offer = (
-        select(Offer.referral_id, func.min(Offer.offered_at).label("at"))
+        select(
+            Offer.referral_id,
+            func.min(Offer.offered_at).label("at"),
+            func.count().filter(Offer.state == OfferState.DECLINED).label("declined"),
+            func.count().filter(Offer.state == OfferState.EXPIRED).label("expired"),
+        )
         .group_by(Offer.referral_id)
         .subquery("first_offer")
     )
-    start = func.coalesce(Placement.started_at, Placement.start_date)
-
-    def step(number, days, *joins_and_conditions):
-        query = select(literal(number).label("step"), Referral.region_id, Referral.authority_id, days.label("days"))
-        conditions = [condition for condition in joins_and_conditions]
-        if region is not None:
-            conditions.append(Referral.region_id == region.id)
-        if authority is not None:
-            conditions.append(Referral.authority_id == authority.id)
-        return query.where(and_(*conditions))
-
-    def in_period(moment):
-        return and_(moment >= period.starts_at, moment < period.ends_before)
-
-    placed = and_(
-        Placement.referral_id == Referral.id,
-        Placement.state.in_(STARTED_STATES),
-        Placement.start_date >= period.start,
-        Placement.start_date <= period.end,
+    query = (
+        select(
+            Referral.region_id,
+            Referral.authority_id,
+            Referral.submitted_at.label("submitted"),
+            first_offer.c.at.label("first_offer"),
+            Offer.offered_at.label("offered"),
+            Offer.responded_at.label("accepted"),
+            greatest(start_of_day(Placement.start_date, period.zone), Offer.responded_at).label("started"),
+            first_offer.c.declined,
+            first_offer.c.expired,
+        )
+        .select_from(Placement)
+        .join(Referral, Referral.id == Placement.referral_id)
+        .join(Offer, Offer.id == Placement.offer_id)
+        .join(first_offer, first_offer.c.referral_id == Referral.id)
+        .where(
+            and_(
+                Placement.state.in_(STARTED_STATES),
+                Placement.start_date.between(period.start, period.end),
+                Referral.submitted_at.is_not(None),
+            )
+        )
     )
-    accepted = and_(Offer.referral_id == Referral.id, Offer.state == OfferState.ACCEPTED)
+    if region is not None:
+        query = query.where(Referral.region_id == region.id)
+    if authority is not None:
+        query = query.where(Referral.authority_id == authority.id)
+    return query
+
+
+def _durations(placements):
+    """(step, region, authority, days): five rows per placement."""
+    ends = {
+        1: ("first_offer", "submitted"),
+        2: ("offered", "first_offer"),
+        3: ("accepted", "offered"),
+        4: ("started", "accepted"),
+        5: ("started", "submitted"),
+    }
     return union_all(
-        step(
-            1,
-            days_between(first_offer.c.at, Referral.submitted_at),
-            first_offer.c.referral_id == Referral.id,
-            in_period(first_offer.c.at),
-        ),
-        step(
-            2,
-            days_between(Offer.responded_at, first_offer.c.at),
-            first_offer.c.referral_id == Referral.id,
-            accepted,
-            in_period(Offer.responded_at),
-        ),
-        step(3, days_between(start, Offer.responded_at), placed, Placement.offer_id == Offer.id),
-        step(4, days_between(start, Referral.submitted_at), placed),
+        *(
+            select(
+                literal(step).label("step"),
+                placements.c.region_id,
+                placements.c.authority_id,
+                days_between(placements.c[later], placements.c[earlier]).label("days"),
+            )
+            for step, (later, earlier) in ends.items()
+        )
     )

@@ -18,6 +18,7 @@ from datetime import date
 
 from cryptography.fernet import Fernet
 
+from portal.domain.calendar import local_today
 from portal.i18n import lazy_gettext as _
 
 _PATTERN = re.compile(
@@ -60,7 +61,7 @@ def parse(raw: str, *, today: date | None = None) -> Personnummer:
     Ten-digit numbers take the most recent century that is not in the future; a `+`
     separator means the person is 100 or older, as Skatteverket writes it.
     """
-    today = today or date.today()
+    today = today or local_today()
     text = normalised(raw)
     match = _PATTERN.match(text)
     if not match:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit, vocabulary
+from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.participants import duplicates
@@ -207,7 +208,7 @@ def record_consent(
     today: date | None = None,
 ) -> Consent:
     _require(actor, access.ParticipantAction.CONSENT)
-    today = today or date.today()
+    today = today or local_today()
     errors: dict[str, object] = {}
     if scope not in set(ConsentScope):
         errors["scope"] = _("Choose what the consent covers.")

@@ -12,13 +12,14 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal.domain import eligibility
-from portal.domain.calendar import add_working_days
+from portal.domain.calendar import ReadableDate, add_working_days, local_date
 from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
 from portal.i18n import lazy_gettext as _
 from portal.models import Consent, Offer, OfferState, Participant, Placement, PlacementState, Referral, Supervisor
 
 RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)
+EXPIRED_NOW = "portal.offers_expired_now"  # session.info key: offers expired by the step being fired
 
 
 # Guards -----------------------------------------------------------------------------
@@ -32,7 +33,7 @@ def consent_in_force(ctx: TransitionContext):
         .where(
             Consent.participant_id == ctx.referral.participant_id,
             Consent.withdrawn_on.is_(None),
-            Consent.given_on <= ctx.now.date(),
+            Consent.given_on <= ctx.today,
         )
     )
     if not consent:
@@ -73,7 +74,7 @@ def offer_still_open(ctx: TransitionContext):
     if offer.state != OfferState.OPEN:
         return _("The offer has already been answered or withdrawn.")
     if offer.expires_at <= ctx.now:
-        return _("The offer expired on %(when)s.", when=offer.expires_at.date().isoformat())
+        return _("The offer expired on %(when)s.", when=ReadableDate(local_date(offer.expires_at)))
     return None
 
 
@@ -194,7 +195,7 @@ def accept_offer(ctx: TransitionContext) -> None:
     offer: Offer = ctx.params["offer"]
     offer.state = OfferState.ACCEPTED
     offer.responded_at = ctx.now
-    start = ctx.params.get("start_date") or max(ctx.referral.earliest_start or ctx.now.date(), ctx.now.date())
+    start = ctx.params.get("start_date") or max(ctx.referral.earliest_start or ctx.today, ctx.today)
     hours = ctx.params.get("hours_per_week") or ctx.referral.hours_per_week
     ctx.session.add(
         Placement(
@@ -222,7 +223,8 @@ def expire_offer(ctx: TransitionContext) -> None:
     """Action: mark the offer expired (the portal fires it when the answer is overdue)."""
     offer: Offer = ctx.params["offer"]
     offer.state = OfferState.EXPIRED
-    offer.responded_at = ctx.now
+    offer.responded_at = min(offer.expires_at, ctx.now)  # it ended at its deadline, not when noticed
+    ctx.session.info.setdefault(EXPIRED_NOW, set()).add(offer.id)
 
 
 def withdraw_open_offers(ctx: TransitionContext) -> None:
@@ -238,11 +240,24 @@ def _close_open_offers(ctx: TransitionContext, state: str, exclude: int | None =
 
 
 def start_placement(ctx: TransitionContext) -> None:
-    """Action: the planned placement starts, on ``ctx.params["start_date"]`` if given."""
+    """Action: the planned placement starts on ``ctx.params["start_date"]`` (the real start:
+    not after today, not before the acceptance), else today; a planned date still in the
+    future is no start. The participant's status and
+    education are copied as they are at entry, for the ESF report."""
+    from portal.domain.referrals.transitions import Refused
+
     placement = ctx.referral.placement
+    start = ctx.params.get("start_date") or ctx.today
+    if start > ctx.today:
+        raise Refused(_("The start date cannot be after today."), 409)
+    if placement.offer.responded_at is not None and start < local_date(placement.offer.responded_at):
+        raise Refused(_("The start date cannot be before the offer was accepted."), 409)
     placement.state = PlacementState.ACTIVE
     placement.started_at = ctx.now
-    placement.start_date = ctx.params.get("start_date") or placement.start_date
+    placement.start_date = start
+    participant = ctx.referral.participant
+    placement.status_at_entry = participant.labour_market_status
+    placement.education_at_entry = participant.education_level
 
 
 def end_placement(state: str):
@@ -253,7 +268,7 @@ def end_placement(state: str):
         placement.state = state
         placement.outcome = ctx.params["outcome"]
         placement.outcome_note = ctx.note
-        end: date = ctx.params.get("end_date") or ctx.now.date()
+        end: date = ctx.params.get("end_date") or ctx.today
         placement.end_date = max(end, placement.start_date)
 
     action.__name__ = f"end_placement_{state}"
@@ -261,10 +276,10 @@ def end_placement(state: str):
 
 
 def cancel_planned_placement(ctx: TransitionContext) -> None:
-    """Action: withdrawing after acceptance frees the supervisor's place."""
+    """Action: withdrawing after acceptance but before the start frees the supervisor's
+    place; the planned placement is *cancelled*: it never began, so no report counts it as
+    placed, started, left or supervised."""
     placement = ctx.referral.placement
     if placement is not None and placement.state == PlacementState.PLANNED:
-        placement.state = PlacementState.DISCONTINUED
-        placement.outcome = "other"
-        placement.end_date = max(ctx.now.date(), placement.start_date)
+        placement.state = PlacementState.CANCELLED
         placement.outcome_note = ctx.note

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from portal.domain.calendar import local_date
 from portal.domain.referrals.workflow import SYSTEM, Registry, Transition, Workflow
 from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
@@ -90,6 +91,11 @@ class TransitionContext:
     note: str | None
     params: dict
     now: datetime
+
+    @property
+    def today(self) -> date:
+        """The date of `now` in the portal's time zone (`calendar.local_date`)."""
+        return local_date(self.now, self.engine.settings.get("TIMEZONE"))
 
 
 def allowed(engine: Engine, referral: Referral, actor: User | None) -> list[Transition]:

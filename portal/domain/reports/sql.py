@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Float, Integer, case, cast, extract, func, literal, select
+from sqlalchemy import DateTime, Float, Integer, case, cast, extract, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.sql.selectable import Subquery
@@ -37,6 +37,34 @@ def _days_between_postgresql(element, compiler, **kw):
     return (
         f"(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS TIMESTAMP) - "
         f"CAST({compiler.process(earlier, **kw)} AS TIMESTAMP))) / 86400.0)"
+    )
+
+
+class start_of_day(FunctionElement):
+    """The UTC moment (a naive timestamp, as the portal stores them) at which a date
+    begins in a time zone: ``start_of_day(Placement.start_date, "Europe/Stockholm")``.
+    A step that ends at a date entered (a start) ends at this moment, so that it and the
+    steps before it, measured between timestamps, add up."""
+
+    type = DateTime()
+    inherit_cache = True
+    name = "start_of_day"
+
+    def __init__(self, day, zone: str):
+        super().__init__(day, literal(zone))
+
+
+@compiles(start_of_day)
+def _start_of_day_sqlite(element, compiler, **kw):
+    return f"portal_start_of_day({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(start_of_day, "postgresql")
+def _start_of_day_postgresql(element, compiler, **kw):
+    day, zone = list(element.clauses)
+    return (
+        f"((CAST({compiler.process(day, **kw)} AS TIMESTAMP) AT TIME ZONE {compiler.process(zone, **kw)}) "
+        "AT TIME ZONE 'UTC')"
     )
 
 
