@@ -133,6 +133,12 @@ SETTINGS: tuple[Setting, ...] = (
         "and on screen to all but the offices.",
         int,
     ),
+    Setting(
+        "REPORT_DOWNLOAD_PERIOD",
+        "quarter",
+        "The one length of period reports are downloaded for (`quarter`, `half`, `year` or `month`), each for one "
+        "region and only once it has ended, so that no download can be subtracted from another (see README).",
+    ),
 )
 
 

@@ -134,6 +134,8 @@ def build(session, world) -> SimpleNamespace:
                 hours_per_week=to_referral.hours_per_week,
                 end_date=end,
                 outcome=outcome,
+                status_at_entry=to_referral.participant.labour_market_status,
+                education_at_entry=to_referral.participant.education_level,
             )
         )
 
@@ -239,3 +241,102 @@ def build_report(app, session, identifier, **raw):
 def rows(table) -> list[tuple]:
     """Rows with labels as plain text, to compare with hand-written ones."""
     return [tuple(str(value) if hasattr(value, "__html__") else value for value in row) for row in table.rows]
+
+
+def generate(session, world, made, seed: int = 11, count: int = 60) -> None:
+    """`count` more referrals on top of `build`'s, at random (a fixed seed) across 2025 and
+    2026 in Fyrbodal and Skaraborg: small cells in most periods, regions and genders."""
+    import random
+
+    rng = random.Random(seed)
+    fyrbodal, skaraborg = world.region["fyrbodal"], world.region["skaraborg"]
+    places = (
+        (
+            world.fk,
+            world.caseworker,
+            fyrbodal,
+            world.municipality["Trollhättan"],
+            (made.supervisor_a, made.supervisor_b),
+        ),
+        (
+            world.social,
+            world.other_caseworker,
+            skaraborg,
+            world.municipality["Skövde"],
+            (made.supervisor_c, made.supervisor_a),
+        ),
+    )
+    for number in range(count):
+        authority, caseworker, region, municipality, supervisors = rng.choice(places)
+        submitted = datetime(2025, 1, 2, 9, tzinfo=UTC) + timedelta(days=rng.randrange(600), hours=rng.randrange(10))
+        participant = Participant(
+            given_name=f"G{number}",
+            family_name="Test",
+            gender=rng.choice(("woman", "man", "woman", "man", "not_stated")),
+            birth_date=date(rng.randint(1960, 2008), rng.randint(1, 12), rng.randint(1, 28)),
+            labour_market_status=rng.choice(("unemployed", "long_term_unemployed", "inactive", None)),
+            education_level=rng.choice(("isced_0_2", "isced_3_4", "isced_5_8", None)),
+            municipality=municipality,
+            registered_by_authority=authority,
+        )
+        fate = rng.choice(("matching", "declined", "active", "completed", "discontinued", "completed"))
+        referral = Referral(
+            participant=participant,
+            authority=authority,
+            caseworker=caseworker,
+            region=region,
+            workflow_name="default",
+            workflow_version=1,
+            state="matching" if fate in ("matching", "declined") else fate,
+            goal="Arbetsträning",
+            hours_per_week=rng.choice((10, 20, 30)),
+            created_at=submitted - timedelta(days=1),
+            submitted_at=submitted,
+        )
+        session.add(referral)
+        if fate == "matching":
+            continue
+        offered = submitted + timedelta(days=rng.randint(1, 12), hours=2)
+        if fate == "declined" or rng.random() < 0.3:
+            declined = Offer(
+                referral=referral,
+                supervisor=supervisors[-1],
+                offered_by=caseworker,
+                state=rng.choice(("declined", "expired")),
+                offered_at=offered,
+                expires_at=offered + timedelta(days=7),
+                responded_at=offered + timedelta(days=rng.randint(1, 7)),
+            )
+            session.add(declined)
+            offered += timedelta(days=8)
+        if fate == "declined":
+            continue
+        answered = offered + timedelta(days=rng.randint(1, 6), hours=3)
+        accepted = Offer(
+            referral=referral,
+            supervisor=supervisors[0],
+            offered_by=caseworker,
+            state="accepted",
+            offered_at=offered,
+            expires_at=offered + timedelta(days=7),
+            responded_at=answered,
+        )
+        start = (answered + timedelta(days=rng.randint(0, 14))).date()
+        ended = start + timedelta(days=rng.randint(10, 120)) if fate in ("completed", "discontinued") else None
+        ended = max(min(ended, date(2026, 11, 20)), start) if ended else None
+        session.add(
+            Placement(
+                referral=referral,
+                offer=accepted,
+                supervisor=accepted.supervisor,
+                state=fate,
+                start_date=start,
+                started_at=datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=8),
+                hours_per_week=referral.hours_per_week,
+                end_date=ended,
+                outcome=rng.choice(("employment", "education", "job_seeking", "other")) if ended else None,
+                status_at_entry=participant.labour_market_status,
+                education_at_entry=participant.education_level,
+            )
+        )
+    session.commit()

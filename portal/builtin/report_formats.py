@@ -20,9 +20,9 @@ from portal.hookspecs import hookimpl
 from portal.i18n import lazy_gettext as _
 
 
-def plain(value) -> str:
-    """A cell as text: numbers with a point and at most one decimal, dates in ISO form,
-    text that starts like a formula behind an apostrophe (`neutralised`)."""
+def plain(value, decimal_mark: str = ".") -> str:
+    """A cell as text: numbers with at most one decimal (after `decimal_mark`), dates in
+    ISO form, text that starts like a formula behind an apostrophe (`neutralised`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -30,26 +30,40 @@ def plain(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float | Decimal):
-        return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+        text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+        return text.replace(".", decimal_mark)
     if isinstance(value, date):
         return value.isoformat()
     return neutralised(str(value))
 
 
+def csv_conventions() -> tuple[str, str]:
+    """(separator, decimal mark) of the reader's language: what Excel expects there.
+    Swedish Excel reads `;` and a decimal comma (a comma-separated file opens as one
+    column); English keeps `,` and `.`."""
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    language = get_locale().language if has_request_context() and get_locale() is not None else "en"
+    return (";", ",") if language == "sv" else (",", ".")
+
+
 class CsvFormat:
-    """Comma-separated, UTF-8 with a byte-order mark so that spreadsheet programs read
-    Swedish letters right; the report's tables one after another, each under its title.
-    No text cell can start a formula (`plain`)."""
+    """Text for spreadsheets in the reader's conventions (`csv_conventions`), UTF-8 with a
+    byte-order mark so that Excel reads Swedish letters right; the report's tables one
+    after another, each under its title. No text cell can start a formula (`plain`)."""
 
     identifier = "csv"
     name = _("CSV (text for spreadsheets)")
+    hint = _("comma-separated, decimal point, UTF-8: opens in Excel set to English")
     media_type = "text/csv"
 
     def render(self, report: BuiltReport) -> tuple[str, bytes]:
+        separator, decimal_mark = csv_conventions()
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
         for line in lines(report):
-            writer.writerow([plain(cell) for cell in line.cells])
+            writer.writerow([plain(cell, decimal_mark) for cell in line.cells])
         return f"{report.file_stem}.csv", buffer.getvalue().encode("utf-8-sig")
 
 

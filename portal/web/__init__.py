@@ -75,4 +75,4 @@ def _template_globals(app: Flask) -> None:
         state_names=registry.state_names,
     )
     app.jinja_env.filters["format_decimal"] = format_decimal
-    app.context_processor(lambda: {"current_locale": str(get_locale())})
+    app.context_processor(lambda: {"current_locale": get_locale().language})

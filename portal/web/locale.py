@@ -8,13 +8,21 @@ from flask_login import current_user
 from portal.extensions import db
 
 LOCALES = ("sv", "en")
+# The locale each language formats dates, times and numbers in: English in British
+# conventions (28 Nov 2026, 18:20), not American ones (11/28/26, 6:20 PM).
+FORMATS = {"sv": "sv_SE", "en": "en_GB"}
 
 blueprint = Blueprint("locale", __name__)
 
 
 def select_locale() -> str:
     """The signed-in user's choice, else this session's, else the configured default
-    (which is also the language of command-line output)."""
+    (which is also the language of command-line output), as the locale it formats in
+    (`FORMATS`); translations are found by its language."""
+    return FORMATS.get(_language(), _language())
+
+
+def _language() -> str:
     if not has_request_context():
         return current_app.config["DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:

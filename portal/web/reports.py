@@ -22,7 +22,7 @@ from portal.domain import access
 from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.reports import catalogue as reports
-from portal.domain.reports import realia
+from portal.domain.reports import grid, realia
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Region, Role
@@ -63,7 +63,8 @@ def show(identifier: str):
     form, fixed = parameter_form(offered.report, scope, values, errors)
     built = None
     exact = access.sees_exact_figures(current_user)
-    if not errors:
+    off_grid = None if errors else _off_grid(offered, values, scope)
+    if not errors and (exact or off_grid is None):
         built = reports.build(db.session, offered, values, scope)
         if not exact:
             built = reports.suppress(built, minimum_count())
@@ -83,6 +84,7 @@ def show(identifier: str):
         built=built,
         exact=exact,
         downloads=downloads,
+        off_grid=off_grid,
         minimum=minimum_count(),
         **extra,
     )
@@ -98,10 +100,21 @@ def download(identifier: str, format_id: str):
     values, errors = _parse(offered, scope)
     if errors:
         abort(400)
+    off_grid = _off_grid(offered, values, scope)
+    if off_grid is not None:
+        flash(off_grid, "error")
+        db.session.commit()
+        return redirect(url_for(".show", identifier=identifier, **request.args), 303)
     built = reports.suppress(reports.build(db.session, offered, values, scope), minimum_count())
     filename, content = report_format.render(built)
     db.session.commit()
     return send_file(BytesIO(content), mimetype=report_format.media_type, as_attachment=True, download_name=filename)
+
+
+def _off_grid(offered: reports.Offered, values, scope: access.ReportScope):
+    """Why these parameters are not a cell of the download grid, or None (`reports.grid`)."""
+    level = current_app.config["REPORT_DOWNLOAD_PERIOD"]
+    return grid.problem(offered.report, values, scope, local_today(), level)
 
 
 def _parse(offered: reports.Offered, scope: access.ReportScope):

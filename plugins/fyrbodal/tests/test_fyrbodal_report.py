@@ -1,6 +1,6 @@
 """Fyrbodal's quarterly report: submitted, started and completed in the quarter, by gender."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from portal_fyrbodal.report import QuarterlyReport, last_quarter
 from sqlalchemy import select
@@ -58,13 +58,17 @@ def test_the_report_is_for_the_quarter_that_ended_last_unless_another_is_chosen(
 
 
 def test_fyrbodals_coordinator_finds_the_report_and_downloads_it(client, session, engine, world, draft):
-    submitted(session, engine, world, draft())
+    referral = submitted(session, engine, world, draft())
+    last = last_quarter(TODAY)
+    referral.submitted_at = datetime.combine(last.start + timedelta(days=20), time(10), UTC)  # in the last quarter
+    session.commit()
     sign_in(client, world.coordinator.email)
     assert "/reports/fyrbodal-quarterly" in client.get("/reports").get_data(as_text=True)
     assert client.get("/reports/fyrbodal-quarterly").status_code == 200  # the last quarter, by default
     page = client.get(f"/reports/fyrbodal-quarterly?quarter={THIS_QUARTER}")
     assert page.status_code == 200 and "Fyrbodals kvartalsrapport" in page.get_data(as_text=True)
-    download = client.get(f"/reports/fyrbodal-quarterly/download/csv?quarter={THIS_QUARTER}")
+    assert client.get(f"/reports/fyrbodal-quarterly/download/csv?quarter={THIS_QUARTER}").status_code == 303
+    download = client.get(f"/reports/fyrbodal-quarterly/download/csv?quarter={last.code}")  # ended: on the grid
     assert download.status_code == 200 and "<5" in download.get_data(as_text=True)  # one referral: suppressed
 
 

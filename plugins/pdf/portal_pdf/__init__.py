@@ -189,12 +189,27 @@ def _table(table, lead: list) -> list:
 
 
 def _widths(table) -> list[float]:
-    """Columns as wide as their longest text (headers wrap), within bounds."""
+    """Columns as wide as their longest text, within bounds; headers wrap between words,
+    never inside one ("Delregion", not "Delregio/n"): each column is at least as wide as
+    its header's longest word, the room taken from the columns that have more."""
     weights = []
     for index, column in enumerate(table.columns):
         longest = max([len(text(row[index])) for row in table.rows if index < len(row)] + [1])
         weights.append(min(40, max(6, longest, len(text(column)) * 0.6)))
-    return [FRAME_WIDTH * weight / sum(weights) for weight in weights]
+    widths = [FRAME_WIDTH * weight / sum(weights) for weight in weights]
+    padding = 2 * 6 + 1  # the table's cell padding on both sides, and a point to spare
+    least = [
+        max(pdfmetrics.stringWidth(word, BOLD, 8) for word in (text(column).split() or [""])) + padding
+        for column in table.columns
+    ]
+    short = sum(max(0.0, low - width) for low, width in zip(least, widths, strict=True))
+    spare = sum(max(0.0, width - low) for low, width in zip(least, widths, strict=True))
+    if short and spare:
+        share = min(1.0, short / spare)
+        widths = [
+            low if width < low else width - (width - low) * share for low, width in zip(least, widths, strict=True)
+        ]
+    return widths
 
 
 def _chart(table) -> Drawing:
@@ -218,7 +233,8 @@ def _chart(table) -> Drawing:
         )
         label(entry.x + 20, entry.y + 11, entry.label)
     for chart_group in layout.groups:
-        label(layout.plot_x - 8, chart_group.label_y + 4, chart_group.label, "end")
+        for line, baseline in chart_group.lines:
+            label(layout.plot_x - 8, baseline, line, "end")
         for bar in chart_group.bars:
             if bar.width > 0:
                 group.add(

@@ -62,7 +62,7 @@ def pdf_text(client, path) -> tuple[str, PdfReader]:
 
 def test_the_format_is_offered_for_every_report(client, world):
     sign_in(client, world.admin.email)
-    page = client.get("/reports/3r").get_data(as_text=True)
+    page = client.get("/reports/3r?period=2026-Q2&region=fyrbodal").get_data(as_text=True)
     assert "/reports/3r/download/pdf" in page and "PDF document" in page
 
 
@@ -92,7 +92,7 @@ def test_the_chart_is_drawn_as_vector_shapes_with_its_figures(client, world):
 
 def test_swedish_letters_and_arrows_survive(client, world):
     sign_in(client, world.admin.email)
-    text, _reader = pdf_text(client, "/reports/lead-times/download/pdf?period=2026-Q2")
+    text, _reader = pdf_text(client, "/reports/lead-times/download/pdf?period=2026-Q2&region=fyrbodal")
     assert "Submission – first offer" in text
 
 
@@ -100,5 +100,5 @@ def test_cores_reports_render_as_pdf_in_swedish(make_app, world):
     app = make_app(plugins={"pdf": portal_pdf})
     client = app.test_client()
     sign_in(client, world.coordinator.email)
-    text, _reader = pdf_text(client, "/reports/training/download/pdf?period=2026")
+    text, _reader = pdf_text(client, "/reports/training/download/pdf?period=2026-Q2")
     assert "Fyrbodal" in text and "26" in text

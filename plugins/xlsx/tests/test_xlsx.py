@@ -60,7 +60,7 @@ def values(sheet) -> list[tuple]:
 
 def test_the_format_is_offered_for_every_report(app, client, world):
     sign_in(client, world.admin.email)
-    page = client.get("/reports/3r").get_data(as_text=True)
+    page = client.get("/reports/3r?period=2026-Q2&region=fyrbodal").get_data(as_text=True)
     assert "/reports/3r/download/xlsx" in page and "Excel workbook (XLSX)" in page
 
 

@@ -1,10 +1,12 @@
 """Core's reporting on top of `domain.reports.interface`: the catalogue of what plugins offer,
-periods, parameters held to what the user may see, and small-count suppression.
+periods, and parameters held to what the user may see.
 
 A report is built once per request with the user's parameters. What leaves the portal
-(every download, in every format) passes `suppress` first, here, before any format sees
-it: a format plugin never gets a count it could leak. Coordinators and admins see exact
-figures on screen; everyone else sees the suppressed report there too.
+(every download, in every format) passes `suppression.suppress` first, before any format
+sees it, and only for the fixed grid of periods and regions `grid` allows: a format
+plugin never gets a count it could leak. Coordinators and admins see exact figures on
+screen; everyone else sees the suppressed report there too. `suppress`, `is_small`,
+`marker` and `HIDDEN` are re-exported here for the callers that found them here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from numbers import Number
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
@@ -22,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from portal.domain import access
 from portal.domain.referrals.transitions import Refused
-from portal.domain.reports.interface import BuiltReport, Paragraph, Report, ReportFormat, ReportParameter, Table, Text
+from portal.domain.reports.interface import BuiltReport, Report, ReportFormat, ReportParameter
 from portal.domain.reports.scope import ScopeError, held_to
+from portal.domain.reports.suppression import HIDDEN, is_small, marker, suppress  # noqa: F401  (re-exported)
 from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Region, User
 
@@ -306,109 +308,3 @@ def build(
     if built.file_stem == "report":
         built = replace(built, file_stem=file_stem(offered.report, values))
     return built
-
-
-# Suppression -----------------------------------------------------------------------------
-
-HIDDEN = ".."  # a count that would give a small one away, or a figure computed from a hidden count
-
-
-def marker(minimum: int) -> str:
-    return f"<{minimum}"
-
-
-def is_small(value, minimum: int) -> bool:
-    """A count from 1 to `minimum` - 1 (what must not leave the portal)."""
-    return isinstance(value, Number) and not isinstance(value, bool) and 0 < value < minimum
-
-
-def suppress(report: BuiltReport, minimum: int) -> BuiltReport:
-    """A copy of `report` safe to leave the portal.
-
-    - a count from 1 to `minimum` - 1 reads "<minimum";
-    - a figure computed from a hidden one (a share, an average) reads "..";
-    - where a hidden figure could be worked out from a declared `Sum` (one hidden cell
-      among a total and its parts), the smallest other part is hidden too, as "..";
-      and so on until nothing hidden can be worked out again;
-    - paragraphs resting on a small group are left out (a line says how many);
-    - a note explains the marks.
-    """
-    small = {
-        (t, r, c)
-        for t, table in enumerate(report.tables)
-        for r, row in enumerate(table.rows)
-        for c in table.count_columns
-        if c < len(row) and is_small(row[c], minimum)
-    }
-    hidden = _complete(report, set(small))
-    tables = tuple(_masked(t, table, small, hidden, minimum) for t, table in enumerate(report.tables))
-    texts = tuple(_suppress_text(text, minimum) for text in report.texts)
-    note = _(
-        "Counts from 1 to %(highest)d are shown as “%(marker)s”; a figure that would give one of them away "
-        "(by subtraction, or computed from it: a share, an average) as “%(hidden)s”. So nobody can be "
-        "recognised.",
-        highest=minimum - 1,
-        marker=marker(minimum),
-        hidden=HIDDEN,
-    )
-    return replace(report, tables=tables, texts=texts, notes=(*report.notes, note))
-
-
-def _complete(report: BuiltReport, hidden: set) -> set:
-    """Hide more until nothing hidden can be worked out again: every figure computed from
-    a hidden one (`derived_columns`, followed along chains), and in every declared sum
-    with exactly one hidden cell the smallest non-zero other part (or the total, when
-    every other part is zero)."""
-
-    def value(cell):
-        table, row, column = cell
-        figure = report.tables[table].rows[row][column]
-        return figure if isinstance(figure, Number) and not isinstance(figure, bool) else 0
-
-    changed = True
-    while changed:
-        changed = False
-        for t, table in enumerate(report.tables):
-            for r in range(len(table.rows)):
-                for column, source in table.derived_columns:
-                    if (t, r, source) in hidden and (t, r, column) not in hidden:
-                        hidden.add((t, r, column))
-                        changed = True
-        for declared in report.sums:
-            cells = (declared.total, *declared.parts)
-            if sum(cell in hidden for cell in cells) != 1:
-                continue
-            candidates = [cell for cell in declared.parts if cell not in hidden and value(cell) > 0]
-            if not candidates and declared.total not in hidden and value(declared.total) > 0:
-                candidates = [declared.total]
-            if candidates:
-                hidden.add(min(candidates, key=lambda cell: (value(cell), cell)))
-                changed = True
-    return hidden
-
-
-def _masked(index: int, table: Table, small: set, hidden: set, minimum: int) -> Table:
-    rows = tuple(
-        tuple(
-            marker(minimum) if (index, r, c) in small else HIDDEN if (index, r, c) in hidden else value
-            for c, value in enumerate(row)
-        )
-        for r, row in enumerate(table.rows)
-    )
-    return replace(table, rows=rows)
-
-
-def _suppress_text(text: Text, minimum: int) -> Text:
-    kept = tuple(p for p in text.paragraphs if not any(is_small(count, minimum) for count in p.counts))
-    left_out = len(text.paragraphs) - len(kept)
-    if left_out:
-        kept += (
-            Paragraph(
-                _(
-                    "Left out of this copy, because they describe fewer than %(minimum)d people: %(count)d.",
-                    minimum=minimum,
-                    count=left_out,
-                )
-            ),
-        )
-    return replace(text, paragraphs=kept)

@@ -4,8 +4,10 @@ from the table's figures as they stand, so a suppressed figure draws no bar and 
 its mark instead.
 
 Horizontal bars, one group per table row, one bar per value column, each bar labelled
-with its figure: long Swedish labels fit, and colour is never the only way to tell
-figures apart (the table beside the chart holds the same figures in words).
+with its figure: long Swedish labels wrap at word boundaries (never cut off), the space
+right of the bars is as wide as the longest figure with its unit ("35,5 dagar"), and
+colour is never the only way to tell figures apart (the table beside the chart holds the
+same figures in words).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from portal.domain.reports.interface import BarChart, Table
 COLOURS = ("#0b4f6c", "#b34700", "#595959", "#6a3d9a")
 WIDTH = 640
 LABEL_WIDTH = 190
-VALUE_SPACE = 60
+CHARACTER = 7.2  # a generous average width of a character at FONT_SIZE, for laying out text
+LINE = 14
 BAR = 16
 BAR_GAP = 3
 GROUP_GAP = 12
@@ -45,9 +48,13 @@ class Bar:
 
 @dataclass(frozen=True)
 class Group:
+    """A row's bars and its label; `lines` are the label's lines (wrapped at word
+    boundaries) with the baseline of each."""
+
     label: str
     label_y: float
     bars: tuple[Bar, ...]
+    lines: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,8 +95,12 @@ def figure_text(value, unit: object = "") -> str:
     return f"{text}{unit}" if str(unit) in ("%", "") else f"{text} {unit}"
 
 
-def _shortened(label: str, most: int = LABEL_WIDTH // 7) -> str:
-    return label if len(label) <= most else label[: most - 1] + "…"
+def wrapped(label: str, most: int = int((LABEL_WIDTH - 12) // CHARACTER)) -> tuple[str, ...]:
+    """The label in lines of at most `most` characters, broken between words only (a word
+    longer than a line stands on a line of its own, whole)."""
+    import textwrap
+
+    return tuple(textwrap.wrap(label, most, break_long_words=False, break_on_hyphens=False)) or ("",)
 
 
 def layout(table: Table, chart: BarChart, *, width: float = WIDTH) -> ChartLayout:
@@ -97,17 +108,22 @@ def layout(table: Table, chart: BarChart, *, width: float = WIDTH) -> ChartLayou
     series = [(str(table.columns[index]), COLOURS[n % len(COLOURS)]) for n, index in enumerate(chart.value_columns)]
     values = [number(row[index]) for row in table.rows for index in chart.value_columns]
     top = chart.maximum or max([v for v in values if v is not None] + [1.0])
-    plot_x, plot_width = LABEL_WIDTH, width - LABEL_WIDTH - VALUE_SPACE
+    texts = [figure_text(row[index], chart.unit) for row in table.rows for index in chart.value_columns]
+    value_space = max([len(text) for text in texts] + [4]) * CHARACTER + 12
+    plot_x, plot_width = LABEL_WIDTH, width - LABEL_WIDTH - value_space
     legend, y = [], 4.0
     x = plot_x
     for label, colour in series:
-        if x > plot_x and x + 14 + len(label) * 7 > width:
+        if x > plot_x and x + 20 + len(label) * CHARACTER > width:
             x, y = plot_x, y + LEGEND_ROW
         legend.append(LegendEntry(label, colour, x, y))
-        x += 14 + 6 + len(label) * 7 + 16
+        x += 20 + len(label) * CHARACTER + 16
     y += LEGEND_ROW + 8
     groups = []
     for row in table.rows:
+        lines = wrapped(str(row[chart.label_column]))
+        bars_height = len(chart.value_columns) * (BAR + BAR_GAP) - BAR_GAP
+        y += max(0.0, (len(lines) * LINE - bars_height) / 2)  # room for a label of several lines
         bars, first = [], y
         for n, index in enumerate(chart.value_columns):
             value = number(row[index])
@@ -116,6 +132,10 @@ def layout(table: Table, chart: BarChart, *, width: float = WIDTH) -> ChartLayou
                 Bar(plot_x, y, length, BAR, series[n][1], figure_text(row[index], chart.unit), plot_x + length + 4)
             )
             y += BAR + BAR_GAP
-        groups.append(Group(_shortened(str(row[chart.label_column])), (first + y - BAR_GAP) / 2, tuple(bars)))
-        y += GROUP_GAP
+        middle = (first + y - BAR_GAP) / 2
+        baselines = [middle + 4 + (n - (len(lines) - 1) / 2) * LINE for n in range(len(lines))]
+        groups.append(
+            Group(str(row[chart.label_column]), middle, tuple(bars), tuple(zip(lines, baselines, strict=True)))
+        )
+        y += GROUP_GAP + max(0.0, (len(lines) * LINE - bars_height) / 2)
     return ChartLayout(width, y, plot_x, plot_width, tuple(groups), tuple(legend))

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from portal.i18n import lazy_gettext as _
 from portal.models import Module, ModuleCompletion, Supervisor
 
 TARGET = 26  # trained supervisors the ESF project set out to reach (seed document)

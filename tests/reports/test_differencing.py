@@ -1,0 +1,220 @@
+"""The differencing attack (issue 11, point 10): a coordinator and an admin make every
+download they can, subtract every pair and every declared row and column sum across
+them, and recover no suppressed count exactly.
+
+Each download covers a set of (month, region) cells. A suppressed count in download C
+is recovered when a download A with the same cell shown covers C's months and regions
+and the rest of A is tiled exactly by downloads whose same cell is shown too: then
+A − B − … gives C's count (year − half-year, half-year − quarter, all regions − the
+others). Within one download, a declared `Sum` with exactly one hidden cell gives it.
+The same attack on the downloads made before the grid recovers counts, so the attack
+is real. Every format renders the same suppressed report; CSV is what is parsed here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import report_data
+from conftest import sign_in
+
+from portal.domain import access
+from portal.domain.calendar import local_today
+from portal.domain.reports import catalogue as reports
+from portal.domain.reports import grid
+from portal.models import Authority, Region
+
+HIDDEN_MARKS = ("<5", "..")
+PERIODS = [p for p in reports.period_choices(date(2026, 11, 28)) if p.start.year >= 2025]  # 2024 holds nothing
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(DEFAULT_LOCALE="en")
+
+
+@pytest.fixture
+def data(session, world):
+    made = report_data.build(session, world)
+    report_data.generate(session, world, made)
+    return made
+
+
+def _months(period) -> frozenset[str]:
+    return frozenset(
+        f"{year}-{month:02d}"
+        for year in range(period.start.year, period.end.year + 1)
+        for month in range(1, 13)
+        if period.start <= date(year, month, 1) <= period.end
+    )
+
+
+def _cells(built) -> dict:
+    """{(table, row label, column): shown text} of a built report, labels as text."""
+    found = {}
+    for table in built.tables:
+        figures = table.count_columns | {column for column, _source in table.derived_columns}
+        for row in table.rows:
+            label = " / ".join(
+                str(value) for index, value in enumerate(row) if index not in figures and _number(value) is None
+            )
+            for column in table.count_columns:
+                found[(str(table.title), label, str(table.columns[column]))] = row[column]
+    return found
+
+
+def _combinations(session, offered, scope, periods):
+    """Every parameter combination the report's form offers the user, for `periods`."""
+    regions = [None, *session.query(Region).order_by(Region.code)] if scope.region_id is None else [None]
+    authorities = [None, *session.query(Authority).order_by(Authority.id)]
+    for period in periods:
+        for region in regions:
+            for authority in authorities:
+                raw = {}
+                for parameter in offered.report.parameters:
+                    if parameter.kind == "period":
+                        raw[parameter.name] = period.code
+                    elif parameter.kind == "region" and region is not None:
+                        raw[parameter.name] = region.code
+                    elif parameter.kind == "authority" and authority is not None:
+                        raw[parameter.name] = str(authority.id)
+                if any(p.kind == "authority" for p in offered.report.parameters) or authority is None:
+                    yield raw
+
+
+def _downloads(app, session, client, user, through_grid: bool, periods=None) -> list[dict]:
+    """Every download `user` can make (through the pages), or, without the grid, every
+    suppressed report the parameters could give: coverage, cells shown, exact cells."""
+    scope = access.report_scope(user)
+    catalogue = app.extensions["portal.reports"]
+    made = []
+    with app.test_request_context():
+        for offered in reports.available(session, catalogue, user):
+            scope = access.report_scope(user, reports._roles(offered.report))
+            seen = set()
+            for raw in _combinations(session, offered, scope, periods or PERIODS):
+                values, errors = reports.parse(session, offered.report, raw, scope, local_today())
+                key = (offered.report.identifier, tuple(sorted(raw.items())))
+                if errors or key in seen:
+                    continue
+                seen.add(key)
+                if through_grid:
+                    on_grid = grid.allowed(offered.report, values, scope, local_today(), "quarter")
+                    if on_grid or len(seen) % 7 == 0:  # the page refuses what the grid does (a sample)
+                        query = "&".join(f"{name}={value}" for name, value in raw.items())
+                        response = client.get(f"/reports/{offered.report.identifier}/download/csv?{query}")
+                        assert response.status_code == (200 if on_grid else 303), (key, response.status_code)
+                    if not on_grid:
+                        continue
+                exact = reports.build(session, offered, values)
+                safe = reports.suppress(exact, 5)
+                region = values.get("region")
+                made.append(
+                    {
+                        "report": offered.report.identifier,
+                        "authority": values.get("authority"),
+                        "months": _months(next(v for v in values.values() if isinstance(v, reports.Period))),
+                        "regions": frozenset(
+                            [region.code] if region else ["fyrbodal", "goteborg", "sjuharad", "skaraborg"]
+                        ),
+                        "shown": _cells(safe),
+                        "exact": _cells(exact),
+                        "safe": safe,
+                    }
+                )
+    return made
+
+
+def _number(text):
+    return text if isinstance(text, int | float) and not isinstance(text, bool) else None
+
+
+def _recovered(downloads) -> list:
+    """Every hidden count the attacker works out exactly, with how."""
+    found = []
+    for hidden in downloads:
+        for cell, shown in hidden["shown"].items():
+            if shown not in HIDDEN_MARKS:
+                continue
+            truth = hidden["exact"][cell]
+            for whole in downloads:
+                if (whole["report"], whole["authority"]) != (hidden["report"], hidden["authority"]):
+                    continue
+                if whole is hidden or _number(whole["shown"].get(cell)) is None:
+                    continue
+                if not (hidden["months"] <= whole["months"] and hidden["regions"] <= whole["regions"]):
+                    continue
+                rest = {(m, r) for m in whole["months"] for r in whole["regions"]} - {
+                    (m, r) for m in hidden["months"] for r in hidden["regions"]
+                }
+                value = _number(whole["shown"][cell])
+                parts = sorted(
+                    (
+                        d
+                        for d in downloads
+                        if (d["report"], d["authority"]) == (hidden["report"], hidden["authority"])
+                        and _number(d["shown"].get(cell)) is not None
+                    ),
+                    key=lambda d: -len(d["months"]) * len(d["regions"]),
+                )
+                for part in parts:
+                    covered = {(m, r) for m in part["months"] for r in part["regions"]}
+                    if covered and covered <= rest:
+                        rest -= covered
+                        value -= part["shown"][cell]
+                if not rest and value == truth:
+                    found.append((hidden["report"], cell, truth, "difference"))
+                    break
+        for declared in hidden["safe"].sums:
+            cells = [hidden["safe"].tables[t].rows[r][c] for t, r, c in (declared.total, *declared.parts)]
+            if sum(value in HIDDEN_MARKS for value in cells) == 1:
+                found.append((hidden["report"], declared, None, "sum"))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_no_suppressed_count_is_recovered_from_every_download_a_user_can_make(app, session, client, world, data, role):
+    user = getattr(world, role)
+    sign_in(client, user.email)
+    downloads = _downloads(app, session, client, user, through_grid=True)
+    assert len(downloads) >= (28 if role == "coordinator" else 112)  # 7 ended quarters × regions × 4 reports
+    hidden = sum(value in HIDDEN_MARKS for d in downloads for value in d["shown"].values())
+    assert hidden > 100  # small cells there are
+    assert _recovered(downloads) == []
+
+
+@pytest.mark.slow
+def test_the_same_attack_recovers_counts_from_the_downloads_before_the_grid(app, session, client, world, data):
+    periods = [reports.Period.parse(code) for code in ("2026", "2026-H1", "2026-H2", "2026-Q1", "2026-Q2", "2026-Q3")]
+    downloads = _downloads(app, session, client, world.admin, through_grid=False, periods=periods)
+    downloads = [d for d in downloads if d["authority"] is None]
+    assert len(_recovered(downloads)) > 10
+
+
+@pytest.mark.parametrize(
+    ("role", "query", "message"),
+    [
+        ("coordinator", "period=2026", "Downloads are by quarter"),
+        ("coordinator", f"period={local_today().year}-Q{(local_today().month - 1) // 3 + 1}", "has ended"),
+        ("admin", "period=2026-Q2", "one region at a time"),
+        ("admin", "period=2026-Q2&region=fyrbodal&authority={fk}", "leave the authority empty"),
+        ("caseworker", "period=2026-Q2&region=fyrbodal", "leave the region empty"),
+    ],
+)
+def test_a_download_off_the_grid_is_refused_with_a_message_on_the_reports_page(client, world, role, query, message):
+    sign_in(client, getattr(world, role).email)
+    query = query.format(fk=world.fk.id)
+    response = client.get(f"/reports/lead-times/download/csv?{query}")
+    assert response.status_code == 303 and "/reports/lead-times?" in response.location
+    page = client.get(response.location).get_data(as_text=True)
+    assert message in page and "/download/csv" not in page
+
+
+def test_a_caseworkers_screen_follows_the_grid_too(client, world, data):
+    sign_in(client, world.caseworker.email)
+    page = client.get("/reports/lead-times?period=2026").get_data(as_text=True)
+    assert "Downloads are by quarter" in page and "Each step" not in page
+    page = client.get("/reports/lead-times?period=2026-Q2").get_data(as_text=True)
+    assert "Each step" in page and "/reports/lead-times/download/csv?period=2026-Q2" in page
