@@ -4,15 +4,15 @@ A planned placement withdrawn before it began was stored as discontinued and cou
 placed; it becomes cancelled. Started placements get the participant's status and
 education copied as the best value at entry there is (today's).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
