@@ -42,3 +42,45 @@ def test_five_working_days_over_a_weekend():
 def test_easter_does_not_count_and_local_time_is_kept_over_summer_time():
     maundy_thursday = datetime(2027, 3, 25, 10, 0, tzinfo=UTC)  # 11:00 in Stockholm
     assert add_working_days(maundy_thursday, 5) == datetime(2027, 4, 5, 9, 0, tzinfo=UTC)  # 11:00 CEST
+
+
+# Offer deadlines and reminders (issue 11, point 9) ------------------------------------
+
+
+def _stockholm(*args):
+    from zoneinfo import ZoneInfo
+
+    return datetime(*args, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def test_an_offer_is_answered_by_the_end_of_the_nth_working_day_whatever_the_hour():
+    from portal.domain.calendar import deadline_after, last_day
+
+    for made in (_stockholm(2025, 11, 29, 0, 10), _stockholm(2025, 11, 29, 23, 50), _stockholm(2025, 11, 28, 9, 0)):
+        deadline = deadline_after(made, 5, "Europe/Stockholm")  # a Saturday counts from Monday: Mon 1 … Fri 5
+        assert last_day(deadline, "Europe/Stockholm") == date(2025, 12, 5)  # "svara senast fredag 5 december"
+        assert deadline == _stockholm(2025, 12, 6, 0, 0)
+    thursday_night = deadline_after(_stockholm(2025, 11, 27, 23, 50), 5, "Europe/Stockholm")
+    assert last_day(thursday_night, "Europe/Stockholm") == date(2025, 12, 4)  # Fri 28 Nov … Thu 4 Dec
+
+
+def test_the_deadline_skips_holidays():
+    from portal.domain.calendar import deadline_after, last_day
+
+    before_easter = _stockholm(2026, 4, 1, 15, 0)  # Wednesday; Good Friday and Easter Monday off
+    assert last_day(deadline_after(before_easter, 2, "Europe/Stockholm"), "Europe/Stockholm") == date(2026, 4, 7)
+
+
+def test_the_reminder_goes_at_eight_on_the_last_working_day_before_never_on_a_weekend():
+    from portal.domain.calendar import deadline_after, reminder_at
+
+    made = _stockholm(2025, 11, 29, 12, 0)
+    thursday = _stockholm(2025, 12, 4, 8, 0)  # the day before the last day, Friday 5 December
+    assert reminder_at(deadline_after(made, 5, "Europe/Stockholm"), made, "Europe/Stockholm") == thursday
+    friday = _stockholm(2025, 11, 28, 12, 0)  # one working day: Monday 1 December
+    deadline = deadline_after(friday, 1, "Europe/Stockholm")
+    assert reminder_at(deadline, friday, "Europe/Stockholm") == _stockholm(2025, 12, 1, 8, 0)  # not Sat/Sun
+    before_easter = _stockholm(2026, 4, 1, 15, 0)  # last day Tue 7 April
+    assert reminder_at(deadline_after(before_easter, 2, "Europe/Stockholm"), before_easter, "Europe/Stockholm") == (
+        _stockholm(2026, 4, 2, 8, 0)
+    )  # Thursday 2 April: Good Friday, the weekend and Easter Monday are no working days

@@ -11,7 +11,7 @@ gets an offer on the Thursday before Easter is not expected to answer over the h
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -108,6 +108,50 @@ def holidays(year: int) -> frozenset[date]:
 
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in holidays(day.year)
+
+
+def deadline_after(moment: datetime, days: int, zone: str | None = None) -> datetime:
+    """An offer's deadline: the end of the `days`-th working day after the day `moment`
+    falls on in the portal's time zone, whatever the hour (an offer made on a Saturday
+    counts from Monday). Answered as the UTC moment that day ends, so that "svara senast
+    fredag 5 december" means all of that Friday."""
+    tz = ZoneInfo(portal_zone(zone))
+    day, remaining = moment.astimezone(tz).date(), days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return datetime.combine(day + timedelta(days=1), time(), tz).astimezone(UTC)
+
+
+def last_day(deadline: datetime, zone: str | None = None) -> date:
+    """The last day a deadline leaves to answer in (the day before the midnight it falls on)."""
+    return local_date(deadline - timedelta(microseconds=1), zone)
+
+
+def ends_a_day(moment: datetime, zone: str | None = None) -> bool:
+    """Whether `moment` is a midnight in the portal's time zone (a deadline at a day's end)."""
+    return moment.astimezone(ZoneInfo(portal_zone(zone))).time() == time()
+
+
+REMINDER_HOUR = 8
+
+
+def reminder_at(deadline: datetime, offered_at: datetime | None = None, zone: str | None = None) -> datetime:
+    """When to remind of a deadline: 08:00 on the last working day before its last day
+    (never a weekend or holiday). If that came before the offer was made: 08:00 on the
+    last day, if a working day; else (a deadline set by hand) at once."""
+    tz = ZoneInfo(portal_zone(zone))
+    final = last_day(deadline, zone)
+    day = final - timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    candidates = [day] + ([final] if is_working_day(final) else [])
+    for candidate in candidates:
+        moment = datetime.combine(candidate, time(REMINDER_HOUR), tz).astimezone(UTC)
+        if offered_at is None or moment > offered_at:
+            return moment
+    return offered_at
 
 
 def add_working_days(moment: datetime, days: int, timezone: str = "Europe/Stockholm") -> datetime:

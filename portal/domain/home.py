@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit
 from portal.domain.pagination import Page, paginate
-from portal.domain.referrals.offer_timers import REMIND_BEFORE
+from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.training.definitions import trained_supervisors
 from portal.models import (
     Municipality,
@@ -150,7 +150,7 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
         + [p.referral.participant_id for p in listing.items],
     )
     now = utcnow()
-    expiring = {offer.id for offer in offers if offer.expires_at <= now + REMIND_BEFORE}
+    expiring = {offer.id for offer in offers if reminder_due(offer, now)}
     return Overview(
         {},
         listing,

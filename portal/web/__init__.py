@@ -60,6 +60,18 @@ def register_blueprints(app: Flask) -> None:
     _template_globals(app)
 
 
+def _answer_by(deadline) -> str:
+    """A deadline as a person reads it: "fredag 5 december" when it ends a day (all of that
+    day is left to answer), else its date and time."""
+    from flask_babel import format_date, format_datetime
+
+    from portal.domain.calendar import ends_a_day, last_day
+
+    if ends_a_day(deadline):
+        return format_date(last_day(deadline), "EEEE d MMMM")
+    return format_datetime(deadline, "short")
+
+
 def _template_globals(app: Flask) -> None:
     """Names every template and macro may use: the vocabularies, the workflows' state
     labels (plugins add states) and the current language."""
@@ -75,4 +87,5 @@ def _template_globals(app: Flask) -> None:
         state_names=registry.state_names,
     )
     app.jinja_env.filters["format_decimal"] = format_decimal
+    app.jinja_env.filters["answer_by"] = _answer_by
     app.context_processor(lambda: {"current_locale": get_locale().language})

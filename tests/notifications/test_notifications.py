@@ -267,3 +267,30 @@ def test_opening_the_referral_marks_the_users_notifications_about_it_read(app, c
     assert client.get(page.format(id=referral.id)).status_code < 400
     assert unread(session, world.caseworker) == [other.id]
     assert unread(session, world.coordinator) == [referral.id]
+
+
+def test_an_offer_made_through_the_domain_is_answered_by_a_day_a_person_can_read(
+    app, session, engine, vault, world, certified
+):
+    from flows import submitted
+
+    from portal.domain.calendar import last_day
+    from portal.domain.referrals.transitions import fire
+
+    referral = submitted(session, engine, vault, world)
+    saturday = datetime(2025, 11, 29, 15, 0, tzinfo=UTC)
+    fire(
+        session,
+        engine,
+        referral,
+        "offer",
+        actor=world.caseworker,
+        params={"supervisor_ids": [certified.id]},
+        now=saturday,
+    )
+    session.commit()
+    offer = session.scalar(select(Offer).where(Offer.referral_id == referral.id))
+    assert last_day(offer.expires_at, "Europe/Stockholm").isoformat() == "2025-12-05"
+    notify(app, session, [world.supervisor_user], referral_id=referral.id)
+    message = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert "Svara senast fredag 5 december 2025." in message.body_text

@@ -75,7 +75,7 @@ def test_answers_are_stored_per_plugin_and_shown_on_the_referral(client, session
         "<dt>Interpreter needed?</dt><dd>Yes</dd>",
         "<dt>Meeting place</dt><dd>The cooperative</dd>",
         "<dt>Months without work</dt><dd>18</dd>",
-        "<dt>Available from</dt><dd>Jan 11, 2027</dd>",
+        "<dt>Available from</dt><dd>11 Jan 2027</dd>",  # British conventions in English
     ):
         assert shown in page
 

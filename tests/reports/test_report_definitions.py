@@ -15,7 +15,7 @@ from portal.domain.calendar import local_date, local_today
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.transitions import Refused, fire
 from portal.domain.training.definitions import is_trained, trained_ids
-from portal.models import Module, ModuleCompletion, Offer, Placement
+from portal.models import Module, ModuleCompletion, Offer, Placement, Referral
 
 
 @pytest.fixture
@@ -214,3 +214,69 @@ def test_the_day_an_offer_expired_is_the_stockholm_day(app):
     with app.app_context():
         app.config["TIMEZONE"] = "America/New_York"  # PORTAL_TIMEZONE decides
         assert local_date(datetime(2026, 10, 2, 2, 0, tzinfo=UTC)) == date(2026, 10, 1)
+
+
+# 8. ESF+: persons, age bands, status and education at entry ------------------------------
+
+
+def test_esf_counts_a_person_placed_twice_once_in_the_esf_plus_age_band_at_entry(app, session, data, world):
+    first = data.referrals["R1"]  # a woman of 35, completed 06-19
+    again = Referral(
+        participant=first.participant,
+        authority=first.authority,
+        caseworker=first.caseworker,
+        region=first.region,
+        workflow_name="default",
+        workflow_version=1,
+        state="active",
+        goal="Arbetsträning igen",
+        hours_per_week=20,
+        submitted_at=datetime(2026, 6, 20, 10, tzinfo=UTC),
+    )
+    offer = Offer(
+        referral=again,
+        supervisor=data.supervisor_a,
+        offered_by=world.caseworker,
+        state="accepted",
+        offered_at=datetime(2026, 6, 21, 10, tzinfo=UTC),
+        expires_at=datetime(2026, 6, 28, 10, tzinfo=UTC),
+        responded_at=datetime(2026, 6, 22, 10, tzinfo=UTC),
+    )
+    session.add(
+        Placement(
+            referral=again,
+            offer=offer,
+            supervisor=data.supervisor_a,
+            state="active",
+            start_date=date(2026, 6, 25),
+            hours_per_week=20,
+        )
+    )
+    session.commit()
+    report = build(app, session, "esf-participants", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[0])[0] == ("Woman", 2, 2)  # R1's person and R3's, not three
+    started = {(row[0], row[1]): row[2:] for row in rows(report.tables[1])}
+    assert started[("Age at entry", "30–54")] == (1, 0, 1, 2)
+    assert started[("Age at entry", "18–29")] == (0, 1, 0, 1)  # R2, 23: "under 25" in the old bands
+
+
+def test_esf_takes_status_and_education_at_entry_not_todays(app, session, data):
+    participant = data.referrals["R2"].participant  # unemployed, ISCED 3–4 when the placement started
+    participant.labour_market_status, participant.education_level = "employed", "isced_5_8"
+    session.commit()
+    report = build(app, session, "esf-participants", period="2026-Q2", region="fyrbodal")
+    started = {(row[0], row[1]): row[2:] for row in rows(report.tables[1])}
+    assert started[("Labour-market status at entry", "Unemployed")] == (0, 1, 0, 1)
+    assert started[("Labour-market status at entry", "Employed (including self-employed)")][1] == 0
+
+
+def test_starting_a_placement_stores_status_and_education_at_entry(session, engine, world, accepted):
+    referral = accepted()
+    referral.participant.labour_market_status, referral.participant.education_level = "inactive", "isced_0_2"
+    session.commit()
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    session.commit()
+    referral.participant.labour_market_status = "employed"
+    session.commit()
+    placement = _placement(session, referral)
+    assert (placement.status_at_entry, placement.education_at_entry) == ("inactive", "isced_0_2")

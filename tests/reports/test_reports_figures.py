@@ -98,16 +98,19 @@ def test_esf_report_breaks_starters_down_by_age_status_and_education(app, sessio
     report = build(app, session, "esf-participants", period="2026-Q2", region="fyrbodal")
     started = {(row[0], row[1]): row[2:] for row in rows(report.tables[1])}
     assert started[("All participants", "")] == (2, 1, 1, 4)
-    assert started[("Age at start", "Under 25")] == (0, 1, 0, 1)
-    assert started[("Age at start", "25–54")] == (1, 0, 1, 2)
-    assert started[("Age at start", "55 and over")] == (1, 0, 0, 1)
+    assert started[("Age at entry", "Under 18")] == (0, 0, 0, 0)
+    assert started[("Age at entry", "18–29")] == (0, 1, 0, 1)
+    assert started[("Age at entry", "30–54")] == (1, 0, 1, 2)
+    assert started[("Age at entry", "55 and over")] == (1, 0, 0, 1)
     long_term = "Long-term unemployed (over 12 months; over 6 months under 25)"
-    assert started[("Labour-market status at start", long_term)] == (1, 0, 1, 2)
-    assert started[("Labour-market status at start", "Unemployed")] == (0, 1, 0, 1)
-    assert started[("Labour-market status at start", "Inactive (neither working nor looking for work)")] == (1, 0, 0, 1)
-    assert started[("Education level", "Compulsory school or less (ISCED 0–2)")] == (1, 0, 0, 1)
-    assert started[("Education level", "University or higher vocational education (ISCED 5–8)")] == (0, 0, 1, 1)
-    assert started[("Education level", "Not recorded")] == (1, 0, 0, 1)
+    assert started[("Labour-market status at entry", long_term)] == (1, 0, 1, 2)
+    assert started[("Labour-market status at entry", "Unemployed")] == (0, 1, 0, 1)
+    inactive = "Inactive (neither working nor looking for work)"
+    assert started[("Labour-market status at entry", inactive)] == (1, 0, 0, 1)
+    assert started[("Education level at entry", "Compulsory school or less (ISCED 0–2)")] == (1, 0, 0, 1)
+    tertiary = "University or higher vocational education (ISCED 5–8)"
+    assert started[("Education level at entry", tertiary)] == (0, 0, 1, 1)
+    assert started[("Education level at entry", "Not recorded")] == (1, 0, 0, 1)
 
 
 def test_esf_report_gives_the_result_at_exit_of_those_who_left(app, session, data):
@@ -117,7 +120,7 @@ def test_esf_report_gives_the_result_at_exit_of_those_who_left(app, session, dat
     assert left[("Result at exit", "In employment")] == (1, 0, 0, 1)
     assert left[("Result at exit", "Other")] == (1, 0, 0, 1)
     assert left[("Result at exit", "Job seeking")] == (0, 0, 0, 0)
-    assert left[("Age at start", "55 and over")] == (1, 0, 0, 1)
+    assert left[("Age at entry", "55 and over")] == (1, 0, 0, 1)
 
 
 def test_esf_report_documents_its_columns(app, session, data):

@@ -2,10 +2,13 @@
 band, labour-market status at the start, education level, and (for those who left) the
 result at exit, with each column documented as the ESF's indicators define it.
 
-A participant starts when their placement begins and leaves when it ends (completed or
-discontinued); a person placed twice counts twice, as two entries. Age is counted at
-the start. Status and education are what the caseworker recorded on the participant;
-the result at exit is the placement's outcome.
+ESF+ common indicators (Regulation (EU) 2021/1057, Annex I) count *persons*: a participant
+starts when their first placement in the period begins and leaves when their last one in
+it ends (completed or discontinued; a planned placement withdrawn before the start never
+began). Age bands are the ESF+ ones (under 18, 18–29, 30–54, 55 and over), counted at
+entry; labour-market status and education are those at entry, copied onto the placement
+when it started, not what is recorded on the participant today. The result at exit is
+the placement's outcome.
 """
 
 from __future__ import annotations
@@ -23,21 +26,25 @@ from portal.models import Participant, Placement, Referral
 from .common import GENDER_ORDER, PERIOD, REGION, STARTED_STATES, covers, gender_label
 
 NOT_RECORDED = ""
-AGE_BANDS = {"under_25": _("Under 25"), "25_54": _("25–54"), "55_over": _("55 and over")}
+AGE_BANDS = {"under_18": _("Under 18"), "18_29": _("18–29"), "30_54": _("30–54"), "55_over": _("55 and over")}
 ENDED_STATES = ("completed", "discontinued")
 CHARACTERISTICS = (  # (column of the grouped rows, heading, categories)
-    ("age_band", _("Age at start"), AGE_BANDS),
-    ("status", _("Labour-market status at start"), LABOUR_MARKET_STATUSES),
-    ("education", _("Education level"), EDUCATION_LEVELS),
+    ("age_band", _("Age at entry"), AGE_BANDS),
+    ("status", _("Labour-market status at entry"), LABOUR_MARKET_STATUSES),
+    ("education", _("Education level at entry"), EDUCATION_LEVELS),
 )
 RESULT = ("outcome", _("Result at exit"), OUTCOMES)
 COLUMNS = (_("Characteristic"), _("Category"), *(gender_label(code) for code in GENDER_ORDER), _("Total"))
 DEFINITIONS = (
     _(
-        "Started: the placement began in the period. Left: the placement ended in the period, completed or "
-        "discontinued. Each placement is one entry."
+        "Persons, as the ESF+ common indicators count them: started: a placement of theirs began in the period "
+        "(counted once, at their first start in it); left: a placement of theirs ended in the period, completed or "
+        "discontinued (counted once, at their last exit in it). A placement withdrawn before its start is not counted."
     ),
-    _("Age at start: whole years on the day the placement began."),
+    _(
+        "Age at entry: whole years on the day the placement began, in the ESF+ bands under 18, 18–29, 30–54, 55 and "
+        "over. Labour-market status and education at entry: as recorded when the placement started."
+    ),
     _(
         "Unemployed: without work and looking for it. Long-term unemployed: so for over 12 months (over 6 months "
         "under 25). Inactive: neither working nor looking for work. Employed: including self-employed."
@@ -142,24 +149,28 @@ def _rows(counter: Counter, characteristics) -> tuple[tuple, ...]:
 
 
 def _entries(params):
-    """Counts per (kind, gender, age band, status, education, outcome): one query."""
+    """Persons per (kind, gender, age band, status, education, outcome): one query. Each
+    person's placements are ranked (first start, last exit in the period) and only the
+    first of each person is counted."""
     period, region = params["period"], params.get("region")
     age = age_at(Participant.birth_date, Placement.start_date)
     age_band = case(
-        (Participant.birth_date.is_(None), NOT_RECORDED), (age < 25, "under_25"), (age < 55, "25_54"), else_="55_over"
+        (Participant.birth_date.is_(None), NOT_RECORDED),
+        (age < 18, "under_18"),
+        (age < 30, "18_29"),
+        (age < 55, "30_54"),
+        else_="55_over",
     )
 
-    def entries(kind: str, outcome, *conditions):
-        grouped = [Participant.gender, age_band, Participant.labour_market_status, Participant.education_level]
+    def entries(kind: str, outcome, order, *conditions):
         query = (
             select(
-                literal(kind).label("kind"),
                 Participant.gender.label("gender"),
                 age_band.label("age_band"),
-                Participant.labour_market_status.label("status"),
-                Participant.education_level.label("education"),
+                Placement.status_at_entry.label("status"),
+                Placement.education_at_entry.label("education"),
                 (outcome if outcome is not None else null()).label("outcome"),
-                func.count().label("people"),
+                func.row_number().over(partition_by=Participant.id, order_by=order).label("rank"),
             )
             .select_from(Placement)
             .join(Referral, Referral.id == Placement.referral_id)
@@ -168,14 +179,25 @@ def _entries(params):
         )
         if region is not None:
             query = query.where(Referral.region_id == region.id)
-        return query.group_by(*grouped, *([outcome] if outcome is not None else []))
+        each = query.subquery(kind)
+        grouped = [each.c.gender, each.c.age_band, each.c.status, each.c.education, each.c.outcome]
+        return (
+            select(literal(kind).label("kind"), *grouped, func.count().label("people"))
+            .where(each.c.rank == 1)
+            .group_by(*grouped)
+        )
 
     started = entries(
-        "started", None, Placement.state.in_(STARTED_STATES), Placement.start_date.between(period.start, period.end)
+        "started",
+        None,
+        (Placement.start_date, Placement.id),
+        Placement.state.in_(STARTED_STATES),
+        Placement.start_date.between(period.start, period.end),
     )
     left = entries(
         "left",
         Placement.outcome,
+        (Placement.end_date.desc(), Placement.id.desc()),
         Placement.state.in_(ENDED_STATES),
         and_(Placement.end_date.is_not(None), Placement.end_date.between(period.start, period.end)),
     )

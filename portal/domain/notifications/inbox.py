@@ -13,11 +13,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask_babel import force_locale
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portal.domain.calendar import ends_a_day, last_day
 from portal.domain.notifications import outbox
 from portal.domain.pagination import Page, paginate
 from portal.i18n import lazy_gettext as _l
@@ -154,7 +155,10 @@ def render_email(
     portal's time zone (formatted with Babel directly, so no application is needed)."""
     paragraphs = [str(KINDS[kind][1]) % {"number": _number(referral_id)}]
     if answer_by is not None:
-        when = format_datetime(answer_by, "d MMMM y HH:mm", tzinfo=ZoneInfo(timezone), locale=locale)
+        if ends_a_day(answer_by, timezone):  # "fredag 5 december 2026": all of that day
+            when = format_date(last_day(answer_by, timezone), "EEEE d MMMM y", locale=locale)
+        else:
+            when = format_datetime(answer_by, "d MMMM y HH:mm", tzinfo=ZoneInfo(timezone), locale=locale)
         paragraphs.append(str(ANSWER_BY) % {"date": when})
     base_url = base_url.rstrip("/")
     if referral_id is None:

@@ -1,4 +1,6 @@
-"""The clock side of offers: expiring those nobody answered, reminding a day before.
+"""The clock side of offers: expiring those nobody answered at their deadline (the end of
+a working day, `calendar.deadline_after`), and reminding at 08:00 on the last working
+day before the deadline's last day (`calendar.reminder_at`), never on a weekend or holiday.
 
 Run by `portal offers expire` (once, e.g. from cron) or by `portal worker` in a loop.
 Each offer is handled in its own transaction, so one failure does not hold up the rest,
@@ -13,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal.domain.calendar import reminder_at
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.actions import fire_first
 from portal.domain.referrals.transitions import Engine, Refused
@@ -21,7 +24,14 @@ from portal.models import Offer, OfferState, Referral
 from portal.models.base import utcnow
 
 log = logging.getLogger(__name__)
-REMIND_BEFORE = timedelta(days=1)
+REMIND_BEFORE = timedelta(days=1)  # kept for callers that found it here; reminders follow `reminder_at`
+LOOK_AHEAD = timedelta(days=7)  # a reminder is never further ahead of its deadline (Easter included)
+
+
+def reminder_due(offer, now: datetime, zone: str | None = None) -> bool:
+    """Whether the offer's (an `Offer` or a row with its times) reminder time has come
+    (`calendar.reminder_at`)."""
+    return now >= reminder_at(offer.expires_at, offer.offered_at, zone)
 
 
 def expire_overdue(session: Session, engine: Engine, now: datetime | None = None) -> int:
@@ -51,18 +61,21 @@ def expire_overdue(session: Session, engine: Engine, now: datetime | None = None
 
 
 def remind_expiring(session: Session, engine: Engine, now: datetime | None = None) -> int:
-    """Remind each supervisor once, a day before their open offer expires."""
+    """Remind each supervisor once, at 08:00 on the last working day before their open
+    offer's last day."""
     now = now or utcnow()
-    due = session.scalars(
-        select(Offer.id)
+    zone = engine.settings.get("TIMEZONE")
+    soon = session.execute(
+        select(Offer.id, Offer.expires_at, Offer.offered_at)
         .where(
             Offer.state == OfferState.OPEN,
             Offer.reminded_at.is_(None),
             Offer.expires_at > now,
-            Offer.expires_at <= now + REMIND_BEFORE,
+            Offer.expires_at <= now + LOOK_AHEAD,
         )
         .order_by(Offer.id)
     ).all()
+    due = [offer.id for offer in soon if reminder_due(offer, now, zone)]
     reminded = 0
     for offer_id in due:
         begin_write(session)

@@ -13,7 +13,7 @@ from portal.domain.notifications import inbox
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals import stranded
 from portal.domain.referrals.actions import lead_times
-from portal.domain.referrals.offer_timers import REMIND_BEFORE
+from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.referrals.transitions import Engine, Refused, allowed
 from portal.domain.referrals.workflow import Workflow
 from portal.i18n import lazy_gettext as _
@@ -39,7 +39,7 @@ class ReferralPage:
     stranded: bool = False  # its workflow version is not installed: shown, but nothing can be done
 
     def expiring_soon(self, offer: Offer) -> bool:
-        return offer.state == OfferState.OPEN and offer.expires_at - self.now <= REMIND_BEFORE
+        return offer.state == OfferState.OPEN and reminder_due(offer, self.now)
 
 
 def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -> ReferralPage:

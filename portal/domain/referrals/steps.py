@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal.domain import eligibility
-from portal.domain.calendar import ReadableDate, add_working_days, local_date
+from portal.domain.calendar import ReadableDate, deadline_after, local_date
 from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
 from portal.i18n import lazy_gettext as _
@@ -175,7 +175,7 @@ def create_offers(ctx: TransitionContext) -> None:
                 409,
             )
     days = int(ctx.engine.settings.get("OFFER_EXPIRY_WORKING_DAYS", 5))
-    expires = add_working_days(ctx.now, days, ctx.engine.settings.get("TIMEZONE", "Europe/Stockholm"))
+    expires = deadline_after(ctx.now, days, ctx.engine.settings.get("TIMEZONE", "Europe/Stockholm"))
     for supervisor_id in supervisor_ids:
         ctx.session.add(
             Offer(
