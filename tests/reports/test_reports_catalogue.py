@@ -53,7 +53,7 @@ def test_a_regional_plugins_report_is_offered_where_the_plugin_is_on(make_app, w
     sign_in(coordinator, world.coordinator.email)
     assert "Kvartalsrapport" in coordinator.get("/reports").get_data(as_text=True)
     response = coordinator.get("/reports/test-quarterly/download/csv?period=2026-Q2")
-    assert response.status_code == 200 and "Anvisningar,0" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Anvisningar;0" in response.get_data(as_text=True)  # Swedish: semicolons
 
 
 def test_a_regional_plugins_report_is_not_offered_where_the_plugin_is_off(make_app, world):
