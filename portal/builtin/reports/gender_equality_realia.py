@@ -1,0 +1,154 @@
+"""Realia, the third R of the 3R report: sentences on the differences between women and
+men the portal finds in the tables already built (each with the sizes of the groups it
+compares, so that it is left out of a download when a group is small; every number in
+them formatted for the reader's language), and the regional office's written analysis.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _
+
+from portal.domain.reports import realia
+from portal.domain.reports.interface import Paragraph, Text
+
+from .common import in_words
+
+REALIA = _("Realia")
+NOTABLE = 10  # per cent (relative) or percentage points: a difference worth a sentence
+
+
+def observations(tables, params) -> tuple[Paragraph, ...]:
+    """Sentences on the differences of `NOTABLE` or more between women and men, each with
+    the group sizes it compares."""
+    place = params["region"].name if params.get("region") is not None else str(_("all regions"))
+    when = str(params["period"])
+    representation, placements, supervision, waiting, offers = (table.rows for table in tables)
+    found = []
+
+    women, men = waiting[0], waiting[1]
+    if women[2] is not None and men[2] is not None and min(women[2], men[2]) > 0:
+        longer, shorter = (women, men) if women[2] >= men[2] else (men, women)
+        percent = round((longer[2] / shorter[2] - 1) * 100)
+        if percent >= NOTABLE:
+            sentence = (
+                _(
+                    "Women waited %(percent)d%% longer for a placement than men in %(place)s in %(period)s "
+                    "(%(women)s against %(men)s days on average).",
+                    percent=percent,
+                    place=place,
+                    period=when,
+                    women=in_words(women[2]),
+                    men=in_words(men[2]),
+                )
+                if longer is women
+                else _(
+                    "Men waited %(percent)d%% longer for a placement than women in %(place)s in %(period)s "
+                    "(%(men)s against %(women)s days on average).",
+                    percent=percent,
+                    place=place,
+                    period=when,
+                    women=in_words(women[2]),
+                    men=in_words(men[2]),
+                )
+            )
+            found.append(Paragraph(sentence, (women[1], men[1])))
+
+    women, men = placements[0], placements[1]
+    if women[4] and men[4]:
+        longer, shorter = (women, men) if women[4] >= men[4] else (men, women)
+        percent = round((longer[4] / shorter[4] - 1) * 100)
+        if percent >= NOTABLE:
+            sentence = (
+                _(
+                    "Women's placements ran %(percent)d%% more days in the period than men's (%(women)s "
+                    "against %(men)s days per placement).",
+                    percent=percent,
+                    women=in_words(women[4]),
+                    men=in_words(men[4]),
+                )
+                if longer is women
+                else _(
+                    "Men's placements ran %(percent)d%% more days in the period than women's (%(men)s "
+                    "against %(women)s days per placement).",
+                    percent=percent,
+                    women=in_words(women[4]),
+                    men=in_words(men[4]),
+                )
+            )
+            found.append(Paragraph(sentence, (women[1], men[1])))
+
+    referred, placed = representation[0], representation[1]
+    if referred[5] is not None and placed[5] is not None and abs(referred[5] - placed[5]) >= NOTABLE:
+        found.append(
+            Paragraph(
+                _(
+                    "Women were %(referred)s%% of the participants referred but %(placed)s%% of those placed.",
+                    referred=in_words(referred[5], 0),
+                    placed=in_words(placed[5], 0),
+                ),
+                (referred[1], referred[2], placed[1], placed[2]),
+            )
+        )
+
+    active = representation[5]
+    if active[5] is not None and placed[5] is not None and abs(active[5] - placed[5]) >= NOTABLE:
+        found.append(
+            Paragraph(
+                _(
+                    "Women were %(supervisors)s%% of the active supervisors and %(participants)s%% of the participants "
+                    "placed.",
+                    supervisors=in_words(active[5], 0),
+                    participants=in_words(placed[5], 0),
+                ),
+                (active[1], active[2], placed[1], placed[2]),
+            )
+        )
+
+    women, men = offers[0], offers[1]
+    if women[4] is not None and men[4] is not None and abs(women[4] - men[4]) >= NOTABLE:
+        found.append(
+            Paragraph(
+                _(
+                    "Offers for women were declined in %(women)s%% of cases, offers for men in %(men)s%%.",
+                    women=in_words(women[4], 0),
+                    men=in_words(men[4], 0),
+                ),
+                (women[1], men[1], women[2], men[2]),
+            )
+        )
+
+    if not found:
+        found.append(
+            Paragraph(
+                _(
+                    "No difference of %(notable)d%% or more between women and men was found in "
+                    "%(place)s in %(period)s.",
+                    notable=NOTABLE,
+                    place=place,
+                    period=when,
+                )
+            )
+        )
+    return tuple(found)
+
+
+def analysis(session, region, period) -> Text:
+    """The latest version of the coordinator's written analysis of the region's period."""
+    from flask_babel import format_date
+
+    current = realia.latest(session, region.id, period.code)
+    if current is None:
+        paragraphs = (Paragraph(_("The regional office has not written an analysis for this period yet.")),)
+    else:
+        paragraphs = (
+            Paragraph(current.text),
+            Paragraph(
+                _(
+                    "Version %(version)d, written by %(author)s on %(date)s.",
+                    version=current.version,
+                    author=current.author.name if current.author else "–",
+                    date=format_date(current.written_at),
+                )
+            ),
+        )
+    return Text(_("The regional office's analysis"), paragraphs, section=REALIA)
