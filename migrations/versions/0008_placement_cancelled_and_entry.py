@@ -4,15 +4,15 @@ A planned placement withdrawn before it began was stored as discontinued and cou
 placed; it becomes cancelled. Started placements get the participant's status and
 education copied as the best value at entry there is (today's).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
