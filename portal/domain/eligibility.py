@@ -167,7 +167,7 @@ def _explained(row, referral: Referral) -> list:
 
 
 def _offered_before(state: str, answered_at) -> object:
-    day = answered_at.date().isoformat() if answered_at else ""
+    day = calendar.ReadableDate(calendar.local_date(answered_at)) if answered_at else ""
     return {
         OfferState.OPEN: _("Has an unanswered offer of this referral."),
         OfferState.DECLINED: _("Declined this referral on %(date)s.", date=day),
