@@ -74,3 +74,14 @@ def test_a_package_s_own_modules_are_not_forwarded():
         from portal.domain.referrals import fields
 
     assert fields.__name__ == "portal.domain.referrals.fields"
+
+
+MODULE_LINES = 400
+
+
+def test_every_module_reads_in_one_sitting():
+    sources = [*ROOT.glob("portal/**/*.py"), *ROOT.glob("plugins/*/portal_*/**/*.py")]
+    long = {
+        str(path.relative_to(ROOT)): n for path in sources if (n := len(path.read_text().splitlines())) > MODULE_LINES
+    }
+    assert sources and not long, f"modules over {MODULE_LINES} lines: split them by job: {long}"
