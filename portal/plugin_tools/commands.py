@@ -122,7 +122,7 @@ def plugin_new(name: str, region: str, directory: Path) -> None:
     except ScaffoldError as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(2) from None
-    click.echo(f"Wrote {folder}. Next: pip install -e '{folder}' && pytest '{folder / 'tests'}'")
+    click.echo(f"Wrote {folder}. Next: pip install -e '{folder}[test]' && pytest '{folder / 'tests'}'")
 
 
 @plugin.group("translations")

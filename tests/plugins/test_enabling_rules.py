@@ -60,6 +60,8 @@ def test_the_plugin_page_shows_the_display_name_description_and_intended_regions
     page = client.get("/admin/plugins").get_data(as_text=True)
     assert "Skaraborg&#39;s review" in page and "A coordinator reviews each referral." in page
     assert "Made for: skaraborg" in page
+    assert "<code>portal_region_workflow</code> (only where on)" in page
+    assert "<code>portal_workflows</code> (everywhere)" in page
 
 
 def test_an_admin_turns_a_plugin_on_outside_its_regions_only_after_confirming(client, session, world):

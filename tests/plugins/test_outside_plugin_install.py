@@ -9,14 +9,11 @@ other regions see nothing of it. `test_regional_plugins_install.py` is the model
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_install import NOT_SOURCE, REPO_ROOT
+from venvs import clean_environment, fresh_venv
 
 EXTENSION = """
 
@@ -192,25 +189,14 @@ with app.app_context():
 
 @pytest.fixture
 def fresh_portal(tmp_path) -> Path:
-    """The `bin` folder of a fresh virtual environment with the core (and its test tools)
-    installed from a copy of the source, not editable."""
-    source = tmp_path / "source"
-    shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, f"{source}[test]"], check=True, cwd=tmp_path)
-    shutil.rmtree(source)
-    return venv / "bin"
+    """The `bin` folder of a fresh virtual environment with the core and its test tools."""
+    return fresh_venv(tmp_path, "[test]")
 
 
 @pytest.mark.slow
 def test_a_plugin_made_with_plugin_new_and_extended_works_in_its_region_only(fresh_portal, tmp_path):
     bin_ = fresh_portal
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("PORTAL_") and name != "PYTHONPATH"
-    }
-    environment["PORTAL_INSTANCE_PATH"] = str(tmp_path / "instance")
+    environment = clean_environment(tmp_path)
 
     def run(*command, cwd=tmp_path, **extra) -> str:
         done = subprocess.run(command, cwd=cwd, env={**environment, **extra}, capture_output=True, text=True)

@@ -9,14 +9,11 @@ once installed (as in `test_install.py`).
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_install import NOT_SOURCE, REPO_ROOT
+from venvs import clean_environment, fresh_venv
 
 PLUGINS = {"fyrbodal": "fyrbodal", "skaraborg": "skaraborg", "sjuharad": "sjuharad", "goteborg": "goteborgsregionen"}
 
@@ -64,24 +61,7 @@ with app.app_context():
 @pytest.fixture
 def portal_with_regional_plugins(tmp_path) -> Path:
     """The `bin` folder of a fresh virtual environment with the core and the four plugins."""
-    source = tmp_path / "source"
-    shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run(
-        [
-            str(venv / "bin" / "pip"),
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            str(source),
-            *(str(source / "plugins" / name) for name in PLUGINS),
-        ],
-        check=True,
-        cwd=tmp_path,
-    )
-    shutil.rmtree(source)
-    return venv / "bin"
+    return fresh_venv(tmp_path, plugins=tuple(PLUGINS))
 
 
 @pytest.mark.slow
@@ -89,10 +69,7 @@ def test_each_region_follows_its_installed_and_enabled_plugin_and_the_others_the
     portal_with_regional_plugins, tmp_path
 ):
     bin_ = portal_with_regional_plugins
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("PORTAL_") and name != "PYTHONPATH"
-    }
-    environment["PORTAL_INSTANCE_PATH"] = str(tmp_path / "instance")
+    environment = clean_environment(tmp_path)
 
     def run(*command) -> str:
         done = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)
