@@ -1,0 +1,1 @@
+"""Following a placement after *start*: plan, meetings, attendance, reports and messages (issue 14)."""
