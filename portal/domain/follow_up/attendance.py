@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _
+from portal.i18n import lazy_gettext as _
 
 from portal.domain.errors import InvalidInput
 
