@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from portal.i18n import lazy_gettext as _
-
 from portal.domain.errors import InvalidInput
+from portal.i18n import lazy_gettext as _
 
 ABSENCE_REASONS = ("ill", "child_care", "leave", "other_agreed", "unexplained")
 """Reasons for a day's absence, in the order the form offers them."""
