@@ -6,10 +6,9 @@ them formatted for the reader's language), and the regional office's written ana
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
-
 from portal.domain.reports import realia
 from portal.domain.reports.interface import Paragraph, Text
+from portal.i18n import lazy_gettext as _
 
 from .common import in_words
 

@@ -5,9 +5,8 @@ the columns that count people, what is computed from what, and which counts add 
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
-
 from portal.domain.reports.interface import BarChart, Sum, Table
+from portal.i18n import lazy_gettext as _
 
 from .common import GENDER_ORDER, gender_label, rounded, share
 
