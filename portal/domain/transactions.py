@@ -1,7 +1,22 @@
 """Write transactions that stay consistent when two people act at once.
 
 Every domain function that changes a referral, offer or placement starts with
-`begin_write` and takes its rows with `locked`:
+`begin_write` and takes its rows with `locked` / `locked_all`, always in one order, so
+that two transactions never wait for each other in a circle (a deadlock):
+
+1. the participant's consent row, when consent is withdrawn (nothing else locks it);
+2. the referral rows, by ascending id;
+3. the offer rows of those referrals;
+4. the supervisor row (capacity is counted under it).
+
+A path that knows only an offer reads the offer's referral id without a lock, locks the
+referral, and only then the offer. Under the referral's lock the offers and placement
+are re-read, so a transaction that waited sees what the one before it committed; the
+checks that decide whether a change is still allowed ("already withdrawn", "still
+open") are made after the lock, never before. Consent withdrawal, retention, offer
+expiry and reminders (the worker), the workflow's transitions and the regional
+plugins' steps (which run inside those transitions) all follow this order;
+`tests/production/test_locking.py` races each of them against acceptance.
 
 - PostgreSQL: rows are locked with SELECT … FOR UPDATE and re-read, so the second of
   two simultaneous acceptances waits, then sees the first one's result.
@@ -13,6 +28,8 @@ Every domain function that changes a referral, offer or placement starts with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session
 
@@ -21,7 +38,8 @@ def begin_write(session: Session) -> None:
     """End any read-only transaction and start a write transaction with fresh data.
 
     Must come before the first change of the unit of work; pending changes would
-    otherwise be committed half-way.
+    otherwise be committed half-way. What was read before is expired, so every row is
+    read again inside the write transaction.
     """
     if isinstance(session, scoped_session):
         session = session()
@@ -29,6 +47,7 @@ def begin_write(session: Session) -> None:
         raise RuntimeError("begin_write() must be called before any change is made")
     if session.in_transaction():
         session.commit()
+    session.expire_all()
     if session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
@@ -37,3 +56,19 @@ def locked(session: Session, model, row_id: int):
     """The row, locked for this transaction and re-read from the database, or None."""
     query = select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
     return session.scalar(query)
+
+
+def locked_all(session: Session, model, row_ids: Iterable[int]) -> list:
+    """The rows, locked one statement in ascending id order and re-read (the order of
+    the list). Missing ids are left out."""
+    ids = sorted(set(row_ids))
+    if not ids:
+        return []
+    query = (
+        select(model)
+        .where(model.id.in_(ids))
+        .order_by(model.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(query))

@@ -15,8 +15,10 @@ from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.participants import duplicates
 from portal.domain.participants import registration as participants
+from portal.domain.participants import withdrawal
 from portal.domain.participants.page import ParticipantPage, load_page
 from portal.domain.referrals import actions as referrals
+from portal.domain.transactions import begin_write
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Consent, Municipality, Role
@@ -248,6 +250,9 @@ def add_consent(participant_id: int):
 @blueprint.post("/<int:participant_id>/consents/<int:consent_id>/withdraw")
 @login_required
 def withdraw_consent(participant_id: int, consent_id: int):
+    # A write transaction from the start: the audited read writes, and on SQLite a transaction
+    # that has read cannot start writing once another one committed ("database is locked").
+    begin_write(db.session)
     participant = participants.view(
         db.session, current_user, participant_id, purpose="participant.consent", action=ParticipantAction.CONSENT
     )
@@ -259,9 +264,13 @@ def withdraw_consent(participant_id: int, consent_id: int):
         flash(_l("Enter the date the consent was withdrawn."), "error")
         return redirect(url_for("participants.show", participant_id=participant_id))
     try:
-        participants.withdrawn_consent(db.session, current_user, consent, form.withdrawn_on.data)
-        stopped = referrals.withdraw_after_consent_withdrawn(
-            db.session, current_app.extensions["portal.engine"], current_user, participant.id
+        stopped = withdrawal.withdraw_consent(
+            db.session,
+            current_app.extensions["portal.engine"],
+            current_user,
+            participant.id,
+            consent.id,
+            form.withdrawn_on.data,
         )
     except InvalidInput as error:
         db.session.rollback()

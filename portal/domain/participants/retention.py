@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain import audit
+from portal.domain.transactions import begin_write, locked, locked_all
 from portal.models import Offer, Participant, Placement, Referral, ReferralFieldValue, Transition
 from portal.models.base import utcnow
 
@@ -25,6 +26,10 @@ ANONYMISED_NAME = "–"
 
 def due(session: Session, days: int, now: datetime | None = None) -> list[int]:
     """Ids of participants whose retention period has passed, oldest first."""
+    return list(session.scalars(_due_query(days, now).order_by(Participant.id)))
+
+
+def _due_query(days: int, now: datetime | None):
     cutoff = (now or utcnow()) - timedelta(days=days)
     open_referral = exists().where(Referral.participant_id == Participant.id, Referral.closed_at.is_(None))
     last_closed = (
@@ -33,16 +38,19 @@ def due(session: Session, days: int, now: datetime | None = None) -> list[int]:
         .correlate(Participant)
         .scalar_subquery()
     )
-    query = (
-        select(Participant.id)
-        .where(
-            Participant.anonymised_at.is_(None),
-            ~open_referral,
-            or_(last_closed < cutoff, and_(last_closed.is_(None), Participant.created_at < cutoff)),
-        )
-        .order_by(Participant.id)
+    return select(Participant.id).where(
+        Participant.anonymised_at.is_(None),
+        ~open_referral,
+        or_(last_closed < cutoff, and_(last_closed.is_(None), Participant.created_at < cutoff)),
     )
-    return list(session.scalars(query))
+
+
+def still_due(session: Session, participant_id: int, days: int, now: datetime | None = None) -> bool:
+    """Lock the person's referrals (ascending ids, the order of `domain.transactions`) and
+    their row, then ask again: a referral submitted since `due` was read keeps them."""
+    locked_all(session, Referral, session.scalars(select(Referral.id).where(Referral.participant_id == participant_id)))
+    locked(session, Participant, participant_id)
+    return session.scalar(_due_query(days, now).where(Participant.id == participant_id)) is not None
 
 
 def anonymise(session: Session, participant_id: int, now: datetime | None = None) -> None:
@@ -69,9 +77,14 @@ def anonymise(session: Session, participant_id: int, now: datetime | None = None
 
 
 def run(session: Session, days: int, now: datetime | None = None) -> int:
-    """Anonymise everyone due, one participant per transaction; returns how many."""
+    """Anonymise everyone due, one participant per write transaction, each asked again
+    under the lock of their referrals; returns how many."""
     count = 0
     for participant_id in due(session, days, now):
+        begin_write(session)
+        if not still_due(session, participant_id, days, now):
+            session.rollback()
+            continue
         anonymise(session, participant_id, now)
         session.commit()
         count += 1

@@ -18,7 +18,7 @@ from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals.transitions import Engine, Refused, fire
-from portal.domain.transactions import begin_write, locked
+from portal.domain.transactions import begin_write, locked, locked_all
 from portal.i18n import lazy_gettext as _
 from portal.models import DeclineReason, Offer, Outcome, Participant, Referral, Role, Transition, User
 from portal.models.base import utcnow
@@ -230,11 +230,9 @@ def answer(
     :raises Refused: the offer is not theirs, no longer open, or a guard said no.
     """
     begin_write(session)
-    referral_id = session.scalar(select(Offer.referral_id).where(Offer.id == offer_id))
-    if referral_id is None:
+    referral, the_offer = lock_offer(session, offer_id)
+    if the_offer is None:
         raise Refused(_("There is no such offer."), 404)
-    referral = locked(session, Referral, referral_id)
-    the_offer = locked(session, Offer, offer_id)
     if actor.role != Role.SUPERVISOR or the_offer.supervisor.user_id != actor.id:
         raise Refused(_("Only the supervisor the offer was made to can answer it."), 403)
     params = {"offer": the_offer, "start_date": start_date}
@@ -247,6 +245,15 @@ def answer(
         fire_first(session, engine, referral, ("decline", "decline_one"), actor, note, params)
     audit.on_referral(session, actor, referral, "offer.accept" if accept else "offer.decline")
     return referral
+
+
+def lock_offer(session: Session, offer_id: int) -> tuple[Referral | None, Offer | None]:
+    """Lock an offer's referral, then the offer (the order of `domain.transactions`), both
+    re-read; (None, None) when there is no such offer. The caller has begun a write."""
+    referral_id = session.scalar(select(Offer.referral_id).where(Offer.id == offer_id))
+    if referral_id is None:
+        return None, None
+    return locked(session, Referral, referral_id), locked(session, Offer, offer_id)
 
 
 def fire_first(session, engine, referral, names, actor, note, params, now=None):
@@ -265,11 +272,18 @@ def fire_first(session, engine, referral, names, actor, note, params, now=None):
 
 
 def withdraw_after_consent_withdrawn(session: Session, engine: Engine, actor: User, participant_id: int) -> int:
-    """Withdrawn consent stops every open referral of the person (in the same transaction)."""
+    """Withdrawn consent stops every open referral of the person (in the same transaction).
+
+    The referrals are locked in ascending id order and their state checked after the
+    lock, so an acceptance that committed while this waited is seen (its planned
+    placement is then cancelled by the withdrawal), never overwritten."""
+    open_ids = session.scalars(
+        select(Referral.id).where(Referral.participant_id == participant_id, Referral.closed_at.is_(None))
+    ).all()
     count = 0
-    for referral in session.scalars(
-        select(Referral).where(Referral.participant_id == participant_id, Referral.closed_at.is_(None))
-    ):
+    for referral in locked_all(session, Referral, open_ids):
+        if referral.closed_at is not None:
+            continue
         workflow = engine.workflow_of(referral)
         transition = workflow.transition("withdraw")
         if transition is not None and referral.state in transition.sources:

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from portal.domain.calendar import reminder_at
 from portal.domain.notifications import inbox as notifications
-from portal.domain.referrals.actions import fire_first
+from portal.domain.referrals.actions import fire_first, lock_offer
 from portal.domain.referrals.transitions import Engine, Refused
-from portal.domain.transactions import begin_write, locked
-from portal.models import Offer, OfferState, Referral
+from portal.domain.transactions import begin_write
+from portal.models import Offer, OfferState
 from portal.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -43,10 +43,8 @@ def expire_overdue(session: Session, engine: Engine, now: datetime | None = None
     expired = 0
     for offer_id in due:
         begin_write(session)
-        referral_id = session.scalar(select(Offer.referral_id).where(Offer.id == offer_id))
-        referral = locked(session, Referral, referral_id)  # referral before offer, as everywhere
-        the_offer = locked(session, Offer, offer_id)
-        if the_offer.state != OfferState.OPEN:
+        referral, the_offer = lock_offer(session, offer_id)  # referral before offer, as everywhere
+        if the_offer is None or the_offer.state != OfferState.OPEN:
             session.rollback()
             continue
         try:
@@ -79,6 +77,7 @@ def remind_expiring(session: Session, engine: Engine, now: datetime | None = Non
     reminded = 0
     for offer_id in due:
         begin_write(session)
+        lock_offer(session, offer_id)  # the referral's lock first, as every writer of offers takes it
         claimed = session.execute(
             update(Offer)
             .where(Offer.id == offer_id, Offer.reminded_at.is_(None), Offer.state == OfferState.OPEN)
