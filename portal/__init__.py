@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     """
     from portal.domain.participants.privacy import Vault
 
-    from . import config, logs
+    from . import config, deadlines, logs
     from . import plugins as plugin_manager
     from .cli import register_commands
     from .domain.plugins import startup
@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids beyond the database's are 404
 
     db.init_app(app)
+    with app.app_context():
+        deadlines.install(db.engine, app.config)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)

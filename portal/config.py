@@ -44,6 +44,27 @@ SETTINGS: tuple[Setting, ...] = (
         "PostgreSQL: `postgresql+psycopg://user@host:5432/name`.",
     ),
     Setting(
+        "DATABASE_CONNECT_TIMEOUT",
+        2,
+        "Seconds to wait for a new PostgreSQL connection, and for a pooled one to answer its ping (at least 2).",
+        int,
+    ),
+    Setting(
+        "DATABASE_STATEMENT_TIMEOUT",
+        30,
+        "Seconds a PostgreSQL statement may run (the server's `statement_timeout`); 2 s later the portal gives "
+        "up on a server that stopped answering, and the page answers 503.",
+        int,
+    ),
+    Setting("DATABASE_POOL_TIMEOUT", 3, "Seconds a request waits for a free database connection before a 503.", int),
+    Setting(
+        "DATABASE_JIT",
+        False,
+        "Let PostgreSQL compile queries just in time. Off by default: for the portal's queries it costs more "
+        "than it saves (bench/README.md).",
+        bool,
+    ),
+    Setting(
         "SECRET_KEY",
         None,
         "Signs sessions and CSRF tokens. Default: generated once and kept in "
@@ -206,7 +227,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
 
     create_private_sqlite_file(config["DATABASE_URL"])
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["DATABASE_URL"])
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config)
     config["RATELIMIT_STORAGE_URI"] = config["RATELIMIT_STORAGE_URL"]
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
@@ -217,8 +238,11 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     return config
 
 
-def engine_options(url: str) -> dict:
-    """Engine options per backend: SQLite waits for locks instead of failing at once."""
-    if url.startswith("sqlite"):
+def engine_options(config: dict) -> dict:
+    """Engine options per backend: SQLite waits for locks instead of failing at once;
+    PostgreSQL gets the time limits of `portal.deadlines` (which pings on checkout)."""
+    from portal import deadlines
+
+    if config["DATABASE_URL"].startswith("sqlite"):
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
+    return {"connect_args": deadlines.connect_args(config), "pool_timeout": config["DATABASE_POOL_TIMEOUT"]}

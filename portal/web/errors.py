@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.domain.referrals.transitions import Refused
-from portal.extensions import db
+from portal.extensions import db, login_manager
 from portal.i18n import lazy_gettext as _l
 
 _MESSAGES = {
@@ -44,6 +46,21 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         message = _MESSAGES.get(error.code) or error.description
         return render_template("errors/error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    @app.errorhandler(DisconnectionError)
+    def database_unavailable(error):
+        """The database refused, did not answer in time (`portal.deadlines`) or is locked:
+        a 503 the user can retry, rendered without asking the database anything more."""
+        app.logger.warning("database unavailable: %s", type(error.orig if hasattr(error, "orig") else error).__name__)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the pool replaces it
+            db.session.remove()
+        g._login_user = login_manager.anonymous_user()  # the header would load the user again
+        message = _l("The service cannot reach its database just now. Try again in a minute.")
+        return render_template("errors/error.html", code=503, message=message), 503, {"Retry-After": "30"}
 
     @app.errorhandler(InternalServerError)
     def internal_error(error):

@@ -1,0 +1,160 @@
+"""Time limits on the database, so that a database that hangs cannot hang the portal.
+
+A PostgreSQL server that stops answering without refusing (a network that drops
+packets, a frozen host) leaves a worker waiting on its socket forever: the server's
+`statement_timeout` cannot fire, and psycopg has no client-side limit. Three limits
+cover it, all settings (`portal.config`):
+
+- `DATABASE_CONNECT_TIMEOUT`: libpq's `connect_timeout` for new connections (at least 2 s);
+- `DATABASE_POOL_TIMEOUT`: how long a request waits for a free pooled connection;
+- `DATABASE_STATEMENT_TIMEOUT`: the server's `statement_timeout`, and a client-side
+  deadline one grace period later: the `Watchdog` below shuts the socket of a connection
+  whose statement, commit or checkout ping has run past it, so the waiting call fails at
+  once with a disconnection error (the page then answers 503, see `portal.web.errors`).
+
+The watchdog is one thread for the process; arming and disarming are a dictionary
+write under a lock, cheap enough for every statement. `/health` has its own shorter
+wall-clock limit (`portal.web.health`). SQLite has no network to hang on; its writers
+wait for the write lock up to its busy timeout.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import socket
+import threading
+import time
+
+from sqlalchemy import event, exc
+
+GRACE = 2.0  # seconds after the server's statement_timeout before the client gives up
+
+
+class Watchdog:
+    """Shuts the socket of a database connection whose deadline has passed."""
+
+    def __init__(self):
+        self._lock = threading.Condition()
+        self._armed: dict[int, tuple[float, int]] = {}  # id(dbapi connection) -> (deadline, token)
+        self._heap: list[tuple[float, int, int, int]] = []  # (deadline, token, key, fd)
+        self._tokens = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, dbapi_connection, seconds: float) -> None:
+        fd = _socket_of(dbapi_connection)
+        if fd is None:
+            return
+        deadline = time.monotonic() + seconds
+        key = id(dbapi_connection)
+        with self._lock:
+            token = next(self._tokens)
+            self._armed[key] = (deadline, token)
+            heapq.heappush(self._heap, (deadline, token, key, fd))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="database-watchdog", daemon=True)
+                self._thread.start()
+            elif self._heap[0][1] == token:
+                self._lock.notify()
+
+    def disarm(self, dbapi_connection) -> None:
+        with self._lock:
+            self._armed.pop(id(dbapi_connection), None)
+
+    def _run(self) -> None:
+        with self._lock:
+            while True:
+                while self._heap and self._armed.get(self._heap[0][2], (None, None))[1] != self._heap[0][1]:
+                    heapq.heappop(self._heap)  # disarmed or re-armed since
+                if not self._heap:
+                    self._lock.wait()
+                    continue
+                deadline, token, key, fd = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._lock.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+                del self._armed[key]
+                _shut(fd)
+
+
+def _socket_of(dbapi_connection) -> int | None:
+    pgconn = getattr(dbapi_connection, "pgconn", None)  # psycopg 3
+    try:
+        return pgconn.socket if pgconn is not None else None
+    except Exception:  # a closed connection has no socket
+        return None
+
+
+def _shut(fd: int) -> None:
+    """End the connection's traffic both ways; the blocked read returns at once."""
+    try:
+        sock = socket.socket(fileno=fd)
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.detach()  # the file descriptor stays the driver's
+
+
+WATCHDOG = Watchdog()
+
+
+def connect_args(config: dict) -> dict:
+    """psycopg's connection arguments for the settings: timeouts and the JIT choice."""
+    options = [f"-c statement_timeout={int(config['DATABASE_STATEMENT_TIMEOUT'] * 1000)}"]
+    if not config["DATABASE_JIT"]:
+        options.append("-c jit=off")
+    return {"connect_timeout": max(2, int(config["DATABASE_CONNECT_TIMEOUT"])), "options": " ".join(options)}
+
+
+def _guarded(method, limit: float):
+    def guarded(dbapi_connection):
+        WATCHDOG.arm(dbapi_connection, limit)
+        try:
+            return method(dbapi_connection)
+        finally:
+            WATCHDOG.disarm(dbapi_connection)
+
+    return guarded
+
+
+def install(engine, config: dict) -> None:
+    """Arm the watchdog around every statement, commit and checkout ping of `engine`
+    (PostgreSQL only) and ping on checkout under it instead of SQLAlchemy's own ping."""
+    if engine.dialect.name != "postgresql":
+        return
+    limit = float(config["DATABASE_STATEMENT_TIMEOUT"]) + GRACE
+    ping_limit = float(config["DATABASE_CONNECT_TIMEOUT"])
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        WATCHDOG.arm(conn.connection.dbapi_connection, limit)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany):
+        WATCHDOG.disarm(conn.connection.dbapi_connection)
+
+    for name in ("do_commit", "do_rollback"):  # no event surrounds these: wrap this engine's dialect
+        setattr(engine.dialect, name, _guarded(getattr(engine.dialect, name), limit))
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_connection, record):
+        WATCHDOG.disarm(dbapi_connection)
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, proxy):
+        """A pooled connection answers within the connect timeout, or another is made."""
+        WATCHDOG.arm(dbapi_connection, ping_limit)
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as error:
+            raise exc.DisconnectionError(f"database did not answer the ping: {type(error).__name__}") from error
+        finally:
+            WATCHDOG.disarm(dbapi_connection)
