@@ -1,0 +1,73 @@
+"""Start the portal (or another WSGI app) under gunicorn as a real process on a free port.
+
+Used by `bench.pages` (the portal against a minimal endpoint, same settings) and by the
+tests that need real servers: idle connections (tests/production/test_gunicorn.py) and
+two instances sharing PostgreSQL and Redis (tests/production/test_two_instances.py).
+Settings go in through the environment, as in production; the server's configuration is
+the shipped `deploy/gunicorn.conf.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`with Server(env) as server:` gunicorn on `server.url`, stopped on leaving."""
+
+    def __init__(self, env: dict, *, app: str | None = None, log: Path | None = None, ready_path: str = "/health"):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        self.app = app
+        self.log = log
+        self.ready_path = ready_path
+        self.process: subprocess.Popen | None = None
+        self._output = None
+
+    def __enter__(self) -> Server:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        command = [str(gunicorn), "-c", str(CONFIG)] + ([self.app] if self.app else [])
+        self._output = open(self.log, "ab") if self.log else None  # noqa: SIM115 (closed with the process)
+        output = self._output or subprocess.DEVNULL
+        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode} (log: {self.log})")
+            try:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"gunicorn did not answer on {self.url} within 60 s (log: {self.log})")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._output:
+            self._output.close()
+            self._output = None
