@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
         instance_path=os.path.abspath(instance_path) if instance_path else None,
     )
     app.config.from_mapping(config.load(app.instance_path, test_config))
+    logs.use_format(app.config["LOG_FORMAT"])
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids beyond the database's are 404
 
     db.init_app(app)

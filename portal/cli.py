@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from . import backup
 from .extensions import db
 from .plugin_tools import commands as plugin_commands
 
@@ -22,6 +23,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(plugin_commands.plugins)
     app.cli.add_command(plugin_commands.plugin)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)
 
 
 def main() -> None:

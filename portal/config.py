@@ -118,6 +118,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PLUGINS", None, "Comma-separated entry-point names of the installed plugins to load. Default: all installed."
     ),
+    Setting(
+        "LOG_FORMAT",
+        "text",
+        "`json` writes one JSON object per log line (for a log collector), identity numbers still redacted.",
+    ),
     Setting("TRACE_PLUGINS", False, "Log every plugin hook call and its result.", bool),
     Setting("OFFER_EXPIRY_WORKING_DAYS", 5, "Working days a supervisor has to answer an offer.", int),
     Setting(

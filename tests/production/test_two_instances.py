@@ -1,0 +1,152 @@
+"""Two portal instances as real processes (gunicorn, the shipped configuration) on two
+ports, sharing one PostgreSQL database and one Redis: the first acceptance wins across
+them, the sign-in limit counts across them, and a session begun on one holds on the other.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import threading
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import Placement
+from portal.testing import PASSWORD, make_settings
+
+ROOT = Path(__file__).parents[2]
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def database_url(postgres_url, tmp_path_factory):
+    """PostgreSQL only: instances on several hosts share one server (SQLite is one host's)."""
+    app = create_app(make_settings(postgres_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return postgres_url
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database of this test's own, emptied first (the sign-in counts live there)."""
+    import redis
+
+    url = REDIS_URL.rsplit("/", 1)[0] + "/11"
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    client.flushdb()
+    client.close()
+    return url
+
+
+@pytest.fixture
+def instances(monkeypatch, database_url, redis_url, settings, tmp_path):
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.serve import Server
+
+    env = {
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_SECRET_KEY": settings["SECRET_KEY"],
+        "PORTAL_DATA_KEY": settings["DATA_KEY"],
+        "PORTAL_RATELIMIT_STORAGE_URL": redis_url,
+        "PORTAL_SIGN_IN_LIMIT": "3 per minute",
+        "PORTAL_INSTANCE_PATH": str(tmp_path / "instance"),
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "8",
+    }
+    with Server(env, log=tmp_path / "a.log") as a, Server(env, log=tmp_path / "b.log") as b:
+        yield a, b
+
+
+class Browser:
+    """A client with its own cookies, that does not follow redirects."""
+
+    def __init__(self, base: str, cookies: dict | None = None):
+        self.base = urlsplit(base)
+        self.cookies = cookies if cookies is not None else {}
+
+    def on(self, base: str) -> Browser:
+        return Browser(base, self.cookies)  # the same cookies (one browser), another instance
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        text = response.read().decode()
+        connection.close()
+        return response.status, text
+
+    def post_form(self, page: str, path: str, form: dict) -> int:
+        """Post `form` with the CSRF token of `page` (as a browser submitting it would)."""
+        return self.request("POST", path, {**form, "csrf_token": self.token(page)})[0]
+
+    def token(self, page: str) -> str:
+        """The CSRF token in the forms of `page` (one per session, whichever form)."""
+        _, html = self.request("GET", page)
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> int:
+        return self.post_form("/sign-in", "/sign-in", {"email": email, "password": password})
+
+
+def test_first_accept_wins_across_instances(instances, session, engine, world, draft, certified):
+    from races import offered
+
+    a, b = instances
+    _, (offer_id,) = offered(session, engine, world, draft, [certified.id])
+    browsers = []
+    for server in (a, b) * 4:
+        browser = Browser(server.url)
+        assert browser.sign_in(world.supervisor_user.email) == 302
+        browsers.append(browser)
+    referral_page = f"/offers/{offer_id}/accept"
+    statuses = [None] * len(browsers)
+    barrier = threading.Barrier(len(browsers))
+
+    def accept(index, browser):
+        token = browser.token("/")
+        barrier.wait()
+        statuses[index] = browser.request("POST", referral_page, {"csrf_token": token})[0]
+
+    threads = [threading.Thread(target=accept, args=item) for item in enumerate(browsers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [303] + [409] * 7, statuses
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Placement)) == 1
+
+
+def test_the_sign_in_limit_and_the_session_hold_across_instances(instances, world):
+    a, b = instances
+    browser = Browser(a.url)
+    assert browser.sign_in(world.admin.email) == 302
+    status, html = browser.on(b.url).request("GET", "/")
+    assert status == 200 and world.admin.name in html
+
+    stranger = f"nobody-{uuid.uuid4().hex[:8]}@example.se"
+    first = Browser(a.url)
+    assert [first.sign_in(stranger, "wrong password!") for _ in range(2)] == [401, 401]
+    second = Browser(b.url)
+    assert second.sign_in(stranger, "wrong password!") == 401
+    assert second.sign_in(stranger, "wrong password!") == 429  # the fourth, counted on both
+    assert first.sign_in(stranger, "wrong password!") == 429
