@@ -9,7 +9,9 @@ the shipped `deploy/gunicorn.conf.py`.
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,6 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
@@ -71,3 +74,42 @@ class Server:
         if self._output:
             self._output.close()
             self._output = None
+
+
+class Browser:
+    """A client with its own cookies, that does not follow redirects."""
+
+    def __init__(self, base: str, cookies: dict | None = None):
+        self.base = urlsplit(base)
+        self.cookies = cookies if cookies is not None else {}
+
+    def on(self, base: str) -> Browser:
+        return Browser(base, self.cookies)  # the same cookies (one browser), another instance
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        text = response.read().decode()
+        connection.close()
+        return response.status, text
+
+    def post_form(self, page: str, path: str, form: dict) -> int:
+        """Post `form` with the CSRF token of `page` (as a browser submitting it would)."""
+        return self.request("POST", path, {**form, "csrf_token": self.token(page)})[0]
+
+    def token(self, page: str) -> str:
+        """The CSRF token in the forms of `page` (one per session, whichever form)."""
+        _, html = self.request("GET", page)
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def sign_in(self, email: str, password: str) -> int:
+        return self.post_form("/sign-in", "/sign-in", {"email": email, "password": password})

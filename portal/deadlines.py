@@ -29,6 +29,7 @@ import time
 from sqlalchemy import event, exc
 
 GRACE = 2.0  # seconds after the server's statement_timeout before the client gives up
+PING_AFTER = 1.0  # seconds a pooled connection may idle before its checkout pings it
 
 
 class Watchdog:
@@ -145,10 +146,15 @@ def install(engine, config: dict) -> None:
     @event.listens_for(engine, "checkin")
     def _checkin(dbapi_connection, record):
         WATCHDOG.disarm(dbapi_connection)
+        record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
     def _ping(dbapi_connection, record, proxy):
-        """A pooled connection answers within the connect timeout, or another is made."""
+        """A pooled connection that has been idle answers within the connect timeout, or
+        another is made. One in steady use is not pinged (a round trip per request saved);
+        if its server went away meanwhile, the watchdog or the driver ends that request."""
+        if time.monotonic() - record.info.get("idle_since", 0) < PING_AFTER:
+            return
         WATCHDOG.arm(dbapi_connection, ping_limit)
         try:
             cursor = dbapi_connection.cursor()

@@ -5,13 +5,10 @@ them, the sign-in limit counts across them, and a session begun on one holds on 
 
 from __future__ import annotations
 
-import http.client
 import os
-import re
 import threading
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask_migrate import upgrade
@@ -68,54 +65,17 @@ def instances(monkeypatch, database_url, redis_url, settings, tmp_path):
         yield a, b
 
 
-class Browser:
-    """A client with its own cookies, that does not follow redirects."""
-
-    def __init__(self, base: str, cookies: dict | None = None):
-        self.base = urlsplit(base)
-        self.cookies = cookies if cookies is not None else {}
-
-    def on(self, base: str) -> Browser:
-        return Browser(base, self.cookies)  # the same cookies (one browser), another instance
-
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=30)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        text = response.read().decode()
-        connection.close()
-        return response.status, text
-
-    def post_form(self, page: str, path: str, form: dict) -> int:
-        """Post `form` with the CSRF token of `page` (as a browser submitting it would)."""
-        return self.request("POST", path, {**form, "csrf_token": self.token(page)})[0]
-
-    def token(self, page: str) -> str:
-        """The CSRF token in the forms of `page` (one per session, whichever form)."""
-        _, html = self.request("GET", page)
-        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-    def sign_in(self, email: str, password: str = PASSWORD) -> int:
-        return self.post_form("/sign-in", "/sign-in", {"email": email, "password": password})
-
-
 def test_first_accept_wins_across_instances(instances, session, engine, world, draft, certified):
     from races import offered
+
+    from bench.serve import Browser
 
     a, b = instances
     _, (offer_id,) = offered(session, engine, world, draft, [certified.id])
     browsers = []
     for server in (a, b) * 4:
         browser = Browser(server.url)
-        assert browser.sign_in(world.supervisor_user.email) == 302
+        assert browser.sign_in(world.supervisor_user.email, PASSWORD) == 302
         browsers.append(browser)
     referral_page = f"/offers/{offer_id}/accept"
     statuses = [None] * len(browsers)
@@ -137,9 +97,11 @@ def test_first_accept_wins_across_instances(instances, session, engine, world, d
 
 
 def test_the_sign_in_limit_and_the_session_hold_across_instances(instances, world):
+    from bench.serve import Browser
+
     a, b = instances
     browser = Browser(a.url)
-    assert browser.sign_in(world.admin.email) == 302
+    assert browser.sign_in(world.admin.email, PASSWORD) == 302
     status, html = browser.on(b.url).request("GET", "/")
     assert status == 200 and world.admin.name in html
 
