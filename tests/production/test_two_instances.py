@@ -1,6 +1,7 @@
 """Two portal instances as real processes (gunicorn, the shipped configuration) on two
 ports, sharing one PostgreSQL database and one Redis: the first acceptance wins across
-them, the sign-in limit counts across them, and a session begun on one holds on the other.
+them, the sign-in limit counts across them, a session begun on one holds on the other, and
+signing out on one ends the account's sessions on both (the accounts' session generation).
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ def test_the_sign_in_limit_and_the_session_hold_across_instances(instances, worl
     assert browser.sign_in(world.admin.email, PASSWORD) == 302
     status, html = browser.on(b.url).request("GET", "/")
     assert status == 200 and world.admin.name in html
+    elsewhere = Browser(b.url)  # the same account signed in on another device, on the other instance
+    assert elsewhere.sign_in(world.admin.email, PASSWORD) == 302
+    assert browser.post_form("/", "/sign-out", {}) == 302  # signing out on one instance …
+    assert elsewhere.request("GET", "/")[0] == 302  # … ends the account's sessions on the other too
 
     stranger = f"nobody-{uuid.uuid4().hex[:8]}@example.se"
     first = Browser(a.url)
