@@ -102,11 +102,11 @@ def test_the_sign_in_limit_and_the_session_hold_across_instances(instances, worl
 
     a, b = instances
     browser = Browser(a.url)
-    assert browser.sign_in(world.admin.email, PASSWORD) == 302
+    assert browser.sign_in(world.caseworker.email, PASSWORD) == 302
     status, html = browser.on(b.url).request("GET", "/")
-    assert status == 200 and world.admin.name in html
+    assert status == 200 and world.caseworker.name in html
     elsewhere = Browser(b.url)  # the same account signed in on another device, on the other instance
-    assert elsewhere.sign_in(world.admin.email, PASSWORD) == 302
+    assert elsewhere.sign_in(world.caseworker.email, PASSWORD) == 302
     assert browser.post_form("/", "/sign-out", {}) == 302  # signing out on one instance …
     assert elsewhere.request("GET", "/")[0] == 302  # … ends the account's sessions on the other too
 
