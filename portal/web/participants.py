@@ -13,11 +13,9 @@ from portal.domain import access, lists, vocabulary
 from portal.domain.access import ParticipantAction
 from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
-from portal.domain.participants import duplicates
+from portal.domain.participants import duplicates, withdrawal
 from portal.domain.participants import registration as participants
-from portal.domain.participants import withdrawal
 from portal.domain.participants.page import ParticipantPage, load_page
-from portal.domain.referrals import actions as referrals
 from portal.domain.transactions import begin_write
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
