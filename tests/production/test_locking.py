@@ -55,7 +55,7 @@ def test_consent_withdrawn_through_the_pages_while_the_offer_is_accepted(session
         session.rollback()
         assert session.get(Referral, referral.id).state == "withdrawn"
         placement = session.scalar(select(Placement).where(Placement.referral_id == referral.id))
-        assert (placement.state if placement else None) == ("discontinued" if accept == 303 else None)
+        assert (placement.state if placement else None) == ("cancelled" if accept == 303 else None)
         first.append(accept)
     assert problems(session) == []
     print(f"acceptance first in {first.count(303)} of {ROUNDS} rounds")
