@@ -3,20 +3,23 @@ coordinator never sees another region's rows, whatever the report's code asks fo
 
 import csv
 import io
-from datetime import date
+from datetime import timedelta
 from types import SimpleNamespace
 
 import portal_fyrbodal
 import pytest
 from conftest import sign_in
 from flows import submitted
+from portal_fyrbodal.report import last_quarter
 from sqlalchemy import text
 
+from portal.domain.calendar import local_today
 from portal.domain.reports.interface import BuiltReport, ReportParameter, Table
 from portal.hookspecs import hookimpl
 
-TODAY = date.today()
-THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
+# Downloads are for ended quarters only (the download grid): the referral is dated in the last one.
+TODAY = local_today()
+LAST_QUARTER = last_quarter(TODAY)
 
 
 class RawCount:
@@ -45,14 +48,17 @@ def app(make_app):
 
 def rows(response) -> list[list[str]]:
     assert response.status_code == 200, response.status_code
-    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    # a Swedish download: semicolons, so that Swedish Excel opens it in columns
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
 
 
 def test_another_regions_plugin_report_shows_a_coordinator_none_of_that_regions_rows(
     client, session, engine, vault, world, outsiders
 ):
-    submitted(session, engine, vault, world)  # in Trollhättan, Fyrbodal
-    path = f"/reports/fyrbodal-quarterly/download/csv?quarter={THIS_QUARTER}"
+    referral = submitted(session, engine, vault, world)  # in Trollhättan, Fyrbodal
+    referral.submitted_at = LAST_QUARTER.starts_at + timedelta(days=10)
+    session.commit()
+    path = f"/reports/fyrbodal-quarterly/download/csv?quarter={LAST_QUARTER.code}"
     sign_in(client, outsiders.coordinator.email)  # Skaraborg's coordinator
     figures = [row[1:] for row in rows(client.get(path)) if len(row) == 4 and row[1] and row[1][0] in "0123456789<"]
     assert figures and all(cell == "0" for row in figures for cell in row), figures
