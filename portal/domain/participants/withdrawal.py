@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import Session
 
 from portal.domain.participants import registration
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.transitions import Engine, Refused
 from portal.domain.transactions import begin_write, locked
+from portal.i18n import lazy_gettext as _
 from portal.models import Consent, User
 
 
