@@ -340,3 +340,23 @@ def generate(session, world, made, seed: int = 11, count: int = 60) -> None:
             )
         )
     session.commit()
+
+
+def generate_training(session, world, made, seed: int = 5, count: int = 14) -> None:
+    """`count` supervisors of a 2025 Fyrbodal cohort, trained and certified at random
+    over 2025 and 2026: running totals of 5 and more with a few added each quarter (the
+    cells that subtracting one quarter's totals from the next would give away)."""
+    import random
+
+    rng = random.Random(seed)
+    cohort = _cohort(session, world.region["fyrbodal"], "Omgång Fyrbodal 2025", date(2025, 1, 15), date(2026, 9, 30), 2)
+    cooperative = made.supervisor_a.cooperative
+    for number in range(count):
+        supervisor = _supervisor(
+            session, world, f"handledare.{number}@kurs.example.se", rng.choice(("woman", "man")), cooperative
+        )
+        first = date(2025, 1, 20) + timedelta(days=rng.randrange(200))
+        last = first + timedelta(days=rng.randrange(20, 400))
+        certified = last + timedelta(days=rng.randrange(5, 60)) if rng.random() < 0.8 else None
+        _trained(session, supervisor, cohort, [first, min(last, date(2026, 9, 30))], certified_on=certified)
+    session.commit()

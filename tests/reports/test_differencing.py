@@ -6,13 +6,16 @@ Each download covers a set of (month, region) cells. A suppressed count in downl
 is recovered when a download A with the same cell shown covers C's months and regions
 and the rest of A is tiled exactly by downloads whose same cell is shown too: then
 A − B − … gives C's count (year − half-year, half-year − quarter, all regions − the
-others). Within one download, a declared `Sum` with exactly one hidden cell gives it.
-The same attack on the downloads made before the grid recovers counts, so the attack
-is real. Every format renders the same suppressed report; CSV is what is parsed here.
+others), and a running total covers every month up to its period's end (this quarter's
+"certified" minus the last one's gives "certified in the period"). Within one download,
+a declared `Sum` with exactly one hidden cell gives it.
+The same attack on the downloads made before the grid, or with running totals left in
+them, recovers counts, so the attack is real. Every format renders the same suppressed report; CSV is what is parsed here.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -26,6 +29,7 @@ from portal.domain.reports import grid
 from portal.models import Authority, Region
 
 HIDDEN_MARKS = ("<5", "..")
+RUNNING_TOTAL_OF = {"Certified": "Certified in the period", "Trained (every module)": "Trained in the period"}
 PERIODS = [p for p in reports.period_choices(date(2026, 11, 28)) if p.start.year >= 2025]  # 2024 holds nothing
 
 
@@ -38,29 +42,48 @@ def app(make_app):
 def data(session, world):
     made = report_data.build(session, world)
     report_data.generate(session, world, made)
+    report_data.generate_training(session, world, made)
     return made
 
 
-def _months(period) -> frozenset[str]:
+def _months(period, since=None) -> frozenset[str]:
+    """The months of `period`, or of everything from `since` (a year) to its end."""
+    first = date(since, 1, 1) if since else period.start
     return frozenset(
         f"{year}-{month:02d}"
-        for year in range(period.start.year, period.end.year + 1)
+        for year in range(first.year, period.end.year + 1)
         for month in range(1, 13)
-        if period.start <= date(year, month, 1) <= period.end
+        if first <= date(year, month, 1) <= period.end
     )
 
 
-def _cells(built) -> dict:
-    """{(table, row label, column): shown text} of a built report, labels as text."""
-    found = {}
-    for table in built.tables:
+def _facts(built, exact, months, running_months) -> list[dict]:
+    """Every count of a download, with what it covers: the download's months, or for a
+    running total everything up to the period's end, as the figure "in the period" it
+    accumulates (the attacker knows what the columns mean)."""
+    found = []
+    for table, exact_table in zip(built.tables, exact.tables, strict=True):
         figures = table.count_columns | {column for column, _source in table.derived_columns}
-        for row in table.rows:
+        running = exact_table.running_cells()
+        for r, row in enumerate(table.rows):
             label = " / ".join(
                 str(value) for index, value in enumerate(row) if index not in figures and _number(value) is None
             )
             for column in table.count_columns:
-                found[(str(table.title), label, str(table.columns[column]))] = row[column]
+                heading = str(table.columns[column])
+                is_running = (r, column) in running
+                found.append(
+                    {
+                        "key": (
+                            str(table.title),
+                            label,
+                            RUNNING_TOTAL_OF.get(heading, heading) if is_running else heading,
+                        ),
+                        "months": running_months if is_running else months,
+                        "shown": row[column],
+                        "exact": exact_table.rows[r][column],
+                    }
+                )
     return found
 
 
@@ -83,9 +106,15 @@ def _combinations(session, offered, scope, periods):
                     yield raw
 
 
-def _downloads(app, session, client, user, through_grid: bool, periods=None) -> list[dict]:
+def _without_running_totals(report):
+    """The report as it was before running totals were declared (for the attack's proof)."""
+    tables = tuple(replace(table, running_columns=frozenset(), running_rows=frozenset()) for table in report.tables)
+    return replace(report, tables=tables)
+
+
+def _downloads(app, session, client, user, through_grid: bool, periods=None, keep_running=False) -> list[dict]:
     """Every download `user` can make (through the pages), or, without the grid, every
-    suppressed report the parameters could give: coverage, cells shown, exact cells."""
+    suppressed report the parameters could give: coverage, facts shown and exact."""
     scope = access.report_scope(user)
     catalogue = app.extensions["portal.reports"]
     made = []
@@ -108,18 +137,17 @@ def _downloads(app, session, client, user, through_grid: bool, periods=None) -> 
                     if not on_grid:
                         continue
                 exact = reports.build(session, offered, values)
-                safe = reports.suppress(exact, 5)
+                safe = reports.suppress(_without_running_totals(exact) if keep_running else exact, 5)
                 region = values.get("region")
+                period = next(v for v in values.values() if isinstance(v, reports.Period))
                 made.append(
                     {
                         "report": offered.report.identifier,
                         "authority": values.get("authority"),
-                        "months": _months(next(v for v in values.values() if isinstance(v, reports.Period))),
                         "regions": frozenset(
                             [region.code] if region else ["fyrbodal", "goteborg", "sjuharad", "skaraborg"]
                         ),
-                        "shown": _cells(safe),
-                        "exact": _cells(exact),
+                        "facts": _facts(safe, exact, _months(period), _months(period, since=2020)),
                         "safe": safe,
                     }
                 )
@@ -131,45 +159,40 @@ def _number(text):
 
 
 def _recovered(downloads) -> list:
-    """Every hidden count the attacker works out exactly, with how."""
+    """Every hidden count the attacker works out exactly, with how: a shown figure
+    covering the hidden one's months and regions, minus shown figures of the same
+    quantity that tile the rest exactly (year − half-year, all regions − the others,
+    this quarter's running total − the last one's)."""
+    shown: dict[tuple, list] = {}
+    for download in downloads:
+        for fact in download["facts"]:
+            if _number(fact["shown"]) is not None:
+                quantity = (download["report"], download["authority"], fact["key"])
+                shown.setdefault(quantity, []).append((fact["months"], download["regions"], fact["shown"]))
     found = []
-    for hidden in downloads:
-        for cell, shown in hidden["shown"].items():
-            if shown not in HIDDEN_MARKS:
+    for download in downloads:
+        for fact in download["facts"]:
+            if fact["shown"] not in HIDDEN_MARKS:
                 continue
-            truth = hidden["exact"][cell]
-            for whole in downloads:
-                if (whole["report"], whole["authority"]) != (hidden["report"], hidden["authority"]):
+            covered = {(m, r) for m in fact["months"] for r in download["regions"]}
+            candidates = shown.get((download["report"], download["authority"], fact["key"]), [])
+            for months, regions, value in candidates:
+                whole = {(m, r) for m in months for r in regions}
+                if not covered <= whole or covered == whole:
                     continue
-                if whole is hidden or _number(whole["shown"].get(cell)) is None:
-                    continue
-                if not (hidden["months"] <= whole["months"] and hidden["regions"] <= whole["regions"]):
-                    continue
-                rest = {(m, r) for m in whole["months"] for r in whole["regions"]} - {
-                    (m, r) for m in hidden["months"] for r in hidden["regions"]
-                }
-                value = _number(whole["shown"][cell])
-                parts = sorted(
-                    (
-                        d
-                        for d in downloads
-                        if (d["report"], d["authority"]) == (hidden["report"], hidden["authority"])
-                        and _number(d["shown"].get(cell)) is not None
-                    ),
-                    key=lambda d: -len(d["months"]) * len(d["regions"]),
-                )
-                for part in parts:
-                    covered = {(m, r) for m in part["months"] for r in part["regions"]}
-                    if covered and covered <= rest:
-                        rest -= covered
-                        value -= part["shown"][cell]
-                if not rest and value == truth:
-                    found.append((hidden["report"], cell, truth, "difference"))
+                rest = whole - covered
+                for part_months, part_regions, part_value in sorted(candidates, key=lambda c: -len(c[0]) * len(c[1])):
+                    part = {(m, r) for m in part_months for r in part_regions}
+                    if part and part <= rest:
+                        rest -= part
+                        value -= part_value
+                if not rest and value == fact["exact"]:
+                    found.append((download["report"], fact["key"], fact["exact"], "difference"))
                     break
-        for declared in hidden["safe"].sums:
-            cells = [hidden["safe"].tables[t].rows[r][c] for t, r, c in (declared.total, *declared.parts)]
+        for declared in download["safe"].sums:
+            cells = [download["safe"].tables[t].rows[r][c] for t, r, c in (declared.total, *declared.parts)]
             if sum(value in HIDDEN_MARKS for value in cells) == 1:
-                found.append((hidden["report"], declared, None, "sum"))
+                found.append((download["report"], declared, None, "sum"))
     return found
 
 
@@ -180,7 +203,7 @@ def test_no_suppressed_count_is_recovered_from_every_download_a_user_can_make(ap
     sign_in(client, user.email)
     downloads = _downloads(app, session, client, user, through_grid=True)
     assert len(downloads) >= (28 if role == "coordinator" else 112)  # 7 ended quarters × regions × 4 reports
-    hidden = sum(value in HIDDEN_MARKS for d in downloads for value in d["shown"].values())
+    hidden = sum(fact["shown"] in HIDDEN_MARKS for d in downloads for fact in d["facts"])
     assert hidden > 100  # small cells there are
     assert _recovered(downloads) == []
 
@@ -191,6 +214,15 @@ def test_the_same_attack_recovers_counts_from_the_downloads_before_the_grid(app,
     downloads = _downloads(app, session, client, world.admin, through_grid=False, periods=periods)
     downloads = [d for d in downloads if d["authority"] is None]
     assert len(_recovered(downloads)) > 10
+
+
+@pytest.mark.slow
+def test_the_attack_recovers_counts_from_running_totals_left_in_downloads(app, session, client, world, data):
+    """This quarter's "certified" minus the last one's is "certified in the period":
+    left in the downloads, running totals give small counts away on the grid itself."""
+    sign_in(client, world.coordinator.email)
+    downloads = _downloads(app, session, client, world.coordinator, through_grid=True, keep_running=True)
+    assert any(report == "training" and how == "difference" for report, *_rest, how in _recovered(downloads))
 
 
 @pytest.mark.parametrize(

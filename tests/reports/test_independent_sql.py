@@ -33,6 +33,7 @@ def app(make_app):
 def data(session, world):
     made = report_data.build(session, world)
     report_data.generate(session, world, made, seed=23, count=80)
+    report_data.generate_training(session, world, made, seed=29)
     return made
 
 
@@ -210,6 +211,12 @@ def test_training_figures_agree_with_independent_sql(app, session, data, code, r
         bounds,
     ).scalar()
     assert (total[1], total[2]) == (enrolled, sum(trained.values()))
+    before = _representation(session, {**bounds, "last": period.start - timedelta(days=1)}, region_id)
+    in_period = {gender: trained[gender] - before["Supervisors trained"][gender] for gender in GENDERS}
+    shown = Counter()
+    for row in rows(report.tables[1]):
+        shown[{"Woman": "woman", "Man": "man", "Not stated": "not_stated"}[str(row[1])]] += row[5]
+    assert {gender: shown[gender] for gender in GENDERS} == in_period
 
 
 @pytest.mark.parametrize(("code", "region"), CASES)

@@ -72,6 +72,34 @@ def test_hiding_follows_sums_across_tables_until_nothing_can_be_worked_out():
     assert [row[1] for row in safe.tables[1].rows] == ["<5", "<5"]
 
 
+def test_running_totals_are_left_out_with_what_could_be_worked_out_from_them(app):
+    """Trained by the end of Q3 minus trained by the end of Q2 is trained in Q3: a
+    running total is hidden whatever its size, and so is a figure computed from it; a
+    sum whose only hidden part is a running total hides another part."""
+    by_gender = Table(
+        "Trained",
+        ("Gender", "Trained", "Share of target", "Trained in the period"),
+        (("Women", 12, 46.2, 2), ("Men", 9, 34.6, 0), ("Total", 21, 80.8, 2)),
+        count_columns=frozenset({1, 3}),
+        derived_columns=((2, 1),),
+        running_columns=frozenset({1}),
+    )
+    groups = Table(
+        "Groups",
+        ("Group", "Women", "Men"),
+        (("Referred", 8, 9), ("Trained", 12, 9)),
+        count_columns=frozenset({1, 2}),
+        running_rows=frozenset({1}),
+    )
+    sums = [Sum((1, 0, 2), ((1, 1, 2), (0, 1, 3)))]  # illustrative: its only hidden cell is a running total
+    with app.test_request_context():
+        safe = reports.suppress(report_of(by_gender, groups, sums=sums), 5)
+        assert [row[1:] for row in safe.tables[0].rows] == [("..", "..", "<5"), ("..", "..", 0), ("..", "..", "<5")]
+        assert safe.tables[1].rows == (("Referred", 8, ".."), ("Trained", "..", ".."))
+        assert "Running totals" in str(safe.notes[-1])
+        assert not any("Running totals" in str(note) for note in reports.suppress(report_of(), 5).notes)
+
+
 def test_a_paragraph_about_a_small_group_is_left_out_and_the_omission_said():
     text = Text("Observations", (Paragraph("Women waited longer", (3, 12)), Paragraph("Offers", (8, 9))))
     safe = reports.suppress(report_of(texts=[text]), 5)

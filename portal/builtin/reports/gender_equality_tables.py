@@ -22,6 +22,8 @@ GROUPS = {
     "caseworkers": _("Caseworkers referring"),
 }
 WOMAN, MAN = GENDER_ORDER[0], GENDER_ORDER[1]
+RUNNING_GROUPS = ("trained", "certified")
+"""Counted up to the end of the period, whenever it began: left out of downloads."""
 
 
 def representation_table(represented) -> Table:
@@ -39,6 +41,7 @@ def representation_table(represented) -> Table:
         derived_columns=((5, 1), (6, 2), (7, 3)),
         section=REPRESENTATION,
         chart=BarChart((5, 6, 7), unit="%", maximum=100),
+        running_rows=frozenset(position for position, group in enumerate(GROUPS) if group in RUNNING_GROUPS),
     )
 
 

@@ -3,11 +3,15 @@ supervisors trained and certified, by region and gender, against the programme's
 
 A supervisor belongs to the region of their cohort (where they were trained). Trained:
 as `domain.training.definitions` decides, by the end of the period (the target counts
-these); certified: certified on or before its end. Both are cumulative; "in the period" columns count what happened
-within it.
+these); certified: certified on or before its end. Both are running totals, declared as
+such so that downloads leave them out (a quarter's total minus the previous one would
+give the quarter's small counts away); the "in the period" columns count what happened
+within it and add up across quarters.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import and_, case, func, select
 
@@ -36,10 +40,10 @@ class TrainingReport:
         people = session.execute(_supervisors(period, region)).all()
         by_region: dict[str, list] = {}
         for row in people:
-            by_region.setdefault(row.region, [0, 0, 0, 0])
-            for index, value in enumerate((row.enrolled, row.trained, row.certified, row.certified_in_period)):
+            by_region.setdefault(row.region, [0, 0, 0])
+            for index, value in enumerate((row.enrolled, row.trained, row.certified)):
                 by_region[row.region][index] += value or 0
-        total = [sum(values[i] for values in by_region.values()) for i in range(4)]
+        total = [sum(values[i] for values in by_region.values()) for i in range(3)]
         tables = (
             Table(
                 _("Cohorts"),
@@ -67,6 +71,7 @@ class TrainingReport:
                     for row in cohort_rows
                 ),
                 count_columns=frozenset({5, 6, 7}),
+                running_columns=frozenset({7}),
             ),
             Table(
                 _("Supervisors by region and gender"),
@@ -76,6 +81,7 @@ class TrainingReport:
                     _("In training or trained"),
                     _("Trained (every module)"),
                     _("Certified"),
+                    _("Trained in the period"),
                     _("Certified in the period"),
                 ),
                 tuple(
@@ -85,11 +91,13 @@ class TrainingReport:
                         row.enrolled,
                         row.trained or 0,
                         row.certified or 0,
+                        (row.trained or 0) - (row.trained_before or 0),
                         row.certified_in_period or 0,
                     )
                     for row in people
                 ),
-                count_columns=frozenset({2, 3, 4, 5}),
+                count_columns=frozenset({2, 3, 4, 5, 6}),
+                running_columns=frozenset({2, 3, 4}),
             ),
             Table(
                 _("Against the target of %(target)d trained supervisors", target=target),
@@ -107,6 +115,7 @@ class TrainingReport:
                 + ((_("Total"), total[0], total[1], share(total[1], target), total[2]),),
                 count_columns=frozenset({1, 2, 4}),
                 derived_columns=((3, 2),),
+                running_columns=frozenset({2, 3, 4}),
                 notes=(
                     TRAINED,
                     _("The target counts trained supervisors; certified is shown beside it."),
@@ -177,8 +186,10 @@ def _cohorts(period, region):
 
 def _supervisors(period, region):
     """Per region of training and gender: supervisors with a cohort, those who completed
-    every module of it by the end of the period, and those certified."""
+    every module of it by the end of the period and by the day before it began (their
+    difference: trained in the period), and those certified."""
     trained = trained_supervisors(period.end).subquery()
+    trained_before = trained_supervisors(period.start - timedelta(days=1)).subquery()
     certified = and_(Supervisor.certified_on.is_not(None), Supervisor.certified_on <= period.end)
     gender_order = case(
         {code: position for position, code in enumerate(GENDER_ORDER)}, value=Supervisor.gender, else_=len(GENDER_ORDER)
@@ -189,6 +200,7 @@ def _supervisors(period, region):
             Supervisor.gender,
             func.count().label("enrolled"),
             func.count(trained.c.supervisor_id).label("trained"),
+            func.count(trained_before.c.supervisor_id).label("trained_before"),
             func.sum(case((certified, 1), else_=0)).label("certified"),
             func.sum(case((Supervisor.certified_on.between(period.start, period.end), 1), else_=0)).label(
                 "certified_in_period"
@@ -198,6 +210,7 @@ def _supervisors(period, region):
         .join(Cohort, Cohort.id == Supervisor.cohort_id)
         .join(Region, Region.id == Cohort.region_id)
         .outerjoin(trained, trained.c.supervisor_id == Supervisor.id)
+        .outerjoin(trained_before, trained_before.c.supervisor_id == Supervisor.id)
         .where(Cohort.starts_on <= period.end)
         .group_by(Region.name, Supervisor.gender)
         .order_by(Region.name, func.min(gender_order))

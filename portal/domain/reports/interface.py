@@ -77,6 +77,12 @@ class Table:
         show it where it changes.
     :param notes: sentences under the table: what the columns mean, where figures come from.
     :param chart: a `BarChart` of this table's figures, or None.
+    :param running_columns: indices of the count (or derived) columns that are running
+        totals: counted up to the end of the period, whenever it began (trained by the
+        end of the quarter). Downloads leave them out, because one quarter's total minus
+        the previous one gives the quarter's count, small or not.
+    :param running_rows: indices of the rows whose counts are running totals, for tables
+        that put their groups in rows.
     """
 
     title: object
@@ -87,6 +93,18 @@ class Table:
     section: object = None
     notes: tuple[object, ...] = ()
     chart: BarChart | None = None
+    running_columns: frozenset[int] = frozenset()
+    running_rows: frozenset[int] = frozenset()
+
+    def running_cells(self) -> set[tuple[int, int]]:
+        """(row, column) of every figure that is a running total."""
+        figures = self.count_columns | {column for column, _source in self.derived_columns}
+        return {
+            (row, column)
+            for row in range(len(self.rows))
+            for column in figures
+            if column in self.running_columns or row in self.running_rows
+        }
 
 
 @dataclass(frozen=True)

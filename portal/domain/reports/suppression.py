@@ -3,7 +3,9 @@
 A count from 1 to the minimum − 1 reads "<5"; a figure that would give one away, by
 subtraction along a declared `Sum` or computed from it (a share, an average), reads
 "..". This protects one download on its own; `grid` keeps downloads from being
-subtracted from one another.
+subtracted from one another, and running totals (trained by the end of the quarter) are
+left out of them as "..", because consecutive quarters' totals subtract to the
+quarter's count: the grid's cells do not overlap, running totals do.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ from portal.domain.reports.interface import BuiltReport, Paragraph, Table, Text
 from portal.i18n import lazy_gettext as _
 
 HIDDEN = ".."  # a count that would give a small one away, or a figure computed from a hidden count
+
+
+_RUNNING = _(
+    "Running totals (counted up to the end of the period, whenever it began) are shown as “%(hidden)s” "
+    "outside the portal: one period's total minus the one before would give away the small counts in "
+    "between. The figures “in the period” add up across periods instead.",
+    hidden=HIDDEN,
+)
 
 
 def marker(minimum: int) -> str:
@@ -34,6 +44,8 @@ def suppress(report: BuiltReport, minimum: int) -> BuiltReport:
     - where a hidden figure could be worked out from a declared `Sum` (one hidden cell
       among a total and its parts), the smallest other part is hidden too, as "..";
       and so on until nothing hidden can be worked out again;
+    - running totals (`Table.running_columns`, `running_rows`) other than 0 read "..", and what
+      could be worked out from them through a `Sum` is hidden as above;
     - paragraphs resting on a small group are left out (a line says how many);
     - a note explains the marks.
     """
@@ -44,9 +56,16 @@ def suppress(report: BuiltReport, minimum: int) -> BuiltReport:
         for c in table.count_columns
         if c < len(row) and is_small(row[c], minimum)
     }
-    hidden = _complete(report, set(small))
+    running = {
+        (t, r, c)
+        for t, table in enumerate(report.tables)
+        for r, c in table.running_cells()
+        if table.rows[r][c] != 0  # a total still at 0 gives nothing away
+    }
+    hidden = _complete(report, small | running)
     tables = tuple(_masked(t, table, small, hidden, minimum) for t, table in enumerate(report.tables))
     texts = tuple(_suppress_text(text, minimum) for text in report.texts)
+    notes = (_RUNNING,) if running else ()
     note = _(
         "Counts from 1 to %(highest)d are shown as “%(marker)s”; a figure that would give one of them away "
         "(by subtraction, or computed from it: a share, an average) as “%(hidden)s”. So nobody can be "
@@ -55,7 +74,7 @@ def suppress(report: BuiltReport, minimum: int) -> BuiltReport:
         marker=marker(minimum),
         hidden=HIDDEN,
     )
-    return replace(report, tables=tables, texts=texts, notes=(*report.notes, note))
+    return replace(report, tables=tables, texts=texts, notes=(*report.notes, note, *notes))
 
 
 def _complete(report: BuiltReport, hidden: set) -> set:
