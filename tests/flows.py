@@ -1,9 +1,8 @@
 """Steps of the referral loop, for tests that need a referral in a given state."""
 
-from datetime import date
-
 from sqlalchemy import select
 
+from portal.domain.calendar import local_today
 from portal.domain.participants import registration as participants
 from portal.domain.participants.registration import ParticipantDetails
 from portal.domain.referrals import actions as referrals
@@ -49,7 +48,7 @@ def consent(session, world, referral, actor=None):
         referral.participant,
         scope="referral",
         method="written",
-        given_on=date.today(),
+        given_on=local_today(),
     )
     session.commit()
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from portal.domain.calendar import local_today
 from portal.domain.participants import withdrawal
 from portal.domain.referrals import actions as referrals
 from portal.models import Consent, Offer, Placement, Referral, Transition, User
@@ -46,7 +47,7 @@ def withdrawing_consent(engine, caseworker_id: int, participant_id: int):
     def job(session):
         consent_id = session.scalar(select(Consent.id).where(Consent.participant_id == participant_id))
         actor = session.get(User, caseworker_id)
-        withdrawal.withdraw_consent(session, engine, actor, participant_id, consent_id, date.today())
+        withdrawal.withdraw_consent(session, engine, actor, participant_id, consent_id, local_today())
 
     return job
 

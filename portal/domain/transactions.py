@@ -4,6 +4,8 @@ Every domain function that changes a referral, offer or placement starts with
 `begin_write` and takes its rows with `locked` / `locked_all`, always in one order, so
 that two transactions never wait for each other in a circle (a deadlock):
 
+0. the authority row, when a participant is registered (the check "already registered
+   here?" and the insert under one lock; nothing else locks it);
 1. the participant's consent row, when consent is withdrawn (nothing else locks it);
 2. the referral rows, by ascending id;
 3. the offer rows of those referrals;

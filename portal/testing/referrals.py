@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal.domain.calendar import local_today
 from portal.testing.helpers import password_hash
 
 
@@ -120,7 +121,6 @@ def person(session, vault, world, home_municipality):
     ``person()``, or ``person("Skövde", number=…, gender=…)``. Without a number, each
     person gets the first of Skatteverket's test numbers not yet registered (the first
     call 200001012384): an authority registers a person only once."""
-    from datetime import date
 
     from portal.domain.participants import registration as participants
     from portal.domain.participants.registration import ParticipantDetails
@@ -139,7 +139,7 @@ def person(session, vault, world, home_municipality):
             ),
         )
         participants.record_consent(
-            session, world.caseworker, participant, scope="referral", method="written", given_on=date.today()
+            session, world.caseworker, participant, scope="referral", method="written", given_on=local_today()
         )
         session.commit()
         return participant

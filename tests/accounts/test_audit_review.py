@@ -9,6 +9,7 @@ from queries import counting_queries
 from sqlalchemy import func, select
 
 from portal.domain import audit
+from portal.domain.calendar import local_today
 from portal.models import AuditEvent
 
 
@@ -40,7 +41,7 @@ def test_filters_narrow_the_list(client, session, world):
     assert "test.one" in page and "test.two" not in page
     page = _rows(client, action="test.two")
     assert "test.two" in page and "test.one" not in page
-    tomorrow = date.fromordinal(date.today().toordinal() + 2).isoformat()
+    tomorrow = date.fromordinal(local_today().toordinal() + 2).isoformat()
     page = _rows(client, since=tomorrow)
     assert "test.one" not in page
     bad = client.get("/audit", query_string={"since": "not a date", "participant": "9" * 30, "page": "9" * 30})

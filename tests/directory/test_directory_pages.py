@@ -1,12 +1,13 @@
 """The directory's pages: the offices keep their region's cooperatives and supervisors,
 caseworkers read their region's active ones, bad input changes nothing, every change is audited."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from conftest import sign_in
 from sqlalchemy import func, select
 
+from portal.domain.calendar import local_today
 from portal.models import AuditEvent, Cooperative, OutboxMessage, Supervisor, User
 
 NEW = {
@@ -199,7 +200,7 @@ def test_a_coordinator_changes_a_supervisors_record(client, session, world):
 
 def test_a_supervisor_pauses_themselves_from_their_profile(client, session, world):
     sign_in(client, world.supervisor_user.email)
-    until = date.today() + timedelta(days=30)
+    until = local_today() + timedelta(days=30)
     response = client.post("/directory/profile/pause", data={"until": until.isoformat(), "reason": "Föräldraledig"})
     assert response.status_code == 303
     session.rollback()
@@ -212,7 +213,7 @@ def test_a_supervisor_pauses_themselves_from_their_profile(client, session, worl
 
 def test_a_pause_ending_in_the_past_is_shown_at_its_field_and_nothing_changes(client, session, world):
     sign_in(client, world.supervisor_user.email)
-    yesterday = date.today() - timedelta(days=2)
+    yesterday = local_today() - timedelta(days=2)
     response = client.post("/directory/profile/pause", data={"until": yesterday.isoformat(), "reason": "Semester"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -224,7 +225,7 @@ def test_a_pause_ending_in_the_past_is_shown_at_its_field_and_nothing_changes(cl
 
 def test_a_supervisor_cannot_pause_another_supervisor(client, world):
     sign_in(client, world.supervisor_user.email)
-    until = (date.today() + timedelta(days=3)).isoformat()
+    until = (local_today() + timedelta(days=3)).isoformat()
     response = client.post(f"/directory/supervisors/{world.supervisor.id}/pause", data={"until": until, "reason": "x"})
     assert response.status_code == 403
 

@@ -4,12 +4,11 @@ Each thread has its own session and connection, all start together at a barrier,
 the database (row locks on PostgreSQL, the write lock on SQLite) decides the order.
 """
 
-from datetime import date
-
 import pytest
 from flows import offered, submitted
 from sqlalchemy import func, select
 
+from portal.domain.calendar import local_today
 from portal.domain.referrals import actions as referrals
 from portal.models import Offer, Placement, Referral, User
 from portal.testing import accepting, at_once
@@ -65,4 +64,4 @@ def test_an_acceptance_racing_a_withdrawal_leaves_one_consistent_state(
     else:  # withdrawn first: the offer was withdrawn and could no longer be accepted
         assert outcomes[0] == 409 and offer_state == "withdrawn" and placement is None
     assert [t.to_state for t in final.transitions][-1] == "withdrawn"
-    assert final.closed_at is not None and final.closed_at.date() <= date.today()
+    assert final.closed_at is not None and final.closed_at.date() <= local_today()

@@ -1,11 +1,12 @@
 """The closed loop in the domain: register, consent, submit, offer, answer, place, end."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flows import consent, draft, offered, register, submitted
 from sqlalchemy import func, select
 
+from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.matching.filters import eligible_supervisors
 from portal.domain.participants import registration as participants
@@ -125,7 +126,7 @@ def test_withdrawal_cancels_open_offers(session, engine, vault, world, certified
 def test_withdrawn_consent_stops_open_referrals(session, engine, vault, world, certified):
     referral, offer = offered(session, engine, vault, world, certified)
     given = referral.participant.consents[0]
-    participants.withdrawn_consent(session, world.caseworker, given, date.today())
+    participants.withdrawn_consent(session, world.caseworker, given, local_today())
     assert referrals.withdraw_after_consent_withdrawn(session, engine, world.caseworker, referral.participant_id) == 1
     session.commit()
     assert referral.state == "withdrawn" and offer.state == "withdrawn"

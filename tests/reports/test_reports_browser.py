@@ -5,17 +5,18 @@ the bundled format plugins)."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from test_browser import assert_no_accessibility_violations, browser, page, portal, sign_in  # noqa: F401
 
+from portal.domain.calendar import local_today
+
 pytestmark = pytest.mark.browser
 
 
-_quarter = (date.today().month - 1) // 3
-LAST_QUARTER = f"{date.today().year}-Q{_quarter}" if _quarter else f"{date.today().year - 1}-Q4"
+_quarter = (local_today().month - 1) // 3
+LAST_QUARTER = f"{local_today().year}-Q{_quarter}" if _quarter else f"{local_today().year - 1}-Q4"
 
 
 def test_a_coordinator_reads_the_3r_report_writes_the_analysis_and_downloads_it(page, portal):  # noqa: F811

@@ -3,13 +3,12 @@ that takes one of their ids, with a complete and valid form) tried on a case of 
 authority, another cooperative and another region succeeds 0 times and changes nothing;
 and every route answers every outsider without a server error."""
 
-from datetime import date
-
 import pytest
 from conftest import sign_in
 from route_walk import build, path_for
 from sqlalchemy import func, select
 
+from portal.domain.calendar import local_today
 from portal.models import Consent, Offer, Participant, Placement, PluginEnablement, Referral, Transition
 
 OBJECT_ARGUMENTS = {"participant_id", "referral_id", "offer_id", "consent_id"}
@@ -25,7 +24,7 @@ def who(world, outsiders, kind):
 
 
 def valid_form(outsiders) -> dict:
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     return {
         "scope": "referral",
         "method": "written",

@@ -1,21 +1,20 @@
 """Issue 10.1 and 10.4: each role's right to each participant action comes from
 `domain.access`, and the participant and referral pages show only what the viewer may open."""
 
-from datetime import date
-
 import pytest
 from conftest import sign_in
 from sqlalchemy import func, select
 
 from portal.domain import access
 from portal.domain.access import ParticipantAction
+from portal.domain.calendar import local_today
 from portal.models import Consent, Offer, Referral
 
 
 @pytest.mark.parametrize("role", ["supervisor_user", "coordinator", "admin"])
 def test_only_caseworkers_record_or_withdraw_consent(client, session, world, case, role):
     sign_in(client, getattr(world, role).email)
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     recorded = client.post(
         f"/participants/{case['participant_id']}/consents",
         data={"scope": "referral", "method": "written", "given_on": today},
@@ -34,7 +33,7 @@ def test_the_referring_caseworker_withdraws_consent_and_stops_the_referral(clien
     sign_in(client, world.caseworker.email)
     response = client.post(
         f"/participants/{case['participant_id']}/consents/{case['consent_id']}/withdraw",
-        data={"withdrawn_on": date.today().isoformat()},
+        data={"withdrawn_on": local_today().isoformat()},
     )
     assert response.status_code == 302
     session.rollback()  # a fresh snapshot: the request committed in its own connection

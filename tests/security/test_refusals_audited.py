@@ -1,11 +1,10 @@
 """Issue 10.5: a refused attempt at an object is in the audit trail: who, what, when."""
 
-from datetime import date
-
 from conftest import sign_in
 from sqlalchemy import select
 
 from portal.domain.audit import REFUSED
+from portal.domain.calendar import local_today
 from portal.models import AuditEvent
 
 
@@ -26,7 +25,7 @@ def test_a_403_for_a_role_is_audited(client, session, world, case):
     sign_in(client, world.supervisor_user.email)
     response = client.post(
         f"/participants/{case['participant_id']}/consents",
-        data={"scope": "referral", "method": "written", "given_on": date.today().isoformat()},
+        data={"scope": "referral", "method": "written", "given_on": local_today().isoformat()},
     )
     assert response.status_code == 403
     [event] = refusals(session)

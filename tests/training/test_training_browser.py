@@ -5,13 +5,15 @@ Axe checks every new page. Sentences are checked in English."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import test_browser
 from matching.test_match_browser import open_a_ranking
 from playwright.sync_api import expect
 from test_browser import assert_no_accessibility_violations, sign_in
+
+from portal.domain.calendar import local_today
 
 browser, page, portal = test_browser.browser, test_browser.page, test_browser.portal  # the demo portal's fixtures
 
@@ -73,8 +75,8 @@ def train_and_certify(page, portal) -> None:
     page.get_by_role("link", name="Record a cohort").click()
     assert_no_accessibility_violations(page)
     page.get_by_label("Name").fill("Handledarutbildning Fyrbodal, testomgång")
-    page.get_by_label("First day").fill((date.today() - timedelta(days=30)).isoformat())
-    page.get_by_label("Last day").fill((date.today() + timedelta(days=30)).isoformat())
+    page.get_by_label("First day").fill((local_today() - timedelta(days=30)).isoformat())
+    page.get_by_label("Last day").fill((local_today() + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Save").click()
     for title, hours in MODULES:
         page.get_by_label("Module", exact=True).fill(title)
@@ -117,7 +119,7 @@ def test_a_supervisor_pauses_from_their_profile_page(page, portal):
     page.get_by_role("button", name="English").click()
     page.get_by_role("link", name="My profile").click()
     assert_no_accessibility_violations(page)
-    page.get_by_label("Takes no offers up to and including").fill((date.today() - timedelta(days=1)).isoformat())
+    page.get_by_label("Takes no offers up to and including").fill((local_today() - timedelta(days=1)).isoformat())
     page.get_by_label("Reason").fill("Semester")
     page.get_by_role("button", name="Pause offers").click()
     expect(page.locator("#until-error")).to_contain_text("cannot end in the past")

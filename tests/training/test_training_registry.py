@@ -1,11 +1,12 @@
 """The training registry through its pages: a coordinator records a cohort, its modules,
 enrolment, attendance and completion, and certifies; each step audited, bad input refused."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from conftest import sign_in
 from sqlalchemy import select
 
+from portal.domain.calendar import local_today
 from portal.domain.training.definitions import is_trained
 from portal.models import Attendance, AuditEvent, Cohort, ModuleCompletion
 
@@ -16,7 +17,7 @@ def actions(session):
 
 
 def record_cohort(client, world, modules=2):
-    start = date.today() - timedelta(days=60)
+    start = local_today() - timedelta(days=60)
     response = client.post(
         "/training/cohorts/new",
         data={
@@ -62,7 +63,7 @@ def test_a_coordinator_trains_and_certifies_a_supervisor(client, session, world)
     assert response.status_code == 303
     session.rollback()
     supervisor = world.supervisor
-    assert supervisor.certified_on == date.today() and supervisor.certified_by_id == world.coordinator.id
+    assert supervisor.certified_on == local_today() and supervisor.certified_by_id == world.coordinator.id
     assert supervisor.certification_grounds == "Alla moment genomförda"
     assert {"cohort.create", "cohort.module.add", "cohort.enrol", "training.session", "training.certify"} <= set(
         actions(session)
@@ -135,7 +136,7 @@ def test_the_evaluation_note_is_saved_and_audited(client, session, world):
 def test_completion_is_dated_the_session_day(client, session, world):
     sign_in(client, world.coordinator.email)
     cohort_id = record_cohort(client, world, modules=0)
-    day = date.today() - timedelta(days=40)
+    day = local_today() - timedelta(days=40)
     client.post(f"/training/cohorts/{cohort_id}/modules", data={"title": "M", "hours": "4", "held_on": day.isoformat()})
     client.post(f"/training/cohorts/{cohort_id}/enrol", data={"supervisor_id": world.supervisor.id})
     session.rollback()

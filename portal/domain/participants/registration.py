@@ -15,8 +15,19 @@ from portal.domain.pagination import Page, paginate
 from portal.domain.participants import duplicates
 from portal.domain.participants.privacy import InvalidPersonnummer, Vault, parse
 from portal.domain.referrals.transitions import Refused
+from portal.domain.transactions import begin_write, locked
 from portal.i18n import lazy_gettext as _
-from portal.models import Consent, ConsentMethod, ConsentScope, Gender, Municipality, Participant, Role, User
+from portal.models import (
+    Authority,
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    Gender,
+    Municipality,
+    Participant,
+    Role,
+    User,
+)
 
 
 @dataclass
@@ -105,6 +116,8 @@ def register(
     if errors:
         raise InvalidInput(errors)
     index = vault.blind_index(number)
+    begin_write(session)  # the check and the insert are one step, under the authority's lock:
+    locked(session, Authority, actor.authority_id)  # the same number posted twice at once is one person
     duplicates.check_own_authority(session, actor, index)
     participant = Participant(
         personnummer_ciphertext=vault.encrypt(number),
