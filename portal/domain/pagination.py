@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
@@ -29,9 +30,15 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(session: Session, query: Select, number: int, per_page: int) -> Page:
-    """Page `number` (1-based; out-of-range numbers give an empty page, never an error)."""
+def paginate(session: Session, query: Select, number: int, per_page: int, row: Callable | None = None) -> Page:
+    """Page `number` (1-based; out-of-range numbers give an empty page, never an error):
+    the first column's objects, or with `row` each result row made into an item by
+    ``row(*columns)`` (a list that joins what it shows)."""
     number = max(1, number)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = session.scalars(query.limit(per_page).offset((number - 1) * per_page)).unique().all()
-    return Page(list(items), number, per_page, total or 0)
+    window = query.limit(per_page).offset((number - 1) * per_page)
+    if row is None:
+        items = list(session.scalars(window).unique().all())
+    else:
+        items = [row(*columns) for columns in session.execute(window).all()]
+    return Page(items, number, per_page, total or 0)

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
 from portal.domain.lists import safe_cell
+from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
 from portal.models import AuditEvent, User
@@ -84,32 +85,9 @@ def _row(event: AuditEvent, name: str | None, email: str | None) -> AuditRow:
     return AuditRow(event.occurred_at, actor, event.action, event.participant_id, event.referral_id, event.detail)
 
 
-@dataclass
-class AuditPage:
-    rows: list[AuditRow]
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def page(session: Session, actor: User, filters: AuditFilters, number: int, per_page: int, timezone: str) -> AuditPage:
-    query = _query(actor, filters, timezone)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    number = max(1, number)
-    result = session.execute(query.limit(per_page).offset((number - 1) * per_page)).all()
-    return AuditPage([_row(*row) for row in result], number, per_page, total)
+def page(session: Session, actor: User, filters: AuditFilters, number: int, per_page: int, timezone: str) -> Page:
+    """One page of the events the actor may review, newest first, as `AuditRow`s."""
+    return paginate(session, _query(actor, filters, timezone), number, per_page, row=_row)
 
 
 def actions(session: Session) -> list[str]:
