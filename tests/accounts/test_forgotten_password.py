@@ -1,5 +1,6 @@
 """A forgotten password: the same answer for every address, a link for one hour that works once."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,8 @@ def test_the_answer_is_the_same_whether_the_address_has_an_account(app, client, 
     known = client.post("/sign-in/forgot", data={"email": world.caseworker.email})
     unknown = client.post("/sign-in/forgot", data={"email": "nobody@example.se"})
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    token = re.compile(r'name="csrf_token" value="[^"]*"')  # signed with the second it was made
+    assert token.sub("", known.get_data(as_text=True)) == token.sub("", unknown.get_data(as_text=True))
     deliver(app, session)
     assert [message["To"] for message in mail_server.inbox.messages] == [world.caseworker.email]
 

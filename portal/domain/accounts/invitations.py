@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
 from portal.domain.accounts import mails, tokens
 from portal.domain.accounts.passwords import problem
+from portal.domain.accounts.users import checked_email
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
@@ -55,12 +54,7 @@ def invite(
         )
     if gender not in set(Gender):
         errors["gender"] = _("Choose from the list.")
-    authority = session.get(Authority, authority_id) if authority_id else None
-    region = session.get(Region, region_id) if region_id else None
-    if role == Role.CASEWORKER and authority is None:
-        errors["authority_id"] = _("Choose the caseworker's authority.")
-    if role == Role.COORDINATOR and region is None:
-        errors["region_id"] = _("Choose the coordinator's region.")
+    authority, region = workplace(session, role, authority_id, region_id, errors)
     where = authority.municipality.region_id if role == Role.CASEWORKER and authority else region_id
     if role in set(Role) and not access.may_invite(actor, role, where):
         raise Refused(_("You may invite only caseworkers and supervisors of your own region."), 403)
@@ -92,16 +86,18 @@ def send(session: Session, actor: User | None, user: User, *, settings: Mapping 
     )
 
 
-def checked_email(session: Session, email: str, errors: dict) -> str:
-    """The normalised address; a message in `errors` if it is malformed or taken."""
-    try:
-        email = validate_email(email or "", check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        errors["email"] = _("Enter an e-mail address like name@example.se.")
-        return email
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
-        errors["email"] = _("A user with this e-mail address already exists.")
-    return email
+def workplace(
+    session: Session, role: str, authority_id: int | None, region_id: int | None, errors: dict
+) -> tuple[Authority | None, Region | None]:
+    """The authority and region chosen for a person of `role`; a caseworker needs an
+    authority and a coordinator a region (a message in `errors` otherwise)."""
+    authority = session.get(Authority, authority_id) if authority_id else None
+    region = session.get(Region, region_id) if region_id else None
+    if role == Role.CASEWORKER and authority is None:
+        errors["authority_id"] = _("Choose the caseworker's authority.")
+    if role == Role.COORDINATOR and region is None:
+        errors["region_id"] = _("Choose the coordinator's region.")
+    return authority, region
 
 
 def choose_password(session: Session, token: str, purpose: TokenPurpose, password: str, repeated: str) -> User:

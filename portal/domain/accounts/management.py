@@ -18,7 +18,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
-from portal.models import Authority, Region, Role, User
+from portal.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,7 @@ def change_role(
         errors["role"] = _(
             "Choose caseworker, coordinator or administrator (supervisors are invited in the directory)."
         )
-    authority = session.get(Authority, authority_id) if authority_id else None
-    region = session.get(Region, region_id) if region_id else None
-    if role == Role.CASEWORKER and authority is None:
-        errors["authority_id"] = _("Choose the caseworker's authority.")
-    if role == Role.COORDINATOR and region is None:
-        errors["region_id"] = _("Choose the coordinator's region.")
+    authority, region = invitations.workplace(session, role, authority_id, region_id, errors)
     if user.id == actor.id and role != Role.ADMIN:
         errors["role"] = _("You cannot take the administrator role from yourself.")
     if errors:

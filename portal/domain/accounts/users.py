@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
@@ -13,7 +13,7 @@ from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Gender, Region, Role, User
 from portal.models.base import utcnow
 
-__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "create_user", "normalise_email"]
+__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "checked_email", "create_user", "normalise_email"]
 
 # Compared against when the e-mail is unknown, so that a wrong address costs the same
 # time as a wrong password and does not reveal who has an account.
@@ -22,6 +22,18 @@ _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+def checked_email(session: Session, email: str, errors: dict) -> str:
+    """The normalised address; a message in `errors` if it is malformed or taken."""
+    try:
+        email = validate_email(email or "", check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["email"] = _("Enter an e-mail address like name@example.se.")
+        return email
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        errors["email"] = _("A user with this e-mail address already exists.")
+    return email
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -49,13 +61,7 @@ def create_user(
 ) -> User:
     """Validate everything first, then add the user; raises InvalidInput naming each bad field."""
     errors: dict[str, str] = {}
-    try:
-        email = validate_email(email or "", check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        errors["email"] = str(_("Enter an e-mail address like name@example.se."))
-    else:
-        if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-            errors["email"] = str(_("A user with this e-mail address already exists."))
+    email = checked_email(session, email, errors)
     name = (name or "").strip()
     if not name:
         errors["name"] = str(_("Enter the person's name."))

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit, vocabulary
-from portal.domain.accounts import invitations
+from portal.domain.accounts import invitations, users
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.transitions import Refused
@@ -133,7 +133,7 @@ def invite(
     name = (name or "").strip()
     if not name or len(name) > 200:
         errors["name"] = _("Enter the person's name (at most 200 characters).")
-    email = invitations.checked_email(session, email, errors)
+    email = users.checked_email(session, email, errors)
     cohort = session.get(Cohort, cohort_id) if cohort_id else None
     if cohort_id and (cohort is None or not access.may_act_for_region(actor, cohort.region_id)):
         errors["cohort_id"] = _("Choose a cohort of your own region.")
