@@ -182,10 +182,48 @@ def sign_out(page) -> None:
     page.get_by_role("button", name="Logga ut").click()
 
 
+def write_plan_send_back_and_approve(page, portal, referral_url) -> None:
+    """From the referral page, signed in as its supervisor: the plan is refused without a
+    goal, drafted and sent; the caseworker sends it back with a comment; the supervisor
+    changes it; the caseworker approves it. Ends on the referral page as the supervisor."""
+    page.get_by_role("link", name="Genomförandeplanen").click()
+    page.get_by_label("Mål", exact=True).fill("")
+    page.get_by_label("Aktiviteter").fill("Servering och disk i kaféet")
+    page.get_by_role("button", name="Skicka till handläggaren för godkännande").click()
+    expect(page.get_by_text("Skriv minst ett mål, ett per rad.")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Mål", exact=True).fill("Arbeta fyra timmar om dagen")
+    page.get_by_role("button", name="Skicka till handläggaren för godkännande").click()
+    expect(page.get_by_text("Väntar på godkännande")).to_be_visible()
+    plan_url = page.url
+    sign_out(page)
+    sign_in(page, portal, portal.logins["caseworker"], portal.password)
+    page.goto(plan_url)
+    page.get_by_label("Kommentar").fill("Lägg till ett mål om resor.")
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Skicka tillbaka till handledaren").click()
+    expect(page.get_by_text("Planen har skickats tillbaka.")).to_be_visible()
+    sign_out(page)
+    sign_in(page, portal, portal.logins["supervisor"], portal.password)
+    page.goto(plan_url)
+    expect(page.get_by_text("Lägg till ett mål om resor.")).to_be_visible()
+    page.get_by_label("Mål", exact=True).fill("Arbeta fyra timmar om dagen\nResa själv med buss")
+    page.get_by_role("button", name="Skicka till handläggaren för godkännande").click()
+    sign_out(page)
+    sign_in(page, portal, portal.logins["caseworker"], portal.password)
+    page.goto(plan_url)
+    page.get_by_role("button", name="Godkänn planen").click()
+    expect(page.get_by_role("heading", name=re.compile("Version 2"))).to_contain_text("Godkänd")
+    assert_no_accessibility_violations(page)
+    sign_out(page)
+    sign_in(page, portal, portal.logins["supervisor"], portal.password)
+    page.goto(referral_url)
+
+
 def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     """A caseworker registers a person, records consent, writes and submits a referral and
-    offers it; the supervisor accepts, starts and completes the placement. Every page on
-    the way is checked with axe."""
+    offers it; the supervisor accepts, has the plan approved, starts and completes the
+    placement. Every page on the way is checked with axe."""
     sign_in(page, portal, portal.logins["caseworker"], portal.password)
     page.get_by_role("link", name="Registrera en deltagare").click()
     page.get_by_role("button", name="Registrera").click()  # empty form: field messages
@@ -226,6 +264,7 @@ def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     assert_no_accessibility_violations(page)
     page.get_by_role("button", name="Acceptera").click()
     expect(page.locator(".state")).to_have_text("Accepterad")
+    write_plan_send_back_and_approve(page, portal, referral_url)
     page.get_by_role("button", name="Starta placeringen").last.click()
     expect(page.locator(".state")).to_have_text("Placering pågår")
     complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))

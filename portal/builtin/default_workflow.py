@@ -7,6 +7,7 @@ active ─discontinue→ discontinued;  any open state ─withdraw→ withdrawn;
 
 from __future__ import annotations
 
+from portal.domain.follow_up import plans
 from portal.domain.referrals import steps
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import hookimpl
@@ -72,7 +73,13 @@ TRANSITIONS = (
         actions=(steps.expire_offer,),
     ),
     Transition(
-        "start", ("accepted",), "active", PLACEMENT_PEOPLE, _("Start the placement"), actions=(steps.start_placement,)
+        "start",
+        ("accepted",),
+        "active",
+        PLACEMENT_PEOPLE,
+        _("Start the placement"),
+        guards=(plans.plan_approved,),
+        actions=(steps.start_placement,),
     ),
     Transition(
         "complete",

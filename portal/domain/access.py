@@ -128,6 +128,37 @@ def may_see_step_details(user: User, referral: Referral, step) -> bool:
     return bool(mine) and step.occurred_at >= min(mine)
 
 
+class FollowUpAction(enum.StrEnum):
+    """What can be done in the follow-up of a placement one may see (`follow_up_visible_to`)."""
+
+    READ = "read"  # the plan, meetings and end report
+    WRITE_PLAN = "write_plan"  # draft the plan and send it to the caseworker
+    DECIDE_PLAN = "decide_plan"  # approve the plan or send it back
+
+
+FOLLOW_UP_ACTIONS: dict[str, frozenset[FollowUpAction]] = {
+    Role.SUPERVISOR: frozenset({FollowUpAction.READ, FollowUpAction.WRITE_PLAN}),
+    Role.CASEWORKER: frozenset({FollowUpAction.READ, FollowUpAction.DECIDE_PLAN}),
+    Role.COORDINATOR: frozenset({FollowUpAction.READ}),
+    Role.ADMIN: frozenset({FollowUpAction.READ}),
+}
+
+
+def follow_up_visible_to(user: User) -> ColumnElement[bool]:
+    """Condition on `Referral` for the placements whose follow-up `user` sees: a supervisor
+    only their own placements (not what is merely offered to them), everyone else what
+    `referrals_visible_to` gives (caseworkers their authority's, coordinators their region's)."""
+    if user.role == Role.SUPERVISOR:
+        placed = select(Placement.referral_id).where(Placement.supervisor_id == _own_supervisor_id(user))
+        return Referral.id.in_(placed)
+    return referrals_visible_to(user)
+
+
+def may_on_follow_up(user: User, action: FollowUpAction) -> bool:
+    """Whether `user`'s role may do `action` in the follow-up of a placement they see."""
+    return action in FOLLOW_UP_ACTIONS.get(user.role, frozenset())
+
+
 def supervisors_visible_to(user: User) -> ColumnElement[bool]:
     """Condition on `Supervisor`: the directory of active supervisors for those who refer,
     inactive ones too for the region's coordinator, only oneself for a supervisor."""

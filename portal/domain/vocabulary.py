@@ -99,6 +99,13 @@ PLACEMENT_STATES = {
     "cancelled": _l("Cancelled before the start"),
 }
 
+PLAN_STATES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for approval"),
+    "approved": _l("Approved"),
+    "returned": _l("Sent back"),
+}
+
 OUTCOMES = {
     "employment": _l("In employment"),
     "education": _l("In education or training"),

@@ -4,6 +4,7 @@ from portal.models.accounts import AccountToken, Authority, AuthorityKind, Recov
 from portal.models.audit import AuditEvent
 from portal.models.base import Gender
 from portal.models.directory import Cooperative, Supervisor
+from portal.models.follow_up import PlanState, PlanVersion
 from portal.models.geography import Municipality, Region
 from portal.models.notifications import Notification, OutboxMessage
 from portal.models.participants import (
@@ -50,6 +51,8 @@ __all__ = [
     "OfferState",
     "Outcome",
     "Participant",
+    "PlanState",
+    "PlanVersion",
     "Placement",
     "PlacementState",
     "Referral",

@@ -97,3 +97,15 @@ def accept_through_pages(client, email: str, location: str) -> None:
     sign_in(client, email)
     offer_id = re.search(r"/offers/(\d+)/accept", client.get(location).get_data(as_text=True)).group(1)
     assert client.post(f"/offers/{offer_id}/accept").status_code == 303
+
+
+def approve_plan(session, engine, world, referral_id: int) -> None:
+    """The world's supervisor writes the placement's plan and sends it, the world's
+    caseworker approves it (committed): what the default workflow asks before *start*."""
+    from portal.domain.follow_up import plans
+
+    draft = plans.PlanDraft(goals=["Arbeta fyra timmar om dagen"], activities="Kafé och kök", hours_per_week=20)
+    plans.save(session, engine.settings, world.supervisor_user, referral_id, draft, seen_version=0, submit=True)
+    session.commit()
+    plans.decide(session, engine.settings, world.caseworker, referral_id, seen_version=1, approve=True)
+    session.commit()

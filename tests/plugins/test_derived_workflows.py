@@ -12,6 +12,7 @@ from portal.builtin.default_workflow import DEFAULT
 from portal.domain.referrals.actions import act
 from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
 from portal.hookspecs import hookimpl
+from portal.testing import approve_plan
 
 TRIAL = State("trial", "Trial period")
 
@@ -125,6 +126,7 @@ def app(make_app):
 def test_a_region_without_the_plugin_still_starts_placements_from_accepted(session, engine, world, accepted):
     referral = accepted()
     assert referral.workflow_name == "default"
+    approve_plan(session, engine, world, referral.id)
     act(session, engine, world.supervisor_user, referral.id, "start")
     session.commit()
     assert referral.state == "active"

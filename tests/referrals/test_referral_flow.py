@@ -14,6 +14,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals import offer_timers
 from portal.domain.referrals.transitions import Refused
 from portal.models import AuditEvent, Placement, Referral, Supervisor, User
+from portal.testing import approve_plan
 
 
 def test_submission_needs_consent_first(session, engine, vault, world):
@@ -55,6 +56,7 @@ def test_the_whole_loop_with_timeline_and_lead_times(session, engine, vault, wor
     referrals.answer(session, engine, supervisor_user, offer.id, accept=True)
     session.commit()
     assert referral.state == "accepted" and referral.placement.state == "planned"
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, supervisor_user, referral.id, "start")
     referrals.act(
         session,
@@ -206,10 +208,11 @@ def test_each_step_notifies_the_people_concerned_but_not_the_actor(session, engi
     referrals.answer(session, engine, world.supervisor_user, offer.id, accept=True)
     session.commit()
     assert kinds_for(session, world.caseworker) == ["offer_accepted"]
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
-    assert kinds_for(session, world.supervisor_user) == ["offer_received", "placement_started"]
-    assert kinds_for(session, world.caseworker) == ["offer_accepted"]
+    assert kinds_for(session, world.supervisor_user) == ["offer_received", "placement_started", "plan_approved"]
+    assert kinds_for(session, world.caseworker) == ["offer_accepted", "plan_submitted"]
 
 
 def test_expiry_tells_both_the_caseworker_and_the_supervisor(session, engine, vault, world, certified):

@@ -7,6 +7,7 @@ from conftest import sign_in
 from sqlalchemy import select
 
 from portal.models import AuditEvent, Participant, Referral
+from portal.testing import approve_plan
 
 PERSON = {
     "personnummer": "20000101-2384",
@@ -77,7 +78,7 @@ def test_missing_fields_get_field_messages(client, world):
     assert "Skriv namnet." in page and "Välj kommunen personen bor i." in page
 
 
-def test_the_whole_loop_through_the_pages(client, session, world, certified):
+def test_the_whole_loop_through_the_pages(client, session, engine, world, certified):
     sign_in(client, world.caseworker.email)
     referral_id = new_referral(client, session, world)
     assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
@@ -92,6 +93,7 @@ def test_the_whole_loop_through_the_pages(client, session, world, certified):
     assert "Ditt svar" in page and "20000101" not in page and "Andersson" not in page
     offer_id = re.search(r"/offers/(\d+)/accept", page).group(1)
     assert client.post(f"/offers/{offer_id}/accept", data={"start_date": "2026-12-01"}).status_code == 303
+    approve_plan(session, engine, world, referral_id)
     assert client.post(f"/referrals/{referral_id}/act/start").status_code == 303
     assert client.post(f"/referrals/{referral_id}/act/complete", data={"note": "Anställd"}).status_code == 303
     assert "Välj utfall." in client.get(f"/referrals/{referral_id}").get_data(as_text=True)

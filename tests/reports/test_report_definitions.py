@@ -16,6 +16,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.transitions import Refused, fire
 from portal.domain.training.definitions import is_trained, trained_ids
 from portal.models import Module, ModuleCompletion, Offer, Placement, Referral
+from portal.testing import approve_plan
 
 
 @pytest.fixture
@@ -97,6 +98,7 @@ def test_a_start_without_a_date_is_today_not_the_planned_future_date(session, en
     referral = accepted()
     _placement(session, referral).start_date = local_today() + timedelta(days=30)  # planned a month ahead
     session.commit()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
     assert _placement(session, referral).start_date == local_today()
@@ -104,6 +106,7 @@ def test_a_start_without_a_date_is_today_not_the_planned_future_date(session, en
 
 def test_a_start_date_after_today_is_refused(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     with pytest.raises(Refused, match="after today"):
         referrals.act(
             session, engine, world.caseworker, referral.id, "start", params={"start_date": local_today() + timedelta(1)}
@@ -112,6 +115,7 @@ def test_a_start_date_after_today_is_refused(session, engine, world, accepted):
 
 def test_placement_days_are_never_negative_nor_in_the_future(app, session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
     report = build(app, session, "3r", period=_this_year())
@@ -142,6 +146,7 @@ def test_a_withdrawal_before_the_start_cancels_the_planned_placement_and_counts_
 
 def test_a_placement_that_started_and_ended_early_stays_discontinued(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     referrals.act(session, engine, world.caseworker, referral.id, "discontinue", params={"outcome": "other"})
     session.commit()
@@ -155,6 +160,7 @@ def test_lead_times_end_at_the_start_date_entered_not_at_the_click(app, session,
     referral = accepted()
     placement = _placement(session, referral)
     accepted_on = local_date(placement.offer.responded_at)
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": accepted_on})
     session.commit()
     started = datetime.combine(accepted_on, time(), ZoneInfo("Europe/Stockholm"))
@@ -185,6 +191,8 @@ def test_dates_the_portal_fills_in_are_stockholm_dates(session, engine, world, d
         now=half_past_midnight_2_october,
     )
     assert referral.placement.start_date == date(2026, 10, 2)
+    session.commit()
+    approve_plan(session, engine, world, referral.id)
     fire(
         session,
         engine,
@@ -274,6 +282,7 @@ def test_starting_a_placement_stores_status_and_education_at_entry(session, engi
     referral = accepted()
     referral.participant.labour_market_status, referral.participant.education_level = "inactive", "isced_0_2"
     session.commit()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
     referral.participant.labour_market_status = "employed"

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from portal.domain.calendar import local_today
 from portal.domain.reports.interface import BuiltReport, ReportParameter, Table
 from portal.hookspecs import hookimpl
+from portal.testing import approve_plan
 
 # Downloads are for ended quarters only (the download grid): the referral is dated in the last one.
 TODAY = local_today()
@@ -95,6 +96,7 @@ def test_every_report_built_for_another_region_counts_none_of_this_ones_people(
     from portal.domain.reports import catalogue as reports
 
     referral = accepted()  # a placement in Trollhättan, Fyrbodal, started today
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": TODAY})
     session.commit()
     skaraborg = ReportScope(region_id=world.region["skaraborg"].id)

@@ -9,7 +9,7 @@ from portal.domain.calendar import local_today
 from portal.domain.referrals import actions as referrals
 from portal.domain.reports.catalogue import Period
 from portal.models import Offer
-from portal.testing import sign_in
+from portal.testing import approve_plan, sign_in
 
 TODAY = local_today()
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
@@ -28,6 +28,7 @@ def placed_and_completed(session, engine, world, referral, supervisor):
     session.commit()
     offer_id = session.scalar(select(Offer.id).where(Offer.referral_id == referral.id))
     referrals.answer(session, engine, world.supervisor_user, offer_id, accept=True, start_date=TODAY)
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": TODAY})
     referrals.act(
         session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment", "end_date": TODAY}

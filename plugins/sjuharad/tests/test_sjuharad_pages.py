@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.domain.calendar import local_today
 from portal.models import Placement, Referral, ReferralFieldValue
-from portal.testing import accept_through_pages, offered_through_pages, sign_in
+from portal.testing import accept_through_pages, approve_plan, offered_through_pages, sign_in
 
 FORM = {"goal": "Arbetsträning i second hand-butik", "hours_per_week": "15", "sjuharad.trial_weeks": "6"}
 
@@ -38,9 +38,10 @@ def test_a_form_elsewhere_does_not_ask_for_a_trial(client, world, person):
     assert "sjuharad." not in client.get(f"/participants/{participant.id}/referrals/new").get_data(as_text=True)
 
 
-def test_trial_then_confirmation_through_the_referral_page(client, session, world, person, certified):
+def test_trial_then_confirmation_through_the_referral_page(client, session, engine, world, person, certified):
     referral_id, location = offered_through_pages(client, world, person("Borås"), FORM, certified.id)
     accept_through_pages(client, world.supervisor_user.email, location)
+    approve_plan(session, engine, world, referral_id)
     assert "Starta provperioden" in client.get(location).get_data(as_text=True)
     assert (
         client.post(f"/referrals/{referral_id}/act/start", data={"start_date": local_today().isoformat()}).status_code
@@ -56,9 +57,12 @@ def test_trial_then_confirmation_through_the_referral_page(client, session, worl
     assert session.get(Referral, referral_id).state == "active"
 
 
-def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(client, session, world, person, certified):
+def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(
+    client, session, engine, world, person, certified
+):
     referral_id, location = offered_through_pages(client, world, person("Borås"), FORM, certified.id)
     accept_through_pages(client, world.supervisor_user.email, location)
+    approve_plan(session, engine, world, referral_id)
     client.post(f"/referrals/{referral_id}/act/start")
     assert 'name="outcome"' in client.get(location).get_data(as_text=True)
     client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})

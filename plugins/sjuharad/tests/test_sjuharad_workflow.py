@@ -10,6 +10,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.actions import lead_times, workflow_for_region
 from portal.domain.referrals.transitions import Refused
 from portal.models import Notification, Placement
+from portal.testing import approve_plan
 
 
 def placement_of(session, referral):
@@ -35,6 +36,7 @@ def test_referrals_in_sjuharad_follow_the_trial_workflow_and_other_regions_the_d
 
 def test_starting_begins_the_trial_with_the_placement_running(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.supervisor_user, referral.id, "start")
     session.commit()
     assert referral.state == "trial"
@@ -44,6 +46,7 @@ def test_starting_begins_the_trial_with_the_placement_running(session, engine, w
 
 def test_the_lead_time_to_the_start_ends_when_the_trial_begins(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.supervisor_user, referral.id, "start")
     session.commit()
     days = lead_times(referral)["days"]
@@ -52,6 +55,7 @@ def test_the_lead_time_to_the_start_ends_when_the_trial_begins(session, engine, 
 
 def test_a_confirmed_trial_becomes_the_placement_which_then_completes(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     with pytest.raises(Refused):
         referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment"})
@@ -65,6 +69,7 @@ def test_a_confirmed_trial_becomes_the_placement_which_then_completes(session, e
 
 def test_a_stopped_trial_ends_the_placement_with_its_outcome_and_both_are_told(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
     with pytest.raises(InvalidInput):
@@ -97,6 +102,7 @@ def test_a_stopped_trial_ends_the_placement_with_its_outcome_and_both_are_told(s
 
 def test_only_the_people_of_the_placement_confirm_it(session, engine, world, accepted):
     referral = accepted()
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
     with pytest.raises(Refused) as refusal:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.domain.calendar import local_today
 from portal.models import Referral, ReferralFieldValue
-from portal.testing import accept_through_pages, offered_through_pages, sign_in
+from portal.testing import accept_through_pages, approve_plan, offered_through_pages, sign_in
 
 FORM = {"goal": "Arbetsträning i snickeri", "hours_per_week": "25", "skaraborg.meeting_place": "video"}
 
@@ -40,7 +40,7 @@ def test_a_form_elsewhere_does_not_ask_where_to_meet(client, world, person):
     assert "skaraborg." not in client.get(f"/participants/{participant.id}/referrals/new").get_data(as_text=True)
 
 
-def test_the_meeting_then_the_start_through_the_referral_page(client, session, world, person, certified):
+def test_the_meeting_then_the_start_through_the_referral_page(client, session, engine, world, person, certified):
     referral_id, location = offered_through_pages(client, world, person("Skövde"), FORM, certified.id)
     accept_through_pages(client, world.supervisor_user.email, location)
     page = client.get(location).get_data(as_text=True)
@@ -57,6 +57,7 @@ def test_the_meeting_then_the_start_through_the_referral_page(client, session, w
     )
     page = client.get(location).get_data(as_text=True)
     assert "Trepartsmöte hållet" in page and "Starta placeringen" in page
+    approve_plan(session, engine, world, referral_id)
     assert "Möte på kooperativet 2026-11-20, alla tre var med." in page
     assert (
         client.post(f"/referrals/{referral_id}/act/start", data={"start_date": local_today().isoformat()}).status_code

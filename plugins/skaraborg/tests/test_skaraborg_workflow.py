@@ -9,7 +9,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.actions import workflow_for_region
 from portal.domain.referrals.transitions import Refused, fire
 from portal.models import Cooperative, Notification, Placement, Supervisor, User
-from portal.testing import password_hash
+from portal.testing import approve_plan, password_hash
 
 
 def test_the_workflow_is_valid_and_keeps_every_core_step():
@@ -51,6 +51,7 @@ def test_the_meeting_is_recorded_with_a_note_then_the_placement_starts_and_compl
     )
     session.commit()
     assert referral.state == "meeting_held"
+    approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.supervisor_user, referral.id, "start")
     referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "education"})
     session.commit()

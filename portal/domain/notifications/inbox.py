@@ -66,6 +66,18 @@ KINDS = {
         _l("Offer no longer open (referral no. %(number)s)"),
         _l("Another supervisor has accepted referral no. %(number)s, so the offer to you no longer applies."),
     ),
+    "plan_submitted": (
+        _l("A plan to approve (referral no. %(number)s)"),
+        _l("The supervisor has sent the plan of referral no. %(number)s for your approval."),
+    ),
+    "plan_approved": (
+        _l("Plan approved (referral no. %(number)s)"),
+        _l("The caseworker has approved the plan of referral no. %(number)s."),
+    ),
+    "plan_returned": (
+        _l("Plan sent back (referral no. %(number)s)"),
+        _l("The caseworker has sent the plan of referral no. %(number)s back with a comment."),
+    ),
     # For plugins' reactions (`portal_transition_done`), e.g. telling a regional contact.
     "referral_needs_action": (
         _l("Referral no. %(number)s is waiting for you"),

@@ -1,0 +1,61 @@
+"""Following a placement: the plan (genomförandeplan) and its versions.
+
+A plan is never changed in place: every save is a new `PlanVersion` with the next
+`number`, so what the caseworker approved stays readable after later changes. The
+unique (referral, number) pair is the last line against two people saving the same
+version at once (the writers also lock the referral first).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.accounts import User
+from portal.models.base import UTCDateTime, one_of, utcnow
+
+
+class PlanState(enum.StrEnum):
+    """Draft (the supervisor is writing), submitted (the caseworker is asked), approved,
+    or returned (sent back with a comment)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class PlanVersion(db.Model):
+    """One saved version of a referral's plan: concrete goals, activities, hours and schedule."""
+
+    __tablename__ = "plan_version"
+    __table_args__ = (
+        UniqueConstraint("referral_id", "number", name="uq_plan_version_referral_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
+        one_of("state", PlanState),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default=PlanState.DRAFT)
+    goals: Mapped[list] = mapped_column(JSON)  # the concrete goals, in order, as texts
+    activities: Mapped[str] = mapped_column(Text)
+    hours_per_week: Mapped[int] = mapped_column(Integer)
+    schedule: Mapped[str | None] = mapped_column(Text)
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+    written_by: Mapped[User] = relationship(foreign_keys=[written_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    def __repr__(self) -> str:
+        return f"<PlanVersion referral={self.referral_id} no. {self.number} {self.state}>"
