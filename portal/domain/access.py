@@ -134,11 +134,12 @@ class FollowUpAction(enum.StrEnum):
     READ = "read"  # the plan, meetings and end report
     WRITE_PLAN = "write_plan"  # draft the plan and send it to the caseworker
     DECIDE_PLAN = "decide_plan"  # approve the plan or send it back
+    MEETINGS = "meetings"  # book, change, cancel and record meetings
 
 
 FOLLOW_UP_ACTIONS: dict[str, frozenset[FollowUpAction]] = {
-    Role.SUPERVISOR: frozenset({FollowUpAction.READ, FollowUpAction.WRITE_PLAN}),
-    Role.CASEWORKER: frozenset({FollowUpAction.READ, FollowUpAction.DECIDE_PLAN}),
+    Role.SUPERVISOR: frozenset({FollowUpAction.READ, FollowUpAction.WRITE_PLAN, FollowUpAction.MEETINGS}),
+    Role.CASEWORKER: frozenset({FollowUpAction.READ, FollowUpAction.DECIDE_PLAN, FollowUpAction.MEETINGS}),
     Role.COORDINATOR: frozenset({FollowUpAction.READ}),
     Role.ADMIN: frozenset({FollowUpAction.READ}),
 }

@@ -106,6 +106,19 @@ PLAN_STATES = {
     "returned": _l("Sent back"),
 }
 
+MEETING_KINDS = {
+    "start": _l("Start meeting"),
+    "three_party": _l("Three-party meeting"),
+    "follow_up": _l("Follow-up meeting"),
+}
+
+MEETING_ATTENDEES = {
+    "participant": _l("The participant"),
+    "caseworker": _l("The caseworker"),
+    "supervisor": _l("The supervisor"),
+    "coordinator": _l("The region's coordinator"),
+}
+
 OUTCOMES = {
     "employment": _l("In employment"),
     "education": _l("In education or training"),

@@ -9,7 +9,7 @@ version at once (the writers also lock the referral first).
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,3 +59,50 @@ class PlanVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<PlanVersion referral={self.referral_id} no. {self.number} {self.state}>"
+
+
+class MeetingKind(enum.StrEnum):
+    START = "start"
+    THREE_PARTY = "three_party"  # participant, caseworker and supervisor
+    FOLLOW_UP = "follow_up"
+
+
+class Meeting(db.Model):
+    """A meeting on a referral: booked with a time and a place or a video link, then
+    recorded with who attended, notes and agreed actions.
+
+    `uid` and `sequence` are the calendar invitation's (RFC 5545): every change or
+    cancellation is sent again under the same UID with the next SEQUENCE, so calendars
+    update the event they have instead of adding another.
+    """
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        one_of("kind", MeetingKind),
+        CheckConstraint("minutes BETWEEN 15 AND 480", name="minutes_range"),
+        CheckConstraint("place IS NOT NULL OR video_url IS NOT NULL", name="place_or_video"),
+        CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(300))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    uid: Mapped[str] = mapped_column(String(120), unique=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    booked_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attended: Mapped[list | None] = mapped_column(JSON)  # codes of `domain.vocabulary.MEETING_ATTENDEES`
+    notes: Mapped[str | None] = mapped_column(Text)
+    agreed_actions: Mapped[str | None] = mapped_column(Text)
+
+    booked_by: Mapped[User] = relationship()
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)

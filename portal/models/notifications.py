@@ -68,6 +68,7 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # indexed with sent_at
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(300))
+    calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar invitation (.ics) sent with it
 
     notification: Mapped[Notification | None] = relationship()
 

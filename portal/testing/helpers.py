@@ -109,3 +109,21 @@ def approve_plan(session, engine, world, referral_id: int) -> None:
     session.commit()
     plans.decide(session, engine.settings, world.caseworker, referral_id, seen_version=1, approve=True)
     session.commit()
+
+
+def hold_meeting(session, engine, world, referral_id: int, kind: str = "three_party") -> None:
+    """The world's caseworker books a meeting of `kind` for tomorrow; the day comes; it is
+    recorded with all three present (committed). Skaraborg's step waits for this."""
+    from datetime import time, timedelta
+
+    from portal.domain.calendar import local_today
+    from portal.domain.follow_up import meetings
+
+    details = meetings.MeetingDetails(kind, local_today() + timedelta(days=1), time(10), 60, place="Kooperativet")
+    meeting = meetings.book(session, engine.settings, world.caseworker, referral_id, details)
+    session.commit()
+    meeting.starts_at -= timedelta(days=2)
+    session.commit()
+    attended = ["participant", "caseworker", "supervisor"]
+    meetings.record(session, world.caseworker, referral_id, meeting.id, attended=attended, notes="", agreed_actions="")
+    session.commit()

@@ -3,7 +3,7 @@ caseworker approves it or sends it back."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
@@ -94,47 +94,47 @@ def _render(page: plans.PlanPage, plan_form: PlanForm, decision_form: DecisionFo
     return body, status
 
 
-@blueprint.get("/referrals/<int:referral_id>/plan")
+def _posted(form: VersionedForm, referral_id: int, action, done) -> int | None:
+    """Run ``action(seen_version)`` for a valid form and commit; None when done (`done` is
+    flashed). Otherwise roll back and answer the status to render the form with: 400 with
+    messages at the fields, 409 when someone changed the plan in between."""
+    if not form.validate():
+        return 400
+    try:
+        action(form.seen_version())
+    except InvalidInput as error:
+        db.session.rollback()
+        show_errors(form, error)
+        return 400
+    except plans.PlanChanged as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return 409
+    db.session.commit()
+    flash(done, "success")
+    return None
+
+
+@blueprint.route("/referrals/<int:referral_id>/plan", methods=["GET", "POST"])
 @login_required
 def plan(referral_id: int):
-    page = plans.load(db.session, current_user, referral_id)
-    return _render(page, _plan_form(page), DecisionForm(formdata=None, data={"version": str(page.version)}))
-
-
-def _refused_changed(form: FlaskForm, error: plans.PlanChanged) -> None:
-    db.session.rollback()
-    form.form_errors.append(error.message)
-
-
-@blueprint.post("/referrals/<int:referral_id>/plan")
-@login_required
-def save_plan(referral_id: int):
+    """The plan page; a POST saves the supervisor's draft (one route for both: an address
+    that matches no referral then answers 404 whatever the method)."""
+    if request.method == "GET":
+        page = plans.load(db.session, current_user, referral_id)
+        return _render(page, _plan_form(page), DecisionForm(formdata=None, data={"version": str(page.version)}))
     form = PlanForm()
-    status = 400
-    if form.validate():
-        try:
-            plans.save(
-                db.session,
-                _settings(),
-                current_user,
-                referral_id,
-                form.draft(),
-                seen_version=form.seen_version(),
-                submit=bool(form.send.data),
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        except plans.PlanChanged as error:
-            _refused_changed(form, error)
-            status = 409
-        else:
-            db.session.commit()
-            flash(
-                _l("The plan has been sent for approval.") if form.send.data else _l("The draft has been saved."),
-                "success",
-            )
-            return redirect(url_for("follow_up.plan", referral_id=referral_id)), 303
+    sending = bool(form.send.data)
+    status = _posted(
+        form,
+        referral_id,
+        lambda seen: plans.save(
+            db.session, _settings(), current_user, referral_id, form.draft(), seen_version=seen, submit=sending
+        ),
+        _l("The plan has been sent for approval.") if sending else _l("The draft has been saved."),
+    )
+    if status is None:
+        return redirect(url_for("follow_up.plan", referral_id=referral_id)), 303
     page = plans.load(db.session, current_user, referral_id)
     return _render(page, form, DecisionForm(formdata=None, data={"version": str(page.version)}), status)
 
@@ -143,30 +143,22 @@ def save_plan(referral_id: int):
 @login_required
 def decide_plan(referral_id: int):
     form = DecisionForm()
-    status = 400
-    if form.validate():
-        try:
-            plans.decide(
-                db.session,
-                _settings(),
-                current_user,
-                referral_id,
-                seen_version=form.seen_version(),
-                approve=bool(form.approve.data),
-                comment=form.comment.data or "",
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        except plans.PlanChanged as error:
-            _refused_changed(form, error)
-            status = 409
-        else:
-            db.session.commit()
-            flash(
-                _l("The plan has been approved.") if form.approve.data else _l("The plan has been sent back."),
-                "success",
-            )
-            return redirect(url_for("follow_up.plan", referral_id=referral_id)), 303
+    approving = bool(form.approve.data)
+    status = _posted(
+        form,
+        referral_id,
+        lambda seen: plans.decide(
+            db.session,
+            _settings(),
+            current_user,
+            referral_id,
+            seen_version=seen,
+            approve=approving,
+            comment=form.comment.data or "",
+        ),
+        _l("The plan has been approved.") if approving else _l("The plan has been sent back."),
+    )
+    if status is None:
+        return redirect(url_for("follow_up.plan", referral_id=referral_id)), 303
     page = plans.load(db.session, current_user, referral_id)
     return _render(page, _plan_form(page), form, status)

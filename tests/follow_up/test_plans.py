@@ -66,9 +66,7 @@ def test_a_plan_is_drafted_sent_back_and_approved_through_the_pages(client, sess
 
 def test_the_people_concerned_hear_of_the_plan(session, engine, world, accepted):
     referral = accepted()
-    draft = plans.PlanDraft(goals=["Arbeta"], activities="Kafé", hours_per_week=20)
-    plans.save(session, engine.settings, world.supervisor_user, referral.id, draft, seen_version=0, submit=True)
-    session.commit()
+    sent(session, engine, world, referral.id)
     plans.decide(session, engine.settings, world.caseworker, referral.id, seen_version=1, approve=True)
     session.commit()
     told = dict(
@@ -87,9 +85,7 @@ def test_start_waits_for_an_approved_plan(session, engine, world, accepted):
         referrals.act(session, engine, world.supervisor_user, referral.id, "start")
     assert refusal.value.status == 409
     session.rollback()
-    draft = plans.PlanDraft(goals=["Arbeta"], activities="Kafé", hours_per_week=20)
-    plans.save(session, engine.settings, world.supervisor_user, referral.id, draft, seen_version=0, submit=True)
-    session.commit()
+    sent(session, engine, world, referral.id)
     with pytest.raises(Refused, match="approved its plan"):  # sent, not yet approved
         referrals.act(session, engine, world.supervisor_user, referral.id, "start")
 
@@ -128,6 +124,13 @@ def test_saving_on_an_old_version_asks_to_reload_and_keeps_the_newer_one(client,
     assert versions(session, referral.id) == [(1, "draft")]
 
 
+def sent(session, engine, world, referral_id):
+    """The world's supervisor has written version 1 and sent it to the caseworker."""
+    draft = plans.PlanDraft(goals=["Ett"], activities="Kafé", hours_per_week=20)
+    plans.save(session, engine.settings, world.supervisor_user, referral_id, draft, seen_version=0, submit=True)
+    session.commit()
+
+
 def saving(engine, user_id, referral_id, goal, seen_version):
     def job(session):
         draft = plans.PlanDraft(goals=[goal], activities="Kafé", hours_per_week=20)
@@ -163,16 +166,7 @@ def test_two_saves_of_the_same_version_at_once_keep_one_and_refuse_the_other(app
 
 def test_a_save_and_an_approval_at_once_lose_nothing(app, session, engine, world, accepted):
     referral = accepted()
-    plans.save(
-        session,
-        engine.settings,
-        world.supervisor_user,
-        referral.id,
-        plans.PlanDraft(goals=["Ett"], activities="Kafé", hours_per_week=20),
-        seen_version=0,
-        submit=True,
-    )
-    session.commit()
+    sent(session, engine, world, referral.id)
     outcomes = at_once(
         app,
         [
@@ -200,16 +194,7 @@ def test_a_save_and_an_approval_at_once_lose_nothing(app, session, engine, world
 )
 def test_who_reads_writes_and_decides_the_plan(client, session, engine, world, accepted, role, read, write, decide):
     referral = accepted()
-    plans.save(
-        session,
-        engine.settings,
-        world.supervisor_user,
-        referral.id,
-        plans.PlanDraft(goals=["Ett"], activities="Kafé", hours_per_week=20),
-        seen_version=0,
-        submit=True,
-    )
-    session.commit()
+    sent(session, engine, world, referral.id)
     sign_in(client, getattr(world, role).email)
     assert client.get(f"/referrals/{referral.id}/plan").status_code == read
     assert (

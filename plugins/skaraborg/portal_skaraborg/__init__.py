@@ -3,10 +3,12 @@
 … offered ─accept→ accepted ─record_meeting→ meeting_held ─start→ active ─complete→ …  (as the default)
 
 The caseworker, the participant and the supervisor meet before the first day. The
-caseworker or the supervisor records the meeting, with a note saying when it was held
-and whether the participant took part; only then can the placement start, and the other
-of the two is told that it can. The referral form asks where the participant would
-prefer to meet.
+meeting is booked and recorded as a structured three-party meeting on the placement's
+meetings page (who attended, notes, agreed actions); the caseworker or the supervisor
+then takes the step, and the other of the two is told that the placement can start.
+Version 1 of the workflow asked for a note saying when the meeting was held instead:
+referrals that started under it keep it (and their notes). The referral form asks where
+the participant would prefer to meet.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from portal.builtin.default_workflow import DEFAULT
+from portal.domain.follow_up import meetings
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
@@ -51,7 +54,7 @@ def _step(transition: Transition) -> Transition:
 
 
 MEETING_HELD = State("meeting_held", _("Three-party meeting held"))
-SKARABORG = Workflow(
+SKARABORG_WITH_NOTE = Workflow(
     name="skaraborg",
     version=1,
     title=_("Skaraborg: a three-party meeting before the start"),
@@ -73,6 +76,16 @@ SKARABORG = Workflow(
         ),
     ),
 )
+SKARABORG = replace(
+    SKARABORG_WITH_NOTE,
+    version=2,
+    transitions=tuple(
+        replace(t, guards=(steps.own_placement, meetings.three_party_meeting_recorded))
+        if t.name == "record_meeting"
+        else t
+        for t in SKARABORG_WITH_NOTE.transitions
+    ),
+)
 
 MEETING_PLACES = (
     ("authority", _("At the referring authority")),
@@ -84,7 +97,7 @@ MEETING_PLACES = (
 
 @hookimpl
 def portal_workflows():
-    return [SKARABORG]
+    return [SKARABORG_WITH_NOTE, SKARABORG]
 
 
 @hookimpl

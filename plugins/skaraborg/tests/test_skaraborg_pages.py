@@ -1,9 +1,11 @@
 """Skaraborg's meeting and question through the portal's own pages (in Swedish, the default)."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from portal.domain.calendar import local_today
-from portal.models import Referral, ReferralFieldValue
+from portal.models import Meeting, Referral, ReferralFieldValue
 from portal.testing import accept_through_pages, approve_plan, offered_through_pages, sign_in
 
 FORM = {"goal": "Arbetsträning i snickeri", "hours_per_week": "25", "skaraborg.meeting_place": "video"}
@@ -47,18 +49,28 @@ def test_the_meeting_then_the_start_through_the_referral_page(client, session, e
     assert "Registrera trepartsmötet" in page and "Starta placeringen" not in page
     assert client.post(f"/referrals/{referral_id}/act/start").status_code == 409
     response = client.post(f"/referrals/{referral_id}/act/record_meeting")
-    assert response.status_code == 409 and "Skriv i anteckningen när mötet hölls" in response.get_data(as_text=True)
-    assert (
-        client.post(
-            f"/referrals/{referral_id}/act/record_meeting",
-            data={"note": "Möte på kooperativet 2026-11-20, alla tre var med."},
-        ).status_code
-        == 303
-    )
+    assert response.status_code == 409 and "Registrera först trepartsmötet" in response.get_data(as_text=True)
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    booking = {
+        "kind": "three_party",
+        "day": tomorrow,
+        "at": "10:00",
+        "minutes": "60",
+        "video_url": "https://möte.example.se/1",
+    }
+    assert client.post(f"/referrals/{referral_id}/meetings", data=booking).status_code == 303
+    meeting = session.scalar(select(Meeting).where(Meeting.referral_id == referral_id))
+    meeting.starts_at -= timedelta(days=2)  # the day of the meeting has come
+    session.commit()
+    held = {
+        f"m{meeting.id}-attended": ["participant", "caseworker", "supervisor"],
+        f"m{meeting.id}-notes": "Alla tre var med.",
+    }
+    assert client.post(f"/referrals/{referral_id}/meetings/{meeting.id}/record", data=held).status_code == 303
+    assert client.post(f"/referrals/{referral_id}/act/record_meeting").status_code == 303
     page = client.get(location).get_data(as_text=True)
     assert "Trepartsmöte hållet" in page and "Starta placeringen" in page
     approve_plan(session, engine, world, referral_id)
-    assert "Möte på kooperativet 2026-11-20, alla tre var med." in page
     assert (
         client.post(f"/referrals/{referral_id}/act/start", data={"start_date": local_today().isoformat()}).status_code
         == 303

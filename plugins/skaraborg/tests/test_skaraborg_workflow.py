@@ -9,7 +9,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.actions import workflow_for_region
 from portal.domain.referrals.transitions import Refused, fire
 from portal.models import Cooperative, Notification, Placement, Supervisor, User
-from portal.testing import approve_plan, password_hash
+from portal.testing import approve_plan, hold_meeting, password_hash
 
 
 def test_the_workflow_is_valid_and_keeps_every_core_step():
@@ -36,19 +36,14 @@ def test_the_placement_cannot_start_before_the_meeting(session, engine, world, a
     assert refusal.value.status == 409
 
 
-def test_the_meeting_is_recorded_with_a_note_then_the_placement_starts_and_completes(session, engine, world, accepted):
+def test_the_structured_meeting_is_held_then_the_placement_starts_and_completes(session, engine, world, accepted):
     referral = accepted()
-    with pytest.raises(Refused, match="when the meeting was held"):
-        referrals.act(session, engine, world.caseworker, referral.id, "record_meeting")
+    assert (referral.workflow_name, referral.workflow_version) == ("skaraborg", 2)
+    with pytest.raises(Refused, match="trepartsmötet|three-party meeting"):
+        referrals.act(session, engine, world.caseworker, referral.id, "record_meeting", note="Möte hållet")
     session.rollback()
-    referrals.act(
-        session,
-        engine,
-        world.caseworker,
-        referral.id,
-        "record_meeting",
-        note="Möte 2026-11-20 på kooperativet; deltagaren var med.",
-    )
+    hold_meeting(session, engine, world, referral.id)
+    referrals.act(session, engine, world.caseworker, referral.id, "record_meeting")  # no note needed
     session.commit()
     assert referral.state == "meeting_held"
     approve_plan(session, engine, world, referral.id)
@@ -57,14 +52,32 @@ def test_the_meeting_is_recorded_with_a_note_then_the_placement_starts_and_compl
     session.commit()
     assert referral.state == "completed"
     assert [entry.name for entry in referral.transitions][-3:] == ["record_meeting", "start", "complete"]
-    assert referral.transitions[-3].note == "Möte 2026-11-20 på kooperativet; deltagaren var med."
+
+
+def test_a_follow_up_meeting_is_not_the_three_party_meeting(session, engine, world, accepted):
+    referral = accepted()
+    hold_meeting(session, engine, world, referral.id, kind="follow_up")
+    with pytest.raises(Refused):
+        referrals.act(session, engine, world.caseworker, referral.id, "record_meeting")
+
+
+def test_a_referral_that_started_under_version_1_keeps_the_note(session, engine, world, accepted):
+    referral = accepted()
+    referral.workflow_version = 1  # accepted before the structured meeting came
+    session.commit()
+    with pytest.raises(Refused, match="when the meeting was held"):
+        referrals.act(session, engine, world.caseworker, referral.id, "record_meeting")
+    session.rollback()
+    note = "Möte 2026-11-20 på kooperativet; deltagaren var med."
+    referrals.act(session, engine, world.caseworker, referral.id, "record_meeting", note=note)
+    session.commit()
+    assert referral.state == "meeting_held" and referral.transitions[-1].note == note
 
 
 def test_the_supervisor_may_record_the_meeting_and_the_caseworker_is_told(session, engine, world, accepted):
     referral = accepted()
-    referrals.act(
-        session, engine, world.supervisor_user, referral.id, "record_meeting", note="Vi träffades i dag, alla tre."
-    )
+    hold_meeting(session, engine, world, referral.id)
+    referrals.act(session, engine, world.supervisor_user, referral.id, "record_meeting")
     session.commit()
     told = session.scalars(
         select(Notification.kind).where(
@@ -85,7 +98,8 @@ def test_another_supervisor_cannot_record_the_meeting(session, engine, world, ac
 
 def test_withdrawing_after_the_meeting_frees_the_supervisors_place(session, engine, world, accepted):
     referral = accepted()
-    referrals.act(session, engine, world.caseworker, referral.id, "record_meeting", note="Möte hållet")
+    hold_meeting(session, engine, world, referral.id)
+    referrals.act(session, engine, world.caseworker, referral.id, "record_meeting")
     referrals.act(session, engine, world.caseworker, referral.id, "withdraw", note="Flyttar")
     session.commit()
     placement = session.scalar(select(Placement).where(Placement.referral_id == referral.id))

@@ -9,7 +9,7 @@ recipient's language; the in-app list renders them again in the reader's current
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -78,6 +78,18 @@ KINDS = {
         _l("Plan sent back (referral no. %(number)s)"),
         _l("The caseworker has sent the plan of referral no. %(number)s back with a comment."),
     ),
+    "meeting_booked": (
+        _l("Meeting booked (referral no. %(number)s)"),
+        _l("A meeting on referral no. %(number)s has been booked. The invitation is attached."),
+    ),
+    "meeting_changed": (
+        _l("Meeting changed (referral no. %(number)s)"),
+        _l("A meeting on referral no. %(number)s has been changed. The attached invitation updates your calendar."),
+    ),
+    "meeting_cancelled": (
+        _l("Meeting cancelled (referral no. %(number)s)"),
+        _l("A meeting on referral no. %(number)s has been cancelled. The attachment removes it from your calendar."),
+    ),
     # For plugins' reactions (`portal_transition_done`), e.g. telling a regional contact.
     "referral_needs_action": (
         _l("Referral no. %(number)s is waiting for you"),
@@ -103,6 +115,7 @@ def notify(
     referral_id: int | None,
     settings: Mapping,
     answer_by: datetime | None = None,
+    calendar: Callable[[], str] | None = None,
 ) -> list[Notification]:
     """Write a notification for each recipient and queue an e-mail for each active one.
 
@@ -110,7 +123,8 @@ def notify(
     fall with the change they report. `settings` gives BASE_URL, DEFAULT_LOCALE and
     MAIL_FROM (the app's config or the workflow engine's settings); texts are translated
     when an application context is active and stay English otherwise. For offers, the
-    answer-by date is the open offer's expiry unless `answer_by` is given.
+    answer-by date is the open offer's expiry unless `answer_by` is given. `calendar`
+    gives the iCalendar invitation sent with each e-mail, in the recipient's language.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}; known: {', '.join(KINDS)}")
@@ -140,8 +154,15 @@ def notify(
                 locale=locale,
                 timezone=settings.get("TIMEZONE", "Europe/Stockholm"),
             )
+            invitation = calendar() if calendar else None
         outbox.queue(
-            session, recipient=user.email, subject=subject, body_text=body, sender=sender, notification=notification
+            session,
+            recipient=user.email,
+            subject=subject,
+            body_text=body,
+            sender=sender,
+            notification=notification,
+            calendar=invitation,
         )
     return written
 

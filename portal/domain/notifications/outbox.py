@@ -97,8 +97,10 @@ def queue(
     body_text: str,
     sender: str,
     notification: Notification | None = None,
+    calendar: str | None = None,
 ) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (nothing is committed)."""
+    """Add a message to the outbox in the caller's transaction (nothing is committed);
+    `calendar` is an iCalendar text sent with it as an ``.ics`` invitation."""
     now = utcnow()
     message = OutboxMessage(
         recipient=recipient,
@@ -106,6 +108,7 @@ def queue(
         body_text=body_text,
         message_id=new_message_id(sender),
         notification=notification,
+        calendar=calendar,
         created_at=now,
         next_attempt_at=now,
         attempts=0,
@@ -176,6 +179,7 @@ def _claim_next(session: Session, now: datetime, lease_until: datetime):
             OutboxMessage.message_id,
             OutboxMessage.created_at,
             OutboxMessage.attempts,
+            OutboxMessage.calendar,
         )
         .execution_options(synchronize_session=False)
     )
@@ -204,6 +208,15 @@ def compose(row, sender: str) -> EmailMessage:
     message["Subject"] = row.subject
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message.set_content(row.body_text)
+    if row.calendar:
+        method = "CANCEL" if "\r\nMETHOD:CANCEL\r\n" in row.calendar else "REQUEST"
+        message.add_attachment(
+            row.calendar.encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            filename="invitation.ics",
+            params={"method": method, "charset": "utf-8"},
+        )
     return message
 
 
