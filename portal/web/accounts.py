@@ -3,6 +3,8 @@ offices' pages for people (/admin/users) and authorities (/admin/authorities).""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -16,7 +18,7 @@ from portal.domain.errors import InvalidInput
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.web import sessions
-from portal.web.forms import show_errors
+from portal.web.forms import new_password, saved, show_errors
 
 blueprint = Blueprint("account", __name__)
 
@@ -32,17 +34,7 @@ class PasswordForm(FlaskForm):
         validators=[DataRequired(_l("Enter your current password.")), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
-    new = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), Length(max=1024)],
-        description=_l("At least 12 characters. A few unrelated words together make a good password."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    repeated = PasswordField(
-        _l("The new password again"),
-        validators=[DataRequired(_l("Write the password again.")), Length(max=1024)],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new, repeated = new_password()
 
 
 class LanguageForm(FlaskForm):
@@ -100,17 +92,13 @@ def show():
 @login_required
 def change_password():
     form = PasswordForm()
-    if form.validate():
-        try:
-            profile.change_password(db.session, current_user, form.current.data, form.new.data, form.repeated.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            sessions.begin(current_user)  # this session goes on; every other one has ended
-            flash(_l("Your password is changed. You are signed out everywhere else."), "success")
-            return redirect(url_for("account.show")), 303
+    change = partial(
+        profile.change_password, db.session, current_user, form.current.data, form.new.data, form.repeated.data
+    )
+    if saved(form, change):
+        sessions.begin(current_user)  # this session goes on; every other one has ended
+        flash(_l("Your password is changed. You are signed out everywhere else."), "success")
+        return redirect(url_for("account.show")), 303
     return _page(password_form=form, status=400)
 
 

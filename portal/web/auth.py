@@ -10,8 +10,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Length
 
 from portal.domain.accounts import invitations, resets, tokens, users
 from portal.domain.accounts import two_factor as totp
@@ -21,7 +21,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import TokenPurpose, User
 from portal.web import sessions
 from portal.web.accounts import CodeForm
-from portal.web.forms import show_errors
+from portal.web.forms import new_password, show_errors, sign_in_email
 
 blueprint = Blueprint("auth", __name__)
 
@@ -30,15 +30,7 @@ PENDING_SECONDS = 300
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[
-            DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter an e-mail address like name@example.se.")),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "username"},
-    )
+    email = sign_in_email()
     password = PasswordField(
         _l("Password"),
         validators=[
@@ -195,29 +187,11 @@ def stay():
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[
-            DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter an e-mail address like name@example.se.")),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "username"},
-    )
+    email = sign_in_email()
 
 
 class ChoosePasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), Length(max=1024)],
-        description=_l("At least 12 characters. A few unrelated words together make a good password."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    repeated = PasswordField(
-        _l("The new password again"),
-        validators=[DataRequired(_l("Write the password again.")), Length(max=1024)],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, repeated = new_password()
 
 
 @blueprint.route("/sign-in/forgot", methods=["GET", "POST"])

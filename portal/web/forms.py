@@ -13,13 +13,15 @@ from collections.abc import Iterable
 from flask import abort, flash, request
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
+from wtforms import EmailField, PasswordField, SelectMultipleField
 from wtforms import IntegerField as _IntegerField
-from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.errors import InvalidInput
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 
 
 class CheckboxesField(SelectMultipleField):
@@ -27,6 +29,36 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def sign_in_email() -> EmailField:
+    """The address a person signs in with (sign-in, forgotten password): one wording."""
+    return EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter an e-mail address like name@example.se.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+
+
+def new_password() -> tuple[PasswordField, PasswordField]:
+    """A new password and the same again (the account page, a one-time link)."""
+    return (
+        PasswordField(
+            _l("New password"),
+            validators=[DataRequired(_l("Choose a password.")), Length(max=1024)],
+            description=_l("At least 12 characters. A few unrelated words together make a good password."),
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            _l("The new password again"),
+            validators=[DataRequired(_l("Write the password again.")), Length(max=1024)],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
 
 
 def choices(vocabulary: dict, *, sort: bool = True, prompt=None) -> list[SelectChoice]:

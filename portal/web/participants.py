@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -22,7 +24,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import Consent, Municipality, Role
 
 from . import lists as lists_page
-from .forms import CheckboxesField, bounded_int, choices, flash_errors, show_errors
+from .forms import CheckboxesField, bounded_int, choices, flash_errors, saved, show_errors
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -218,23 +220,18 @@ def add_consent(participant_id: int):
         db.session, current_user, participant_id, purpose="participant.consent", action=ParticipantAction.CONSENT
     )
     form = ConsentForm()
-    if form.validate_on_submit():
-        try:
-            participants.record_consent(
-                db.session,
-                current_user,
-                participant,
-                scope=form.scope.data,
-                method=form.method.data,
-                given_on=form.given_on.data,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The consent has been recorded."), "success")
-            return redirect(url_for("participants.show", participant_id=participant_id))
+    record = partial(
+        participants.record_consent,
+        db.session,
+        current_user,
+        participant,
+        scope=form.scope.data,
+        method=form.method.data,
+        given_on=form.given_on.data,
+    )
+    if saved(form, record):
+        flash(_l("The consent has been recorded."), "success")
+        return redirect(url_for("participants.show", participant_id=participant_id))
     page = render_template(
         "participants/show.html",
         view=ParticipantPage(participant, [], None, frozenset({ParticipantAction.CONSENT})),

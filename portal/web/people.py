@@ -4,6 +4,8 @@ coordinators: their region's caseworkers and supervisors) and /admin/authorities
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -18,7 +20,7 @@ from portal.domain.errors import InvalidInput
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Region, Role
-from portal.web.forms import choices, show_errors
+from portal.web.forms import choices, saved, show_errors
 
 blueprint = Blueprint("people", __name__, url_prefix="/admin")
 
@@ -135,22 +137,30 @@ def user(user_id: int):
 @blueprint.post("/users/<int:user_id>/active")
 @login_required
 def set_active(user_id: int):
-    _offices_only()
-    person = management.managed(db.session, current_user, min(user_id, MAX_ID))
-    management.set_active(db.session, current_user, person, request.form.get("active") == "1")
-    db.session.commit()
-    flash(_l("Saved. The person's sessions have ended."), "success")
-    return redirect(url_for("people.user", user_id=person.id)), 303
+    return _on_person(
+        user_id,
+        lambda person: management.set_active(db.session, current_user, person, request.form.get("active") == "1"),
+        _l("Saved. The person's sessions have ended."),
+    )
 
 
 @blueprint.post("/users/<int:user_id>/invite")
 @login_required
 def invite_again(user_id: int):
+    return _on_person(
+        user_id,
+        lambda person: management.invite_again(db.session, current_user, person),
+        _l("A new invitation is on its way; the earlier link no longer works."),
+    )
+
+
+def _on_person(user_id: int, change, message):
+    """A button on a person's page: the change, saved, and back to the page saying so."""
     _offices_only()
     person = management.managed(db.session, current_user, min(user_id, MAX_ID))
-    management.invite_again(db.session, current_user, person)
+    change(person)
     db.session.commit()
-    flash(_l("A new invitation is on its way; the earlier link no longer works."), "success")
+    flash(message, "success")
     return redirect(url_for("people.user", user_id=person.id)), 303
 
 
@@ -161,23 +171,18 @@ def change_role(user_id: int):
     person = management.managed(db.session, current_user, min(user_id, MAX_ID))
     form = RoleForm()
     _fill(form, roles=(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN))
-    if form.validate():
-        try:
-            management.change_role(
-                db.session,
-                current_user,
-                person,
-                role=form.role.data,
-                authority_id=form.authority_id.data,
-                region_id=form.region_id.data,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("Saved. The person's sessions have ended."), "success")
-            return redirect(url_for("people.user", user_id=person.id)), 303
+    change = partial(
+        management.change_role,
+        db.session,
+        current_user,
+        person,
+        role=form.role.data,
+        authority_id=form.authority_id.data,
+        region_id=form.region_id.data,
+    )
+    if saved(form, change):
+        flash(_l("Saved. The person's sessions have ended."), "success")
+        return redirect(url_for("people.user", user_id=person.id)), 303
     return render_template("accounts/user.html", person=person, role_form=form), 400
 
 

@@ -19,7 +19,7 @@ from portal.domain.referrals.page import load_page
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
-from .forms import IntegerField, bounded_int, choices, flash_errors, show_errors
+from .forms import IntegerField, bounded_int, choices, flash_errors, saved
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -104,16 +104,15 @@ def new(participant_id: int):
     )
     fields = referral_fields.for_region(db.session, _engine(), participant.municipality.region.code)
     form = referral_form(fields)()
-    if form.validate_on_submit():
-        try:
-            referral = referrals.create_draft(db.session, _engine(), current_user, participant, form.details())
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The draft has been saved. Submit it when it is ready."), "success")
-            return redirect(url_for("referrals.show", referral_id=referral.id))
+    created = []
+    if saved(
+        form,
+        lambda: created.append(
+            referrals.create_draft(db.session, _engine(), current_user, participant, form.details())
+        ),
+    ):
+        flash(_l("The draft has been saved. Submit it when it is ready."), "success")
+        return redirect(url_for("referrals.show", referral_id=created[0].id))
     page = render_template("referrals/form.html", form=form, participant=participant, referral=None)
     db.session.commit()
     return page, 400 if form.is_submitted() else 200
@@ -125,16 +124,9 @@ def edit(referral_id: int):
     view = load_page(db.session, _engine(), current_user, referral_id)
     fields = referral_fields.for_region(db.session, _engine(), view.referral.region.code)
     form = referral_form(fields)(obj=view.referral, data=referral_fields.initial(db.session, referral_id, fields))
-    if form.validate_on_submit():
-        try:
-            referrals.update_draft(db.session, _engine(), current_user, referral_id, form.details())
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The draft has been saved."), "success")
-            return redirect(url_for("referrals.show", referral_id=referral_id))
+    if saved(form, lambda: referrals.update_draft(db.session, _engine(), current_user, referral_id, form.details())):
+        flash(_l("The draft has been saved."), "success")
+        return redirect(url_for("referrals.show", referral_id=referral_id))
     page = render_template(
         "referrals/form.html", form=form, participant=view.referral.participant, referral=view.referral
     )
