@@ -68,6 +68,7 @@ REGION_SCOPED = frozenset(
     {
         "portal_region_workflow",
         "portal_referral_fields",
+        "portal_end_report_questions",
         "portal_matching_factors",
         "portal_transition_done",
     }
@@ -112,6 +113,20 @@ def portal_referral_fields(region_code):
         A plugin may also return a `portal.domain.referrals.fields.FieldCheck` in the list:
         a check across its own fields (a language required only when an interpreter is
         needed) whose messages are shown at the field they name.
+    Collected from every plugin enabled for the region.
+    """
+
+
+@hookspec
+def portal_end_report_questions(region_code):
+    """Ask questions of the region's own on the end report (slutrapport) of a placement.
+
+    :param region_code: the region of the referral, e.g. ``"fyrbodal"``.
+    :return: a list of `portal.domain.referrals.fields.ReferralField` (a date, a choice,
+        yes or no, a number or a text; required or not), and `FieldCheck`s across them,
+        as for `portal_referral_fields`. The supervisor answers them with the rest of the
+        end report; the answers are checked, stored under ``"<plugin>.<name>"`` and shown
+        on the end report. Definitions are checked at start-up for every region.
     Collected from every plugin enabled for the region.
     """
 

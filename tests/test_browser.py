@@ -220,10 +220,50 @@ def write_plan_send_back_and_approve(page, portal, referral_url) -> None:
     page.goto(referral_url)
 
 
+def book_a_start_meeting(page, referral_url) -> None:
+    """From the referral page, as its supervisor: a meeting in the past is refused at its
+    field, one tomorrow is booked. Ends on the referral page."""
+    from datetime import timedelta
+
+    from portal.domain.calendar import local_today
+
+    page.get_by_role("link", name="Möten").click()
+    page.get_by_label("Slags möte").select_option(label="Startmöte")
+    page.get_by_label("Datum").fill((local_today() - timedelta(days=1)).isoformat())
+    page.get_by_label("Tid").fill("10:00")
+    page.get_by_label("Plats").fill("Kooperativet Älvstranden")
+    page.get_by_role("button", name="Boka mötet").click()
+    expect(page.get_by_text("Ett möte kan inte bokas bakåt i tiden.")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Datum").fill((local_today() + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Boka mötet").click()
+    expect(page.get_by_text("Mötet har bokats och kallelserna skickats.")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.goto(referral_url)
+
+
+def write_the_end_report(page, referral_url) -> None:
+    """From the referral page, as its supervisor: the end report is refused without the
+    goals' results, then written. Ends on the referral page."""
+    page.get_by_role("link", name="Slutrapporten").click()
+    page.get_by_role("button", name="Spara slutrapporten").click()
+    expect(page.get_by_text("Ange om målet uppnåddes.").first).to_be_visible()
+    assert_no_accessibility_violations(page)
+    for goal in ("Arbeta fyra timmar om dagen", "Resa själv med buss"):
+        page.get_by_role("group", name=goal).get_by_label("Uppnått", exact=True).check()
+    page.get_by_label("Vad personen kan göra nu").fill("Arbetar självständigt i kaféet.")
+    page.get_by_label("Arbete", exact=True).check()
+    page.get_by_label("Resultat vid avslut").select_option(label="I arbete")
+    page.get_by_role("button", name="Spara slutrapporten").click()
+    expect(page.get_by_text("Slutrapporten har sparats.")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.goto(referral_url)
+
+
 def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     """A caseworker registers a person, records consent, writes and submits a referral and
-    offers it; the supervisor accepts, has the plan approved, starts and completes the
-    placement. Every page on the way is checked with axe."""
+    offers it; the supervisor accepts, has the plan approved, books the start meeting,
+    starts the placement, writes the end report and completes it. Every page on the way is checked with axe."""
     sign_in(page, portal, portal.logins["caseworker"], portal.password)
     page.get_by_role("link", name="Registrera en deltagare").click()
     page.get_by_role("button", name="Registrera").click()  # empty form: field messages
@@ -265,8 +305,10 @@ def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     page.get_by_role("button", name="Acceptera").click()
     expect(page.locator(".state")).to_have_text("Accepterad")
     write_plan_send_back_and_approve(page, portal, referral_url)
+    book_a_start_meeting(page, referral_url)
     page.get_by_role("button", name="Starta placeringen").last.click()
     expect(page.locator(".state")).to_have_text("Placering pågår")
+    write_the_end_report(page, referral_url)
     complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
     complete.get_by_label("Utfall").select_option(label="I arbete")
     complete.get_by_role("button", name="Slutför").click()

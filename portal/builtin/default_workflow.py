@@ -7,7 +7,7 @@ active ─discontinue→ discontinued;  any open state ─withdraw→ withdrawn;
 
 from __future__ import annotations
 
-from portal.domain.follow_up import plans
+from portal.domain.follow_up import end_reports, plans
 from portal.domain.referrals import steps
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import hookimpl
@@ -87,7 +87,8 @@ TRANSITIONS = (
         "completed",
         PLACEMENT_PEOPLE,
         _("Complete"),
-        actions=(steps.end_placement(PlacementState.COMPLETED),),
+        guards=(end_reports.end_report_written,),
+        actions=(end_reports.outcome_from_end_report, steps.end_placement(PlacementState.COMPLETED)),
     ),
     Transition(
         "discontinue",
@@ -95,7 +96,8 @@ TRANSITIONS = (
         "discontinued",
         PLACEMENT_PEOPLE,
         _("Discontinue"),
-        actions=(steps.end_placement(PlacementState.DISCONTINUED),),
+        guards=(end_reports.end_report_written,),
+        actions=(end_reports.outcome_from_end_report, steps.end_placement(PlacementState.DISCONTINUED)),
     ),
     Transition(
         "withdraw",

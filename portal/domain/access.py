@@ -135,10 +135,13 @@ class FollowUpAction(enum.StrEnum):
     WRITE_PLAN = "write_plan"  # draft the plan and send it to the caseworker
     DECIDE_PLAN = "decide_plan"  # approve the plan or send it back
     MEETINGS = "meetings"  # book, change, cancel and record meetings
+    END_REPORT = "end_report"  # write the end report
 
 
 FOLLOW_UP_ACTIONS: dict[str, frozenset[FollowUpAction]] = {
-    Role.SUPERVISOR: frozenset({FollowUpAction.READ, FollowUpAction.WRITE_PLAN, FollowUpAction.MEETINGS}),
+    Role.SUPERVISOR: frozenset(
+        {FollowUpAction.READ, FollowUpAction.WRITE_PLAN, FollowUpAction.MEETINGS, FollowUpAction.END_REPORT}
+    ),
     Role.CASEWORKER: frozenset({FollowUpAction.READ, FollowUpAction.DECIDE_PLAN, FollowUpAction.MEETINGS}),
     Role.COORDINATOR: frozenset({FollowUpAction.READ}),
     Role.ADMIN: frozenset({FollowUpAction.READ}),

@@ -119,6 +119,19 @@ MEETING_ATTENDEES = {
     "coordinator": _l("The region's coordinator"),
 }
 
+GOAL_RESULTS = {
+    "achieved": _l("Achieved"),
+    "partly": _l("Partly achieved"),
+    "not_achieved": _l("Not achieved"),
+}
+
+NEXT_STEPS = {
+    "work": _l("Work"),
+    "education": _l("Education"),
+    "further_placement": _l("A further placement"),
+    "other_support": _l("Other support"),
+}
+
 OUTCOMES = {
     "employment": _l("In employment"),
     "education": _l("In education or training"),

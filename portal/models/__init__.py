@@ -4,7 +4,7 @@ from portal.models.accounts import AccountToken, Authority, AuthorityKind, Recov
 from portal.models.audit import AuditEvent
 from portal.models.base import Gender
 from portal.models.directory import Cooperative, Supervisor
-from portal.models.follow_up import Meeting, MeetingKind, PlanState, PlanVersion
+from portal.models.follow_up import EndReport, GoalResult, Meeting, MeetingKind, NextStep, PlanState, PlanVersion
 from portal.models.geography import Municipality, Region
 from portal.models.notifications import Notification, OutboxMessage
 from portal.models.participants import (
@@ -68,6 +68,9 @@ __all__ = [
     "PluginEnablement",
     "ReferralFieldValue",
     "EducationLevel",
+    "EndReport",
+    "GoalResult",
+    "NextStep",
     "LabourMarketStatus",
     "RealiaAnalysis",
 ]

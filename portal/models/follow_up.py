@@ -106,3 +106,42 @@ class Meeting(db.Model):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.minutes)
+
+
+class GoalResult(enum.StrEnum):
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+
+
+class NextStep(enum.StrEnum):
+    WORK = "work"
+    EDUCATION = "education"
+    FURTHER_PLACEMENT = "further_placement"
+    OTHER_SUPPORT = "other_support"
+
+
+class EndReport(db.Model):
+    """The supervisor's end report (slutrapport) of a placement: one per referral.
+
+    `goals` are the goals as reported on (the approved plan's), `results` their results in
+    the same order; `outcome` is the result at exit the ESF report counts (`Outcome`);
+    `answers` are the region's own questions (`portal_end_report_questions`), keyed
+    ``"<plugin>.<name>"``, as stored texts.
+    """
+
+    __tablename__ = "end_report"
+    __table_args__ = (one_of("next_step", NextStep), CheckConstraint("length(can_do_now) > 0", name="can_do_now_given"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), unique=True)
+    goals: Mapped[list] = mapped_column(JSON)
+    results: Mapped[list] = mapped_column(JSON)
+    can_do_now: Mapped[str] = mapped_column(Text)
+    next_step: Mapped[str] = mapped_column(String(30))
+    outcome: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    written_by: Mapped[User] = relationship()

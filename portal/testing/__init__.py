@@ -50,6 +50,7 @@ from portal.testing.helpers import (
     offered_through_pages,
     password_hash,
     sign_in,
+    write_end_report,
 )
 from portal.testing.referrals import accepted, certified, draft, home_municipality, person, referral_answers, world
 
@@ -71,6 +72,7 @@ __all__ = [  # the helpers, and the fixtures of `portal.testing.referrals`, whic
     "offered_through_pages",
     "password_hash",
     "sign_in",
+    "write_end_report",
 ]
 
 DATABASE_PREFIX = os.environ.get("PORTAL_TEST_DATABASE_PREFIX", "portal_test_")

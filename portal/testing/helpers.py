@@ -104,6 +104,7 @@ def approve_plan(session, engine, world, referral_id: int) -> None:
     caseworker approves it (committed): what the default workflow asks before *start*."""
     from portal.domain.follow_up import plans
 
+    session.commit()  # what the test did so far: the plan's write starts afresh
     draft = plans.PlanDraft(goals=["Arbeta fyra timmar om dagen"], activities="Kafé och kök", hours_per_week=20)
     plans.save(session, engine.settings, world.supervisor_user, referral_id, draft, seen_version=0, submit=True)
     session.commit()
@@ -126,4 +127,18 @@ def hold_meeting(session, engine, world, referral_id: int, kind: str = "three_pa
     session.commit()
     attended = ["participant", "caseworker", "supervisor"]
     meetings.record(session, world.caseworker, referral_id, meeting.id, attended=attended, notes="", agreed_actions="")
+    session.commit()
+
+
+def write_end_report(session, engine, world, referral_id: int, outcome: str = "employment") -> None:
+    """The world's supervisor writes the running placement's end report, every goal
+    achieved (committed): what the default workflow asks before *complete* and *discontinue*."""
+    from portal.domain.follow_up import end_reports
+    from portal.models import Referral, User
+
+    session.commit()  # what the test did so far: the report's write starts afresh
+    supervisor = session.get(User, world.supervisor_user.id)
+    goals = end_reports.goals_of(session, session.get(Referral, referral_id))
+    draft = end_reports.EndReportDraft(["achieved"] * len(goals), "Arbeta självständigt", "work", outcome)
+    end_reports.write(session, engine, supervisor, referral_id, draft)
     session.commit()

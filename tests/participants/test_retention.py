@@ -9,13 +9,14 @@ from portal.domain.participants import retention
 from portal.domain.referrals import actions as referrals
 from portal.models import AuditEvent, Participant, Placement, Referral, Transition
 from portal.models.base import utcnow
-from portal.testing import approve_plan
+from portal.testing import approve_plan, write_end_report
 
 
 def close_after_completion(session, engine, world, referral, offer):
     referrals.answer(session, engine, world.supervisor_user, offer.id, accept=True, note="Passar bra")
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.supervisor_user, referral.id, "start")
+    write_end_report(session, engine, world, referral.id)
     referrals.act(
         session,
         engine,

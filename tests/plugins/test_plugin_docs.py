@@ -81,6 +81,7 @@ def test_the_example_plugin_changes_the_workflow_form_reactions_menu_and_command
         "portal_workflows",
         "portal_region_workflow",
         "portal_referral_fields",
+        "portal_end_report_questions",
         "portal_transition_done",
         "portal_navigation_links",
         "portal_startup",
@@ -144,4 +145,4 @@ def test_the_example_plugins_own_tests_pass_with_the_fixtures_core_exports(examp
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout

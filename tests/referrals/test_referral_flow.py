@@ -14,7 +14,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals import offer_timers
 from portal.domain.referrals.transitions import Refused
 from portal.models import AuditEvent, Placement, Referral, Supervisor, User
-from portal.testing import approve_plan
+from portal.testing import approve_plan, write_end_report
 
 
 def test_submission_needs_consent_first(session, engine, vault, world):
@@ -58,6 +58,7 @@ def test_the_whole_loop_with_timeline_and_lead_times(session, engine, vault, wor
     assert referral.state == "accepted" and referral.placement.state == "planned"
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, supervisor_user, referral.id, "start")
+    write_end_report(session, engine, world, referral.id)
     referrals.act(
         session,
         engine,

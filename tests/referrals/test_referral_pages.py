@@ -7,7 +7,7 @@ from conftest import sign_in
 from sqlalchemy import select
 
 from portal.models import AuditEvent, Participant, Referral
-from portal.testing import approve_plan
+from portal.testing import approve_plan, write_end_report
 
 PERSON = {
     "personnummer": "20000101-2384",
@@ -95,6 +95,7 @@ def test_the_whole_loop_through_the_pages(client, session, engine, world, certif
     assert client.post(f"/offers/{offer_id}/accept", data={"start_date": "2026-12-01"}).status_code == 303
     approve_plan(session, engine, world, referral_id)
     assert client.post(f"/referrals/{referral_id}/act/start").status_code == 303
+    write_end_report(session, engine, world, referral_id)
     assert client.post(f"/referrals/{referral_id}/act/complete", data={"note": "Anställd"}).status_code == 303
     assert "Välj utfall." in client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert (

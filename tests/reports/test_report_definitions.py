@@ -16,7 +16,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.transitions import Refused, fire
 from portal.domain.training.definitions import is_trained, trained_ids
 from portal.models import Module, ModuleCompletion, Offer, Placement, Referral
-from portal.testing import approve_plan
+from portal.testing import approve_plan, write_end_report
 
 
 @pytest.fixture
@@ -148,6 +148,7 @@ def test_a_placement_that_started_and_ended_early_stays_discontinued(session, en
     referral = accepted()
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
+    write_end_report(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "discontinue", params={"outcome": "other"})
     session.commit()
     assert _placement(session, referral).state == "discontinued"
@@ -202,6 +203,7 @@ def test_dates_the_portal_fills_in_are_stockholm_dates(session, engine, world, d
         params={"start_date": date(2026, 10, 5)},
         now=datetime(2026, 10, 5, 8, tzinfo=UTC),
     )
+    write_end_report(session, engine, world, referral.id)
     half_past_midnight_new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
     fire(
         session,

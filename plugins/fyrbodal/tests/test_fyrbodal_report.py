@@ -9,7 +9,7 @@ from portal.domain.calendar import local_today
 from portal.domain.referrals import actions as referrals
 from portal.domain.reports.catalogue import Period
 from portal.models import Offer
-from portal.testing import approve_plan, sign_in
+from portal.testing import approve_plan, sign_in, write_end_report
 
 TODAY = local_today()
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
@@ -30,6 +30,7 @@ def placed_and_completed(session, engine, world, referral, supervisor):
     referrals.answer(session, engine, world.supervisor_user, offer_id, accept=True, start_date=TODAY)
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start", params={"start_date": TODAY})
+    write_end_report(session, engine, world, referral.id)
     referrals.act(
         session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment", "end_date": TODAY}
     )

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.domain.calendar import local_today
 from portal.models import Placement, Referral, ReferralFieldValue
-from portal.testing import accept_through_pages, approve_plan, offered_through_pages, sign_in
+from portal.testing import accept_through_pages, approve_plan, offered_through_pages, sign_in, write_end_report
 
 FORM = {"goal": "Arbetsträning i second hand-butik", "hours_per_week": "15", "sjuharad.trial_weeks": "6"}
 
@@ -64,6 +64,7 @@ def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(
     accept_through_pages(client, world.supervisor_user.email, location)
     approve_plan(session, engine, world, referral_id)
     client.post(f"/referrals/{referral_id}/act/start")
+    write_end_report(session, engine, world, referral_id, outcome="job_seeking")
     assert 'name="outcome"' in client.get(location).get_data(as_text=True)
     client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})
     assert "Välj utfall." in client.get(location).get_data(as_text=True)

@@ -5,12 +5,11 @@ from portal_sjuharad import SJUHARAD
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
-from portal.domain.errors import InvalidInput
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.actions import lead_times, workflow_for_region
 from portal.domain.referrals.transitions import Refused
 from portal.models import Notification, Placement
-from portal.testing import approve_plan
+from portal.testing import approve_plan, write_end_report
 
 
 def placement_of(session, referral):
@@ -61,6 +60,7 @@ def test_a_confirmed_trial_becomes_the_placement_which_then_completes(session, e
         referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment"})
     session.rollback()
     referrals.act(session, engine, world.supervisor_user, referral.id, "confirm", note="Det fungerar bra.")
+    write_end_report(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment"})
     session.commit()
     assert [entry.name for entry in referral.transitions][-3:] == ["start", "confirm", "complete"]
@@ -72,9 +72,10 @@ def test_a_stopped_trial_ends_the_placement_with_its_outcome_and_both_are_told(s
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "start")
     session.commit()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Refused, match="end report"):
         referrals.act(session, engine, world.caseworker, referral.id, "discontinue")
     session.rollback()
+    write_end_report(session, engine, world, referral.id)
     referrals.act(
         session,
         engine,

@@ -32,7 +32,7 @@ PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Skaraborg: a three-party meeting"),
     description=_("The caseworker, the participant and the supervisor meet before the placement starts."),
     regions=("skaraborg",),
-    requires_api=">=1.1,<2",
+    requires_api=">=1.2,<2",
 )
 
 MEETING_PEOPLE = frozenset({"caseworker", "supervisor"})

@@ -9,7 +9,7 @@ from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.actions import workflow_for_region
 from portal.domain.referrals.transitions import Refused, fire
 from portal.models import Cooperative, Notification, Placement, Supervisor, User
-from portal.testing import approve_plan, hold_meeting, password_hash
+from portal.testing import approve_plan, hold_meeting, password_hash, write_end_report
 
 
 def test_the_workflow_is_valid_and_keeps_every_core_step():
@@ -48,6 +48,7 @@ def test_the_structured_meeting_is_held_then_the_placement_starts_and_completes(
     assert referral.state == "meeting_held"
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, world.supervisor_user, referral.id, "start")
+    write_end_report(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "education"})
     session.commit()
     assert referral.state == "completed"

@@ -18,7 +18,17 @@ from sqlalchemy.orm import Session
 
 from portal.domain import audit
 from portal.domain.transactions import begin_write, locked, locked_all
-from portal.models import Meeting, Offer, Participant, Placement, PlanVersion, Referral, ReferralFieldValue, Transition
+from portal.models import (
+    EndReport,
+    Meeting,
+    Offer,
+    Participant,
+    Placement,
+    PlanVersion,
+    Referral,
+    ReferralFieldValue,
+    Transition,
+)
 from portal.models.base import utcnow
 
 ANONYMISED_NAME = "–"
@@ -73,6 +83,7 @@ def anonymise(session: Session, participant_id: int, now: datetime | None = None
     session.execute(delete(ReferralFieldValue).where(ReferralFieldValue.referral_id.in_(referral_ids)))
     session.execute(delete(PlanVersion).where(PlanVersion.referral_id.in_(referral_ids)))
     session.execute(delete(Meeting).where(Meeting.referral_id.in_(referral_ids)))
+    session.execute(delete(EndReport).where(EndReport.referral_id.in_(referral_ids)))
     audit.record(
         session, actor_id=None, action="participant.anonymise", participant_ids=[participant_id], detail="retention"
     )

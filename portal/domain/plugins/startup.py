@@ -78,3 +78,9 @@ def check_referral_fields(manager: pluggy.PluginManager) -> None:
                 raise PluginError(
                     f"plugin {name!r} declares invalid referral fields for region {code!r}: " + "; ".join(found)
                 )
+        for name, fields in checked(manager.hook.portal_end_report_questions, "end report questions", region_code=code):
+            found = problems(fields)
+            if found:
+                raise PluginError(
+                    f"plugin {name!r} declares invalid end report questions for region {code!r}: " + "; ".join(found)
+                )

@@ -284,7 +284,7 @@ def export_values(session: Session, engine, referral_ids: Iterable[int]) -> dict
     stored = stored_answers(session, referral_ids)
     definitions = _definitions(engine)
     return {
-        referral_id: {key: _shown_value(definitions.get(key), text) for key, text in answers.items()}
+        referral_id: {key: shown_value(definitions.get(key), text) for key, text in answers.items()}
         for referral_id, answers in stored.items()
     }
 
@@ -300,7 +300,7 @@ def shown(session: Session, engine, referral_id: int) -> list[ShownAnswer]:
     answers = stored_answers(session, [referral_id]).get(referral_id, {})
     return [
         ShownAnswer(
-            definitions[key].field.label if key in definitions else key, _shown_value(definitions.get(key), text)
+            definitions[key].field.label if key in definitions else key, shown_value(definitions.get(key), text)
         )
         for key, text in answers.items()
     ]
@@ -318,7 +318,8 @@ def _definitions(engine) -> dict[str, DeclaredField]:
     return found
 
 
-def _shown_value(declared_field: DeclaredField | None, text: str) -> object:
+def shown_value(declared_field: DeclaredField | None, text: str) -> object:
+    """A stored answer as a page shows it: a choice's label, yes or no, a date or a number."""
     if declared_field is None:
         return text
     item = declared_field.field

@@ -13,10 +13,21 @@ from sqlalchemy import func, select
 
 from portal.domain import eligibility
 from portal.domain.calendar import ReadableDate, deadline_after, local_date
+from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
 from portal.i18n import lazy_gettext as _
-from portal.models import Consent, Offer, OfferState, Participant, Placement, PlacementState, Referral, Supervisor
+from portal.models import (
+    Consent,
+    Offer,
+    OfferState,
+    Outcome,
+    Participant,
+    Placement,
+    PlacementState,
+    Referral,
+    Supervisor,
+)
 
 RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)
 EXPIRED_NOW = "portal.offers_expired_now"  # session.info key: offers expired by the step being fired
@@ -264,9 +275,12 @@ def end_placement(state: str):
     """Action factory: an action that ends the running placement as `state` with the given outcome."""
 
     def action(ctx: TransitionContext) -> None:
+        outcome = ctx.params.get("outcome")
+        if outcome not in set(Outcome):
+            raise InvalidInput({"outcome": _("Choose the outcome.")})
         placement = ctx.referral.placement
         placement.state = state
-        placement.outcome = ctx.params["outcome"]
+        placement.outcome = outcome
         placement.outcome_note = ctx.note
         end: date = ctx.params.get("end_date") or ctx.today
         placement.end_date = max(end, placement.start_date)
