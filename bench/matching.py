@@ -6,8 +6,7 @@ of both kinds (the participant's municipality only, and open to the whole region
 
 - the bare fetch: the hard-filter query (`candidates_query`) executed, rows fetched;
 - ranking: `rank()`, all the match page needs to order and explain the candidates (the
-  region's factors, the scoring data, scoring, sorting), with the time of its
-  continuity query shown apart;
+  region's factors, the scoring data in one query, scoring, sorting);
 
 each repeated, interleaved, with the median kept; the ratio rank / bare is the figure to
 watch. Then it requests the match page through the Flask test client, signed in as the
@@ -53,7 +52,6 @@ class Measured:
     rank_ms: float
     ratio: float  # median of the per-referral ratios rank / bare
     worst_ratio: float
-    continuity_ms: float  # of rank_ms: the query counting placements completed for the authority
 
 
 @dataclass
@@ -117,7 +115,6 @@ def sample(session, count: int) -> dict[str, list[int]]:
 
 
 KINDS = {"municipality": False, "region-wide": True}
-CONTINUITY_QUERY = "GROUP BY placement.supervisor_id"  # how the continuity count is told apart
 
 
 def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log) -> tuple[list[Measured], Page]:
@@ -134,7 +131,7 @@ def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log
                 for referral_id in ids
             ]
             if rows:
-                sizes, bare, ranked, continuity = zip(*rows, strict=False)
+                sizes, bare, ranked = zip(*rows, strict=False)
                 ratios = [r / b for r, b in zip(ranked, bare, strict=False)]
                 results.append(
                     Measured(
@@ -147,7 +144,6 @@ def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log
                         statistics.median(ranked),
                         statistics.median(ratios),
                         max(ratios),
-                        statistics.median(continuity),
                     )
                 )
         page = _page(app, session, samples["municipality"][0], repeat)
@@ -156,27 +152,24 @@ def measure(url: str, scale: str, backend: str, referrals: int, repeat: int, log
     return results, Page(scale, backend, *page)
 
 
-def _one(session, engine, referral, repeat: int, log) -> tuple[int, float, float, float]:
+def _one(session, engine, referral, repeat: int, log) -> tuple[int, float, float]:
     """Bare fetch and ranking of one referral, interleaved; medians in ms (the first round warms up)."""
     connection = session.connection()
-    bare, ranked, continuity = [], [], []
+    bare, ranked = [], []
     for attempt in range(repeat + 1):
         began = time.perf_counter()
         rows = connection.execute(*candidates_query(referral)).all()
         middle = time.perf_counter()
-        with timing(db.engine) as statements:
-            ranking = rank(session, engine, referral)
+        ranking = rank(session, engine, referral)
         ended = time.perf_counter()
         if attempt:
             bare.append((middle - began) * 1000)
             ranked.append((ended - middle) * 1000)
-            continuity.append(sum(ms for statement, ms in statements if CONTINUITY_QUERY in statement))
     assert len(rows) == len(ranking), (referral.id, len(rows), len(ranking))
-    result = (len(rows), statistics.median(bare), statistics.median(ranked), statistics.median(continuity))
+    result = (len(rows), statistics.median(bare), statistics.median(ranked))
     log(
         f"  referral {referral.id:>7} region_wide={referral.region_wide!s:5} candidates={result[0]:>5} "
-        f"bare={result[1]:7.2f} ms rank={result[2]:7.2f} ms (continuity {result[3]:6.2f} ms) "
-        f"ratio={result[2] / result[1]:.2f}"
+        f"bare={result[1]:7.2f} ms rank={result[2]:7.2f} ms ratio={result[2] / result[1]:.2f}"
     )
     return result
 
@@ -223,13 +216,13 @@ def timing(engine):
 def report(results: list[Measured], pages: list[Page]) -> str:
     lines = [
         "| scale | database | referrals | sampled | candidates (median) | bare fetch (ms) | rank (ms) "
-        "| of which continuity (ms) | rank / bare (median) | rank / bare (worst) |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| rank / bare (median) | rank / bare (worst) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.scale} | {r.backend} | {r.kind} | {r.referrals} | {r.candidates:.0f} | {r.bare_ms:.2f} | "
-            f"{r.rank_ms:.2f} | {r.continuity_ms:.2f} | {r.ratio:.2f} | {r.worst_ratio:.2f} |"
+            f"{r.rank_ms:.2f} | {r.ratio:.2f} | {r.worst_ratio:.2f} |"
         )
     lines += ["", "| scale | database | match page queries | match page (ms) |", "|---|---|---:|---:|"]
     lines += [f"| {p.scale} | {p.backend} | {p.queries} | {p.ms:.1f} |" for p in pages]

@@ -43,6 +43,13 @@ def test_the_generator_fills_a_database_that_keeps_the_portal_s_rules(app, bench
             )
         )
         assert over_capacity == 0
+        elsewhere = (
+            select(func.count())
+            .select_from(Placement)
+            .join(Referral, Referral.id == Placement.referral_id)
+            .where(Placement.authority_id != Referral.authority_id)
+        )
+        assert session.scalar(elsewhere) == 0  # continuity counts from the placement's own authority
         assert session.scalar(select(func.count()).where(Referral.state == "matching")) > 0
         session.remove()
 

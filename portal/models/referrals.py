@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -27,6 +27,7 @@ class Referral(db.Model):
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
         Index("ix_referral_region_state", "region_id", "state"),
         Index("ix_referral_authority_state", "authority_id", "state"),
+        Index("ix_referral_submitted_at", "submitted_at"),  # the reports' periods
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +84,7 @@ class Offer(db.Model):
     __table_args__ = (
         UniqueConstraint("referral_id", "supervisor_id", name="uq_offer_referral_supervisor"),
         Index("ix_offer_supervisor_state", "supervisor_id", "state"),
+        Index("ix_offer_offered_at", "offered_at"),  # the reports' periods
         one_of("state", OfferState),
         one_of("decline_reason", DeclineReason, nullable=True),
         CheckConstraint("expires_at > offered_at", name="expires_after_offer"),
@@ -140,13 +142,19 @@ class Placement(db.Model):
         one_of("education_at_entry", EducationLevel, nullable=True),
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
-        Index("ix_placement_supervisor_state", "supervisor_id", "state"),
+        # Serves the running count (capacity) and the count completed for an authority (continuity).
+        Index("ix_placement_supervisor_state_authority", "supervisor_id", "state", "authority_id"),
+        Index("ix_placement_start_date", "start_date"),  # the reports' periods
+        Index("ix_placement_end_date", "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), unique=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"), unique=True)
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id"))
+    # The referral's authority, copied when the placement is made (it never changes after),
+    # so that the placements a supervisor completed for an authority are counted from an index.
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     state: Mapped[str] = mapped_column(String(20), default=PlacementState.PLANNED)
     start_date: Mapped[date] = mapped_column(Date)
     hours_per_week: Mapped[int] = mapped_column(Integer)
@@ -178,3 +186,10 @@ class Transition(db.Model):
 
     referral: Mapped[Referral] = relationship(back_populates="transitions")
     actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(Placement, "before_insert")
+def _authority_of_referral(mapper, connection, placement: Placement) -> None:
+    """A new placement takes its referral's authority, wherever it is made."""
+    if placement.authority_id is None:
+        placement.authority_id = placement.referral.authority_id

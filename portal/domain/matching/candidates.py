@@ -1,14 +1,11 @@
-"""What the factors compare, loaded for every candidate in two queries whatever their number.
+"""What the factors compare, loaded for every candidate in one query whatever their number.
 
-The first query is the bare fetch (`matching.conditions`) with the scoring data added
-as correlated subqueries, each an index lookup per row: the supervisor's planned and
-active placements and unanswered offers, and the codes the supervisor and the
-cooperative share with the participant (only those, far fewer than all). The second
-counts the placements each candidate completed for the referral's authority.
-
-That second count is the dearest part of ranking at national scale: it reads every
-completed placement of the candidates (or of the authority), because a placement
-knows its authority only through its referral. See `bench/README.md`.
+The query is the bare fetch (`matching.conditions`) with the scoring data added as
+correlated subqueries, each an index lookup per row: the supervisor's planned and active
+placements and unanswered offers, the codes the supervisor and the cooperative share
+with the participant (only those, far fewer than all), and the placements the
+supervisor completed for the referral's authority (an index-only count: the placement
+carries its authority, see `bench/README.md`).
 """
 
 from __future__ import annotations
@@ -33,17 +30,6 @@ from portal.models import (
 )
 from portal.models.directory import CooperativeAccessibility, CooperativeTrade, SupervisorLanguage, SupervisorSpecialty
 
-COMPLETED_FOR_AUTHORITY = (
-    select(Placement.supervisor_id, func.count())
-    .join(Referral, Referral.id == Placement.referral_id)
-    .where(
-        Placement.supervisor_id.in_(bindparam("supervisor_ids", expanding=True)),
-        Placement.state == PlacementState.COMPLETED,
-        Referral.authority_id == bindparam("authority_id"),
-    )
-    .group_by(Placement.supervisor_id)
-)
-
 
 def _shared(model, owner_column, owner, codes: str):
     """The owner's codes among the participant's `codes`, comma-separated."""
@@ -59,6 +45,15 @@ def _statement(region_wide: bool, shape: tuple[bool, bool, bool]) -> Select:
     open_offers = (
         select(func.count())
         .where(Offer.supervisor_id == Supervisor.id, Offer.state == OfferState.OPEN)
+        .scalar_subquery()
+    )
+    completed_for_authority = (
+        select(func.count())
+        .where(
+            Placement.supervisor_id == Supervisor.id,
+            Placement.state == PlacementState.COMPLETED,
+            Placement.authority_id == bindparam("authority_id"),
+        )
         .scalar_subquery()
     )
     return (
@@ -80,6 +75,7 @@ def _statement(region_wide: bool, shape: tuple[bool, bool, bool]) -> Select:
             _shared(
                 CooperativeAccessibility, CooperativeAccessibility.cooperative_id, Cooperative.id, "accessibility_needs"
             ),
+            completed_for_authority,
         )
         .join(User, User.id == Supervisor.user_id)
         .join(Cooperative, Cooperative.id == Supervisor.cooperative_id)
@@ -97,26 +93,14 @@ def load_candidates(
         "languages": sorted(match.languages),
         "interests": sorted(match.interests),
         "accessibility_needs": sorted(match.accessibility_needs),
+        "authority_id": match.authority_id,
     }
-    candidates = [
-        Candidate(*columns, _codes(specialties), _codes(languages), _codes(trades), _codes(features))
-        for *columns, specialties, languages, trades, features in session.execute(
+    return [
+        Candidate(*columns, _codes(specialties), _codes(languages), _codes(trades), _codes(features), completed)
+        for *columns, specialties, languages, trades, features, completed in session.execute(
             _statement(referral.region_wide, filters.shape), values
         )
     ]
-    if candidates:
-        completed = dict(
-            session.execute(
-                COMPLETED_FOR_AUTHORITY,
-                {
-                    "supervisor_ids": [candidate.supervisor_id for candidate in candidates],
-                    "authority_id": match.authority_id,
-                },
-            ).all()
-        )
-        for candidate in candidates:
-            candidate.completed_with_authority = completed.get(candidate.supervisor_id, 0)
-    return candidates
 
 
 def _codes(joined: str | None) -> frozenset[str]:

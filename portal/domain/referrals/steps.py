@@ -213,6 +213,7 @@ def accept_offer(ctx: TransitionContext) -> None:
             referral=ctx.referral,
             offer=offer,
             supervisor_id=offer.supervisor_id,
+            authority_id=ctx.referral.authority_id,
             state=PlacementState.PLANNED,
             start_date=start,
             hours_per_week=hours,
