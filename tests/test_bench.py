@@ -67,3 +67,25 @@ def test_generated_referrals_can_be_ranked_and_the_next_run_inserts_after_them(a
         session.add(User(email="after@bench.example", name="After", role="admin", password_hash="x"))
         session.commit()  # ids continue after the generated rows (PostgreSQL's sequences were moved on)
         session.remove()
+
+
+def test_migration_0011_gives_existing_placements_their_referral_s_authority(tmp_path, bench):
+    """An office upgrading with placements already made finds each one's authority filled in."""
+    from conftest import make_settings
+    from flask_migrate import downgrade, upgrade
+
+    from portal import create_app
+
+    app = create_app(make_settings(f"sqlite:///{tmp_path / 'backfill.sqlite3'}", tmp_path))
+    with app.app_context():
+        upgrade()
+        with db.engine.begin() as connection:
+            bench.generate(connection, bench.SCALES["tiny"], password_hash=password_hash())
+        downgrade(revision="0010")
+        upgrade()
+        placements = db.session.execute(
+            select(Placement.authority_id, Referral.authority_id).join(Referral, Referral.id == Placement.referral_id)
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert placements and all(ours == theirs for ours, theirs in placements)

@@ -56,6 +56,7 @@ def test_the_whole_loop_with_timeline_and_lead_times(session, engine, vault, wor
     referrals.answer(session, engine, supervisor_user, offer.id, accept=True)
     session.commit()
     assert referral.state == "accepted" and referral.placement.state == "planned"
+    assert referral.placement.authority_id == referral.authority_id  # what continuity counts by
     approve_plan(session, engine, world, referral.id)
     referrals.act(session, engine, supervisor_user, referral.id, "start")
     write_end_report(session, engine, world, referral.id)
