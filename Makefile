@@ -35,10 +35,14 @@ $(VENV)/.installed-test: pyproject.toml $(wildcard plugins/*/pyproject.toml) | $
 		-e 'plugins/xlsx[test]' -e 'plugins/pdf[test]'
 	touch $@ $(VENV)/.installed
 
-# The matching benchmark (bench/README.md): builds regional and national data once, in
-# PostgreSQL databases of its own and an SQLite file in bench/data/, then measures.
-# Extra arguments: make bench BENCH_ARGS="--scales regional --fresh"
+# The benchmarks (bench/README.md): matching and the 3R report against their bare
+# queries (regional and national data built once, in PostgreSQL databases of their own
+# and an SQLite file in bench/data/), the pages against a minimal endpoint, and the
+# 20,000-request mix. Extra arguments for matching: make bench BENCH_ARGS="--scales regional"
 .PHONY: bench
 bench: $(VENV)/.installed
 	scripts/ensure-test-services
 	$(VENV)/bin/python -m bench.matching $(BENCH_ARGS)
+	$(VENV)/bin/python -m bench.reports
+	$(VENV)/bin/python -m bench.pages
+	$(VENV)/bin/python -m bench.mix

@@ -111,6 +111,18 @@ def load(base: str, path: str, cookies: dict, concurrency: int, seconds: float) 
     return latencies
 
 
+def environment(url: str) -> dict[str, str]:
+    """The portal's settings for a benchmark server on `url` (as production gets them)."""
+    return {
+        "PORTAL_DATABASE_URL": url,
+        "PORTAL_SECRET_KEY": "bench-secret-key",
+        "PORTAL_DATA_KEY": database.DATA_KEY,
+        "PORTAL_INSTANCE_PATH": str(database.DATA_DIR / "instance"),
+        "PORTAL_REQUIRE_TWO_FACTOR": "false",  # the pages are measured, not the second factor
+        "GUNICORN_ACCESSLOG": "/dev/null",
+    }
+
+
 def summary(latencies: list[float], seconds: float) -> tuple[float, float, float]:
     cuts = statistics.quantiles(latencies, n=20)
     return len(latencies) / seconds, statistics.median(latencies) * 1000, cuts[18] * 1000
@@ -128,15 +140,7 @@ def main(argv=None) -> None:
     statements = database.DATA_DIR / "pages-statements.pickle"
     database.DATA_DIR.mkdir(exist_ok=True)
     recorded = record(args.url, statements)
-    env = {
-        "PORTAL_DATABASE_URL": args.url,
-        "PORTAL_SECRET_KEY": "bench-secret-key",
-        "PORTAL_DATA_KEY": database.DATA_KEY,
-        "PORTAL_INSTANCE_PATH": str(database.DATA_DIR / "instance"),
-        "BENCH_DATABASE_URL": args.url,
-        "BENCH_STATEMENTS": str(statements),
-        "GUNICORN_ACCESSLOG": "/dev/null",
-    }
+    env = {**environment(args.url), "BENCH_DATABASE_URL": args.url, "BENCH_STATEMENTS": str(statements)}
     rows = []
     with (
         Server(env, log=database.DATA_DIR / "portal.log") as portal,
