@@ -66,7 +66,8 @@ def prepare(scale: str, backend: str, fresh: bool, log) -> str:
     """The database for (scale, backend): reused when it holds that scale, else built."""
     url = database.url_for(scale, backend)
     if not fresh and database.exists(url) and _holds(url, scale):
-        log(f"{scale}/{backend}: reusing {url}")
+        log(f"{scale}/{backend}: reusing {url}, brought up to the current schema")
+        database.migrated_app(url)
         return url
     from werkzeug.security import generate_password_hash
 

@@ -3,7 +3,7 @@
 `python -m bench.mix` (options: --requests, --concurrency, --url) starts the portal under
 gunicorn with the shipped `deploy/gunicorn.conf.py` on the demo data (PostgreSQL
 `portal_bench_pages`, built by `bench.pages` when missing), signs in a caseworker, a
-supervisor and a coordinator, and sends the requests, shuffled with a fixed seed, from
+supervisor and a coordinator, and sends the requests, drawn with a fixed seed, from
 `--concurrency` keep-alive clients in this process. Every answer must be 200: the table
 counts the others as errors, and the exit status is 1 if there was any.
 """
@@ -75,14 +75,10 @@ def demo_values(url: str) -> dict[str, object]:
 
 
 def plan(count: int, values: dict) -> list[tuple[str, str, str]]:
-    """`count` requests (kind, role, path) in the kinds' proportions, shuffled with a fixed seed."""
-    kinds = list(KINDS.items())
-    total = sum(weight for _role, _path, weight in KINDS.values())
-    requests = []
-    for kind, (role, path, weight) in kinds:
-        requests += [(kind, role, path.format(**values))] * round(count * weight / total)
-    random.Random(SEED).shuffle(requests)
-    return requests[:count]
+    """`count` requests (kind, role, path) drawn in the kinds' proportions with a fixed seed."""
+    requests = [(kind, role, path.format(**values)) for kind, (role, path, _weight) in KINDS.items()]
+    weights = [weight for _role, _path, weight in KINDS.values()]
+    return random.Random(SEED).choices(requests, weights, k=count)
 
 
 def run(base: str, requests: list[tuple[str, str, str]], cookies: dict[str, dict], concurrency: int):

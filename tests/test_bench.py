@@ -89,3 +89,31 @@ def test_migration_0011_gives_existing_placements_their_referral_s_authority(tmp
         db.session.remove()
         db.engine.dispose()
     assert placements and all(ours == theirs for ours, theirs in placements)
+
+
+def test_the_matching_and_report_benchmarks_run_at_a_tiny_scale(app, database_url, bench):
+    """`make bench` runs at national scale only by hand; here its modules at least run."""
+    from werkzeug.security import generate_password_hash
+
+    from bench import matching, reports
+
+    signs_in = generate_password_hash(bench.BENCH_PASSWORD, method="pbkdf2:sha256:1000")  # as the match page's user
+    with app.app_context(), db.engine.begin() as connection:
+        bench.generate(connection, bench.SCALES["tiny"], password_hash=signs_in)
+    measured, page = matching.measure(database_url, "tiny", "any", 1, 1, log=lambda message: None)
+    assert measured and all(row.bare_ms > 0 and row.rank_ms > 0 for row in measured)
+    assert page.queries > 0
+    figures = reports.run(database_url, "2025", None, 1, log=lambda message: None)
+    assert figures["referrals"] == bench.SCALES["tiny"].referrals and figures["queries"] > 0
+    assert "3R report, every region" in reports.report(figures)
+
+
+def test_the_mix_sends_every_kind_in_proportion_and_tells_errors(bench):
+    from bench import mix
+
+    requests = mix.plan(2_000, {"referral": 7, "matching": 8, "quarter": "2026-Q3"})
+    kinds = {kind for kind, _role, _path in requests}
+    assert len(requests) == 2_000 and kinds == set(mix.KINDS)
+    assert ("referral", "caseworker", "/referrals/7") in requests
+    shown = mix.table({"home": [0.01, 0.02, 0.03]}, {"home": 1}, 1.0)
+    assert "| home | 3 | 1 | 20 / " in shown
