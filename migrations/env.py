@@ -18,6 +18,24 @@ def get_engine():
     return current_app.extensions["migrate"].db.engine
 
 
+def migration_engine():
+    """The portal's database without the pages' time limits: on PostgreSQL a migration may
+    rewrite a large table for longer than PORTAL_DATABASE_STATEMENT_TIMEOUT allows a page
+    (and the portal's watchdog would shut its connection), so it gets a connection of its own."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return engine
+    timeout = max(2, int(current_app.config["DATABASE_CONNECT_TIMEOUT"]))
+    return create_engine(
+        engine.url,
+        poolclass=NullPool,
+        connect_args={"connect_timeout": timeout, "options": "-c statement_timeout=0"},
+    )
+
+
 def get_engine_url():
     try:
         return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
@@ -85,7 +103,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
-    connectable = get_engine()
+    connectable = migration_engine()
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
