@@ -69,7 +69,7 @@ def test_generated_referrals_can_be_ranked_and_the_next_run_inserts_after_them(a
         session.remove()
 
 
-def test_migration_0011_gives_existing_placements_their_referral_s_authority(tmp_path, bench):
+def test_migration_0012_gives_existing_placements_their_referral_s_authority(tmp_path, bench):
     """An office upgrading with placements already made finds each one's authority filled in."""
     from conftest import make_settings
     from flask_migrate import downgrade, upgrade
@@ -81,7 +81,7 @@ def test_migration_0011_gives_existing_placements_their_referral_s_authority(tmp
         upgrade()
         with db.engine.begin() as connection:
             bench.generate(connection, bench.SCALES["tiny"], password_hash=password_hash())
-        downgrade(revision="0010")
+        downgrade(revision="0011")
         upgrade()
         placements = db.session.execute(
             select(Placement.authority_id, Referral.authority_id).join(Referral, Referral.id == Placement.referral_id)

@@ -7,15 +7,15 @@ never changes once the placement exists) and indexed with the supervisor and sta
 index replaces (supervisor_id, state), which it starts with. The reports filter by
 submission, offer, start and end dates: each gets an index.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
