@@ -100,14 +100,30 @@ def interests_explain(candidate: Candidate, match: Match):
 # Accessibility -------------------------------------------------------------------------
 
 
+def _offered(candidate: Candidate) -> frozenset:
+    """The participant's accessibility needs met by the premises or by the supervisor."""
+    return candidate.shared_accessibility | candidate.supervisor_accessibility
+
+
 def accessibility_score(candidate: Candidate, match: Match) -> float:
-    return _share(candidate.shared_accessibility, match.accessibility_needs)
+    return _share(_offered(candidate), match.accessibility_needs)
 
 
 def accessibility_explain(candidate: Candidate, match: Match):
     if not match.accessibility_needs:
         return _("The participant has stated no accessibility needs.")
-    has, lacks = candidate.shared_accessibility, match.accessibility_needs - candidate.shared_accessibility
+    has, lacks = _offered(candidate), match.accessibility_needs - _offered(candidate)
+    if candidate.supervisor_accessibility - candidate.shared_accessibility:
+        if not lacks:
+            return _(
+                "Between them, the cooperative and the supervisor offer %(features)s, as the participant needs.",
+                features=Labels(ACCESSIBILITY, has),
+            )
+        return _(
+            "Between them, the cooperative and the supervisor offer %(features)s but not %(missing)s.",
+            features=Labels(ACCESSIBILITY, has),
+            missing=Labels(ACCESSIBILITY, lacks),
+        )
     if not lacks:
         return _("The cooperative has %(features)s, as the participant needs.", features=Labels(ACCESSIBILITY, has))
     if not has:

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,6 +78,8 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Base32 TOTP secret, Fernet-encrypted with the data key; None: no two-factor sign-in.
     totp_secret: Mapped[str | None] = mapped_column(String(255))
+    # The 30-second step of the last code accepted: a code works once, not again in its window.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     authority: Mapped[Authority | None] = relationship()
     region: Mapped[Region | None] = relationship()

@@ -161,6 +161,7 @@ def _supervisor_page(supervisor, form=None, pause_form=None):
         supervisor=supervisor,
         pause_form=pause_form,
         today=calendar.today(),
+        elsewhere=supervisors.served_elsewhere(current_user, supervisor),
     )
     return page, 400 if posted else 200
 

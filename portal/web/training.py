@@ -191,6 +191,18 @@ def evaluation(cohort_id: int):
     )
 
 
+@blueprint.post("/modules/<int:module_id>/move")
+@login_required
+def module_move(module_id: int):
+    """Move a module one place earlier or later in its cohort's order (a button each; no script)."""
+    module = records.module_for_change(db.session, current_user, module_id)
+    direction = request.form.get("direction")
+    if direction in ("up", "down") and cohorts.move_module(db.session, current_user, module, direction == "up"):
+        db.session.commit()
+        flash(_l("%(module)s is now number %(position)d.", module=module.title, position=module.position), "success")
+    return redirect(url_for("training.cohort", cohort_id=module.cohort_id, _anchor="modules-heading")), 303
+
+
 @blueprint.route("/modules/<int:module_id>/session", methods=["GET", "POST"])
 @login_required
 def module_session(module_id: int):

@@ -1,7 +1,9 @@
 """Two-factor sign-in: set up with a QR code drawn on the server, a code at sign-in, recovery
-codes that work once, a wrong code counted by the sign-in limit, compulsory for the offices."""
+codes that work once, a code that works once too, a wrong or replayed code counted by the
+sign-in limit, compulsory for the offices."""
 
 import re
+import time
 
 import pyotp
 import pytest
@@ -35,8 +37,33 @@ def test_a_coordinator_turns_it_on_and_then_signs_in_with_a_code(app, client, se
     assert client.get("/").status_code == 302  # the password alone does not sign in
     wrong = client.post("/sign-in/code", data={"code": "000000"})
     assert wrong.status_code == 401 and "Koden är fel" in wrong.get_data(as_text=True)
-    assert client.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert client.post("/sign-in/code", data={"code": next_code(secret)}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def next_code(secret: str) -> str:
+    """The app's code for the next 30-second step (accepted for clocks that drift): the
+    current one was used up when two-factor sign-in was turned on."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
+def test_a_code_works_once_and_its_replay_counts_towards_the_sign_in_limit(make_app, world):
+    """Someone who saw or caught a code cannot sign in with it again in its window, and
+    trying costs the account's sign-in allowance like a wrong code."""
+    client = make_app(SIGN_IN_LIMIT="2 per minute").test_client()
+    sign_in(client, world.coordinator.email)
+    secret, _codes = _turn_on(client)
+    client.post("/sign-out")
+    earlier = pyotp.TOTP(secret).at(time.time() - 30)  # within the drift window, but not after the setup code
+    sign_in(client, world.coordinator.email)
+    assert client.post("/sign-in/code", data={"code": earlier}).status_code == 401
+    code = next_code(secret)
+    assert client.post("/sign-in/code", data={"code": code}).status_code == 302
+    client.post("/sign-out")
+    assert sign_in(client, world.coordinator.email).location == "/sign-in/code"
+    replays = [client.post("/sign-in/code", data={"code": code}).status_code for _ in range(2)]
+    assert replays == [401, 429]  # the earlier code and this replay used up the account's two
+    assert client.get("/").status_code == 302
 
 
 def test_a_recovery_code_works_once(client, session, world):

@@ -198,6 +198,31 @@ def test_a_coordinator_changes_a_supervisors_record(client, session, world):
     assert "supervisor.change" in actions(session)
 
 
+def test_a_coordinators_save_keeps_the_municipalities_served_in_another_region(client, session, world):
+    """An admin let the supervisor serve Skövde, in the neighbouring region: the
+    coordinator sees it (read-only, not a box they could untick) and their save keeps it;
+    a municipality outside their region cannot be added by them either."""
+    world.supervisor.municipalities = {world.municipality["Uddevalla"], world.municipality["Skövde"]}
+    session.commit()
+    sign_in(client, world.coordinator.email)
+    page = client.get(f"/directory/supervisors/{world.supervisor.id}/edit").get_data(as_text=True)
+    assert 'id="served-elsewhere"' in page and "Skövde" in page
+    assert f'value="{world.municipality["Skövde"].id}"' not in page
+    assert (
+        client.post(f"/directory/supervisors/{world.supervisor.id}/edit", data=supervisor_form(world)).status_code
+        == 303
+    )
+    session.rollback()
+    assert {m.name for m in world.supervisor.municipalities} == {"Trollhättan", "Vänersborg", "Skövde"}
+    outside = supervisor_form(
+        world, municipality_ids=[world.municipality["Skövde"].id, world.municipality["Lidköping"].id]
+    )
+    response = client.post(f"/directory/supervisors/{world.supervisor.id}/edit", data=outside)
+    assert response.status_code == 400 and 'id="municipality_ids-error"' in response.get_data(as_text=True)
+    session.rollback()
+    assert {m.name for m in world.supervisor.municipalities} == {"Trollhättan", "Vänersborg", "Skövde"}
+
+
 def test_a_supervisor_pauses_themselves_from_their_profile(client, session, world):
     sign_in(client, world.supervisor_user.email)
     until = local_today() + timedelta(days=30)

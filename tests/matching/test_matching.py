@@ -262,6 +262,32 @@ def test_the_best_match_comes_first_and_says_why(app, session, engine, world, re
     assert [c.factor.name for c in contributions] == [factor.name for factor in CORE_FACTORS]
 
 
+def test_what_the_supervisor_can_offer_meets_accessibility_needs_the_premises_lack(
+    app, session, engine, world, referral
+):
+    """Flexible hours are the supervisor's to give, not the building's: a supervisor who
+    offers them ranks above one who does not, though neither cooperative has them."""
+    referral.participant.accessibility_needs = {"flexible_hours", "step_free"}
+    session.commit()
+    add_supervisor(session, world, "Fixed hours", accessibility=("step_free",))
+    flexible = add_supervisor(session, world, "Flexible hours", accessibility=("step_free",))
+    flexible.accessibility = {"flexible_hours", "quiet_room"}
+    session.commit()
+    ranking = rank(session, engine, referral)
+    assert names(ranking) == ["Flexible hours", "Fixed hours"]
+    assert ranking.entries[0].score - ranking.entries[1].score == pytest.approx(1.0)  # accessibility: 2 × (1 − 0.5)
+    [first, second] = (entry.candidate for entry in ranking.entries)
+    assert first.supervisor_accessibility == {"flexible_hours"}  # only what the participant needs
+    with app.app_context():
+        assert explain("accessibility", first, "en", match=Match.of(referral)) == (
+            "Between them, the cooperative and the supervisor offer flexible hours and step-free access, "
+            "as the participant needs."
+        )
+        assert explain("accessibility", second, "en", match=Match.of(referral)) == (
+            "The cooperative has step-free access but lacks flexible hours."
+        )
+
+
 def test_ties_break_by_registration_and_the_ranking_repeats_itself(session, engine, world, referral):
     twins = [add_supervisor(session, world, f"Twin {n}") for n in range(4)]
     first = names(rank(session, engine, referral))

@@ -124,6 +124,46 @@ def test_a_module_with_no_hours_is_refused_and_nothing_is_added(client, session,
     assert session.get(Cohort, cohort_id).modules == []
 
 
+def titles(session, cohort_id):
+    session.rollback()
+    return [module.title for module in session.get(Cohort, cohort_id).modules]
+
+
+def test_a_coordinator_moves_modules_up_and_down_and_each_move_is_audited(client, session, world):
+    """Modules are taught in an order that is sometimes decided after they are added."""
+    sign_in(client, world.coordinator.email)
+    cohort_id = record_cohort(client, world, modules=3)
+    first, second, third = session.get(Cohort, cohort_id).modules
+    assert client.post(f"/training/modules/{third.id}/move", data={"direction": "up"}).status_code == 303
+    assert titles(session, cohort_id) == ["Moment 0", "Moment 2", "Moment 1"]
+    client.post(f"/training/modules/{first.id}/move", data={"direction": "down"})
+    assert titles(session, cohort_id) == ["Moment 2", "Moment 0", "Moment 1"]
+    assert [m.position for m in session.get(Cohort, cohort_id).modules] == [1, 2, 3]
+    assert actions(session).count("cohort.module.move") == 2
+    page = client.get(f"/training/cohorts/{cohort_id}").get_data(as_text=True)
+    assert "Flytta upp Moment 2" not in page and "Flytta ned Moment 1" not in page  # first and last: one way only
+
+
+def test_a_module_that_cannot_move_stays_and_nothing_is_audited(client, session, world):
+    sign_in(client, world.coordinator.email)
+    cohort_id = record_cohort(client, world, modules=2)
+    first, second = session.get(Cohort, cohort_id).modules
+    for module_id, direction in ((first.id, "up"), (second.id, "down"), (first.id, "sideways"), (first.id, "")):
+        assert client.post(f"/training/modules/{module_id}/move", data={"direction": direction}).status_code == 303
+    assert titles(session, cohort_id) == ["Moment 0", "Moment 1"]
+    assert "cohort.module.move" not in actions(session)
+
+
+def test_a_caseworker_cannot_move_a_module(client, session, world):
+    sign_in(client, world.coordinator.email)
+    cohort_id = record_cohort(client, world, modules=2)
+    second = session.get(Cohort, cohort_id).modules[1]
+    client.post("/sign-out")
+    sign_in(client, world.caseworker.email)
+    assert client.post(f"/training/modules/{second.id}/move", data={"direction": "up"}).status_code in (403, 404)
+    assert titles(session, cohort_id) == ["Moment 0", "Moment 1"]
+
+
 def test_the_evaluation_note_is_saved_and_audited(client, session, world):
     sign_in(client, world.coordinator.email)
     cohort_id = record_cohort(client, world, modules=0)

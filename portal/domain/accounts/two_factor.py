@@ -5,19 +5,23 @@ the server (segno, inline SVG: nothing leaves the portal) and kept in their sess
 until a first code proves the app has it; only then is it stored, Fernet-encrypted with
 the data key. Ten recovery codes are shown once and stored as SHA-256 hashes; each works
 once, in place of a code. A code is accepted one 30-second step either side, for clocks
-that drift. `PORTAL_REQUIRE_TWO_FACTOR` makes it compulsory for admins and coordinators,
+that drift, and only once: the step of the last code accepted is kept per person, and a
+code of that step or an earlier one is refused (a code seen over a shoulder or caught in
+transit cannot be used again in its window). `PORTAL_REQUIRE_TWO_FACTOR` makes it compulsory for admins and coordinators,
 who see the most.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from datetime import UTC, datetime
 
 import pyotp
 import segno
 from cryptography.fernet import Fernet
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain import audit
@@ -50,9 +54,31 @@ def _fernet(data_key: str) -> Fernet:
     return Fernet(data_key.encode() if isinstance(data_key, str) else data_key)
 
 
-def _code_ok(secret: str, code: str) -> bool:
+def _step_of(secret: str, code: str) -> int | None:
+    """The 30-second step (now, or one either side) whose code `code` is; None if none."""
     code = "".join((code or "").split())
-    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(datetime.now(UTC))
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _use_step(session: Session, user: User, step: int) -> bool:
+    """Record `step` as the user's last one, unless it or a later one was used already
+    (one statement, so two sign-ins racing with the same code cannot both win)."""
+    used = session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount == 1:
+        user.totp_last_step = step
+    return used.rowcount == 1
 
 
 def _digest(code: str) -> str:
@@ -61,9 +87,11 @@ def _digest(code: str) -> str:
 
 def enable(session: Session, user: User, secret: str, code: str, data_key: str) -> list[str]:
     """Store the secret once `code` proves the app has it; the recovery codes, to show once."""
-    if not secret or not _code_ok(secret, code):
+    step = _step_of(secret, code) if secret else None
+    if step is None:
         raise InvalidInput({"code": _("The code is wrong or too old. Type the six digits the app shows now.")})
     user.totp_secret = _fernet(data_key).encrypt(secret.encode()).decode()
+    user.totp_last_step = step
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _index in range(RECOVERY_CODES)]
     session.add_all(RecoveryCode(user_id=user.id, code_hash=_digest(code)) for code in codes)
@@ -75,18 +103,20 @@ def disable(session: Session, user: User, password: str) -> None:
     """Turn two-factor sign-in off (the current password is asked for)."""
     if not user.check_password(password or ""):
         raise InvalidInput({"password": _("The password is wrong.")})
-    user.totp_secret = None
+    user.totp_secret = user.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     audit.record_change(session, actor_id=user.id, action="user.two_factor_off", detail=f"user={user.id}")
 
 
 def verify(session: Session, user: User, code: str, data_key: str) -> bool:
-    """Whether `code` is the app's current code or an unused recovery code (then used up)."""
+    """Whether `code` is the app's current code, not used before, or an unused recovery
+    code (either is then used up)."""
     if not user.totp_secret:
         return False
     secret = _fernet(data_key).decrypt(user.totp_secret.encode()).decode()
-    if _code_ok(secret, code):
-        return True
+    step = _step_of(secret, code)
+    if step is not None:
+        return _use_step(session, user, step)
     if not code or len(code) > 40:
         return False
     row = session.scalar(

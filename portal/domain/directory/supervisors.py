@@ -10,6 +10,7 @@ every region's. Every change writes an audit event; bad input changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -157,9 +158,18 @@ def save(session: Session, actor: User, supervisor: Supervisor, details: Supervi
     """Change a supervisor's record; InvalidInput names each bad field."""
     if not access.may_act_for_region(actor, region_of(supervisor)):
         raise Refused(_("You may change only the supervisors of your own region's cooperatives."), 403)
-    _apply(supervisor, details, _validated(session, actor, details))
+    _apply(supervisor, details, _validated(session, actor, details, kept=served_elsewhere(actor, supervisor)))
     session.flush()
     audit.record_change(session, actor_id=actor.id, action="supervisor.change", detail=f"supervisor={supervisor.id}")
+
+
+def served_elsewhere(actor: User, supervisor: Supervisor) -> list[Municipality]:
+    """The municipalities the supervisor serves outside the regions `actor` keeps: shown,
+    not changed, so that a coordinator's save keeps a neighbouring region's municipality."""
+    return sorted(
+        (m for m in supervisor.municipalities if not access.may_act_for_region(actor, m.region_id)),
+        key=lambda municipality: municipality.name,
+    )
 
 
 def _apply(supervisor: Supervisor, details: SupervisorDetails, values: dict) -> None:
@@ -174,7 +184,8 @@ def _apply(supervisor: Supervisor, details: SupervisorDetails, values: dict) -> 
     supervisor.accessibility = set(details.accessibility)
 
 
-def _validated(session: Session, actor: User, details: SupervisorDetails) -> dict:
+def _validated(session: Session, actor: User, details: SupervisorDetails, kept: Iterable[Municipality] = ()) -> dict:
+    """The checked values; `kept`: municipalities served that `actor` cannot change."""
     errors: dict[str, object] = {}
     cooperative = session.get(Cooperative, details.cooperative_id) if details.cooperative_id else None
     if cooperative is None:
@@ -190,8 +201,10 @@ def _validated(session: Session, actor: User, details: SupervisorDetails) -> dic
     municipalities = set(
         session.scalars(select(Municipality).where(Municipality.id.in_(details.municipality_ids or [0])))
     )
-    if not municipalities or len(municipalities) != len(details.municipality_ids):
+    if len(municipalities) != len(details.municipality_ids) or not municipalities | set(kept):
         errors["municipality_ids"] = _("Choose at least one municipality the supervisor serves.")
+    elif any(not access.may_act_for_region(actor, municipality.region_id) for municipality in municipalities):
+        errors["municipality_ids"] = _("Choose municipalities of your own region.")
     for name, codes, known in (
         ("specialties", details.specialties, vocabulary.NEEDS),
         ("languages", details.languages, vocabulary.LANGUAGES),
@@ -201,7 +214,7 @@ def _validated(session: Session, actor: User, details: SupervisorDetails) -> dic
             errors[name] = _("Choose from the list.")
     if errors:
         raise InvalidInput(errors)
-    return {"municipalities": municipalities}
+    return {"municipalities": municipalities | set(kept)}
 
 
 # Pauses ------------------------------------------------------------------------------

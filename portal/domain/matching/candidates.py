@@ -28,7 +28,13 @@ from portal.models import (
     Supervisor,
     User,
 )
-from portal.models.directory import CooperativeAccessibility, CooperativeTrade, SupervisorLanguage, SupervisorSpecialty
+from portal.models.directory import (
+    CooperativeAccessibility,
+    CooperativeTrade,
+    SupervisorAccessibility,
+    SupervisorLanguage,
+    SupervisorSpecialty,
+)
 
 
 def _shared(model, owner_column, owner, codes: str):
@@ -76,6 +82,9 @@ def _statement(region_wide: bool, shape: tuple[bool, bool, bool]) -> Select:
                 CooperativeAccessibility, CooperativeAccessibility.cooperative_id, Cooperative.id, "accessibility_needs"
             ),
             completed_for_authority,
+            _shared(
+                SupervisorAccessibility, SupervisorAccessibility.supervisor_id, Supervisor.id, "accessibility_needs"
+            ),
         )
         .join(User, User.id == Supervisor.user_id)
         .join(Cooperative, Cooperative.id == Supervisor.cooperative_id)
@@ -96,8 +105,16 @@ def load_candidates(
         "authority_id": match.authority_id,
     }
     return [
-        Candidate(*columns, _codes(specialties), _codes(languages), _codes(trades), _codes(features), completed)
-        for *columns, specialties, languages, trades, features, completed in session.execute(
+        Candidate(
+            *columns,
+            _codes(specialties),
+            _codes(languages),
+            _codes(trades),
+            _codes(features),
+            completed,
+            supervisor_accessibility=_codes(offered),
+        )
+        for *columns, specialties, languages, trades, features, completed, offered in session.execute(
             _statement(referral.region_wide, filters.shape), values
         )
     ]

@@ -124,6 +124,8 @@ class Candidate:
     :param shared_trades: the cooperative's trades among the participant's interests.
     :param shared_accessibility: what the workplace offers among the participant's accessibility needs.
     :param completed_with_authority: placements they completed for the referral's authority.
+    :param supervisor_accessibility: what the supervisor can offer themselves among the
+        participant's accessibility needs (e.g. flexible hours), whatever the premises have.
     """
 
     supervisor_id: int
@@ -142,6 +144,7 @@ class Candidate:
     shared_trades: frozenset[str]
     shared_accessibility: frozenset[str]
     completed_with_authority: int = 0  # placements completed for the referral's authority
+    supervisor_accessibility: frozenset[str] = frozenset()
 
     @property
     def free_places(self) -> int:

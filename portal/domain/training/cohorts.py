@@ -175,6 +175,37 @@ def add_module(
     return module
 
 
+def move_module(session: Session, actor: User, module: Module, earlier: bool) -> bool:
+    """Swap the module with the one before it (`earlier`) or after it; False when it is
+    already first or last (nothing changes, nothing is audited)."""
+    if not access.may_act_for_region(actor, module.cohort.region_id):
+        raise Refused(_("You may change only your own region's cohorts."), 403)
+    modules = list(
+        session.scalars(
+            select(Module).where(Module.cohort_id == module.cohort_id).order_by(Module.position).with_for_update()
+        )
+    )
+    index = modules.index(module)
+    other = index - 1 if earlier else index + 1
+    if not 0 <= other < len(modules):
+        return False
+    neighbour, positions = modules[other], (module.position, modules[other].position)
+    module.position = 0  # free: positions start at 1, and (cohort, position) is unique
+    session.flush()
+    neighbour.position = positions[0]
+    session.flush()
+    module.position = positions[1]
+    session.flush()
+    session.expire(module.cohort, ["modules"])
+    audit.record_change(
+        session,
+        actor_id=actor.id,
+        action="cohort.module.move",
+        detail=f"cohort={module.cohort_id} module={module.id} position={module.position}",
+    )
+    return True
+
+
 def set_evaluation(session: Session, actor: User, cohort: Cohort, note: str) -> None:
     if not access.may_act_for_region(actor, cohort.region_id):
         raise Refused(_("You may change only your own region's cohorts."), 403)
