@@ -6,92 +6,18 @@ and signs in with a code; and the lists, people, authority and audit pages pass 
 from __future__ import annotations
 
 import re
-import threading
 import time
 
+import browser_mail
 import pyotp
 import pytest
-from account_mails import link_in
-from cryptography.fernet import Fernet
-from mailserver import SENDER, MailServer
+from browser_mail import NEW_PASSWORD, choose_password, deliver
 from playwright.sync_api import expect
-from test_browser import Portal, assert_no_accessibility_violations, sign_in
+from test_browser import assert_no_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
-NEW_PASSWORD = "tranbär segelbåt fönsterlucka"
-
-
-@pytest.fixture(scope="module")
-def mail_server():
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, mail_server):
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from portal import create_app
-    from portal.demo import data as demo
-    from portal.extensions import db
-
-    folder = tmp_path_factory.mktemp("browser-accounts")
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{folder / 'portal.sqlite3'}",
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SECRET_KEY": "browser-accounts-secret-key",
-            "DATA_KEY": Fernet.generate_key().decode(),
-            "REQUIRE_TWO_FACTOR": False,
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail_server.port,
-            "MAIL_FROM": SENDER,
-        }
-    )
-    with app.app_context():
-        upgrade()
-        logins = demo.load(db.session, app.extensions["portal.vault"])
-        db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, Portal(f"http://127.0.0.1:{server.server_port}", logins, demo.DEMO_PASSWORD, "")
-    server.shutdown()
-    thread.join()
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
-
-
-def deliver(app, mail_server) -> str:
-    """Send the outbox through the real SMTP server; the newest mail's one-time link."""
-    from portal.domain.notifications.outbox import MailerSettings, send_due
-    from portal.extensions import db
-
-    with app.app_context():
-        send_due(db.session, MailerSettings.from_config(app.config))
-        db.session.remove()
-    return link_in(mail_server.inbox.messages[-1])
-
-
-def choose_password(page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Välj ditt lösenord")
-    assert_no_accessibility_violations(page)
-    page.get_by_label("Nytt lösenord").fill("password1234")
-    page.get_by_label("Det nya lösenordet igen").fill("password1234")
-    page.get_by_role("button", name="Spara lösenordet").click()
-    expect(page.locator(".field-invalid .error")).to_contain_text("för lätt att gissa")
-    assert_no_accessibility_violations(page)
-    page.get_by_label("Nytt lösenord").fill(NEW_PASSWORD)
-    page.get_by_label("Det nya lösenordet igen").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Spara lösenordet").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+mail_server, served = browser_mail.mail_server, browser_mail.served  # the demo portal with real SMTP
 
 
 def test_an_admin_invites_a_caseworker_who_chooses_a_password_and_signs_in(page, served, mail_server):

@@ -1,25 +1,31 @@
 """The directory and the training registry in a real browser, as the demo coordinator
-meets them: a cooperative and a supervisor added, a cohort recorded with attendance and
-completion of every module, the supervisor certified, and then offered on a match page.
-Axe checks every new page. Sentences are checked in English."""
+meets them: a cooperative added, a supervisor invited (the invitation read from a real
+SMTP server, its link sets the password, the new supervisor signs in), a cohort recorded
+with its modules put in order, attendance and completion of every module, the
+supervisor certified, and then offered on a match page. Axe checks every new page.
+The coordinator's sentences are checked in English."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import browser_mail
 import pytest
 import test_browser
+from browser_mail import NEW_PASSWORD, choose_password, deliver
 from matching.test_match_browser import open_a_ranking
 from playwright.sync_api import expect
 from test_browser import assert_no_accessibility_violations, sign_in
 
 from portal.domain.calendar import local_today
 
-browser, page, portal = test_browser.browser, test_browser.page, test_browser.portal  # the demo portal's fixtures
+browser, page = test_browser.browser, test_browser.page
+mail_server, served = browser_mail.mail_server, browser_mail.served  # the demo portal with real SMTP
 
 pytestmark = pytest.mark.browser
 
 NAME = "Tove Testsson"
+EMAIL = "tove.testsson@example.se"
 COOPERATIVE = "Lysekils Djurgård"
 MODULES = (("Bemötande och förhållningssätt", "8"), ("Arbetsmiljö", "6"))
 
@@ -53,7 +59,7 @@ def invite_a_supervisor(page, portal) -> None:
     assert_no_accessibility_violations(page)
     page.get_by_role("link", name="Invite a supervisor").click()
     page.get_by_label("Name", exact=True).fill(NAME)
-    page.get_by_label("E-mail").fill("tove.testsson@example.se")
+    page.get_by_label("E-mail").fill(EMAIL)
     page.get_by_label("Cooperative").select_option(label=COOPERATIVE)
     page.get_by_label("Capacity").fill("0")
     served = page.get_by_role("group", name="Municipalities served")
@@ -66,6 +72,19 @@ def invite_a_supervisor(page, portal) -> None:
     page.get_by_label("Capacity").fill("2")
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_role("table")).to_contain_text(NAME)
+    page.get_by_role("button", name="Svenska").click()  # leave the demo user as it was
+    page.get_by_role("button", name="Logga ut").click()
+
+
+def the_supervisor_accepts_the_invitation(page, app, portal, mail_server) -> None:
+    link = deliver(app, mail_server)
+    assert mail_server.inbox.messages[-1]["To"] == EMAIL
+    choose_password(page, portal.url + link)
+    sign_in(page, portal, EMAIL, NEW_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mina erbjudanden och placeringar")
+    page.get_by_role("link", name="Min profil").click()
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Logga ut").click()
 
 
 def train_and_certify(page, portal) -> None:
@@ -78,10 +97,13 @@ def train_and_certify(page, portal) -> None:
     page.get_by_label("First day").fill((local_today() - timedelta(days=30)).isoformat())
     page.get_by_label("Last day").fill((local_today() + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Save").click()
-    for title, hours in MODULES:
+    for title, hours in reversed(MODULES):  # added in the wrong order, then put right
         page.get_by_label("Module", exact=True).fill(title)
         page.get_by_label("Hours").fill(hours)
         page.get_by_role("button", name="Add the module").click()
+    page.get_by_role("button", name=f"Move {MODULES[0][0]} up").click()
+    expect(page.locator(".notice-success")).to_contain_text(f"{MODULES[0][0]} is now number 1")
+    expect(page.get_by_role("table").first.locator("tbody tr").first).to_contain_text(MODULES[0][0])
     page.get_by_label("Person to enrol").select_option(label=NAME)
     page.get_by_role("button", name="Enrol").click()
     assert_no_accessibility_violations(page)
@@ -101,10 +123,15 @@ def train_and_certify(page, portal) -> None:
     page.get_by_role("button", name="Logga ut").click()
 
 
-def test_a_coordinator_brings_a_new_supervisor_from_the_directory_through_training_to_a_match(page, portal):
+def test_a_coordinator_brings_a_new_supervisor_from_the_directory_through_training_to_a_match(
+    page, served, mail_server
+):
+    app, portal = served
     as_coordinator_in_english(page, portal)
     add_a_cooperative(page, portal)
     invite_a_supervisor(page, portal)
+    the_supervisor_accepts_the_invitation(page, app, portal, mail_server)
+    as_coordinator_in_english(page, portal)
     train_and_certify(page, portal)
 
     open_a_ranking(page, portal)
@@ -114,7 +141,8 @@ def test_a_coordinator_brings_a_new_supervisor_from_the_directory_through_traini
     page.get_by_role("button", name="Svenska").click()
 
 
-def test_a_supervisor_pauses_from_their_profile_page(page, portal):
+def test_a_supervisor_pauses_from_their_profile_page(page, served):
+    _app, portal = served
     sign_in(page, portal, portal.logins["supervisor"], portal.password)
     page.get_by_role("button", name="English").click()
     page.get_by_role("link", name="My profile").click()
