@@ -8,6 +8,7 @@ import time
 import pyotp
 import pytest
 from conftest import PASSWORD, sign_in
+from races import http_at_once
 from sqlalchemy import func, select
 
 from portal.models import RecoveryCode
@@ -64,6 +65,22 @@ def test_a_code_works_once_and_its_replay_counts_towards_the_sign_in_limit(make_
     replays = [client.post("/sign-in/code", data={"code": code}).status_code for _ in range(2)]
     assert replays == [401, 429]  # the earlier code and this replay used up the account's two
     assert client.get("/").status_code == 302
+
+
+def test_the_same_code_sent_twice_at_once_signs_in_once(app, client, world):
+    """Two sign-ins racing with one code (a code caught in transit, used at the same moment):
+    the database lets one of them record the step, and the other is refused."""
+    sign_in(client, world.coordinator.email)
+    secret, _codes = _turn_on(client)
+    client.post("/sign-out")
+    racers = [app.test_client() for _ in range(2)]
+    for racer in racers:
+        assert sign_in(racer, world.coordinator.email).location == "/sign-in/code"
+    code = next_code(secret)
+    statuses = http_at_once(
+        [lambda racer=racer: racer.post("/sign-in/code", data={"code": code}).status_code for racer in racers]
+    )
+    assert sorted(statuses) == [302, 401]
 
 
 def test_a_recovery_code_works_once(client, session, world):
