@@ -141,6 +141,7 @@ def test_a_coordinator_moves_modules_up_and_down_and_each_move_is_audited(client
     assert [m.position for m in session.get(Cohort, cohort_id).modules] == [1, 2, 3]
     assert actions(session).count("cohort.module.move") == 2
     page = client.get(f"/training/cohorts/{cohort_id}").get_data(as_text=True)
+    assert "Flytta ned Moment 2" in page and "Flytta upp Moment 1" in page
     assert "Flytta upp Moment 2" not in page and "Flytta ned Moment 1" not in page  # first and last: one way only
 
 
