@@ -7,8 +7,8 @@ the data key. Ten recovery codes are shown once and stored as SHA-256 hashes; ea
 once, in place of a code. A code is accepted one 30-second step either side, for clocks
 that drift, and only once: the step of the last code accepted is kept per person, and a
 code of that step or an earlier one is refused (a code seen over a shoulder or caught in
-transit cannot be used again in its window). `PORTAL_REQUIRE_TWO_FACTOR` makes it compulsory for admins and coordinators,
-who see the most.
+transit cannot be used again in its window). `PORTAL_REQUIRE_TWO_FACTOR` makes it
+compulsory for admins and coordinators, who see the most.
 """
 
 from __future__ import annotations
