@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain import audit
 from portal.domain.errors import InvalidInput
+from portal.domain.transactions import begin_write
 from portal.i18n import lazy_gettext as _
 from portal.models import RecoveryCode, Role, User
 from portal.models.base import utcnow
@@ -110,7 +111,9 @@ def disable(session: Session, user: User, password: str) -> None:
 
 def verify(session: Session, user: User, code: str, data_key: str) -> bool:
     """Whether `code` is the app's current code, not used before, or an unused recovery
-    code (either is then used up)."""
+    code (either is then used up, in a write transaction begun here: two sign-ins with one
+    code at once wait for each other, and the second sees the first's step)."""
+    begin_write(session)
     if not user.totp_secret:
         return False
     secret = _fernet(data_key).decrypt(user.totp_secret.encode()).decode()
