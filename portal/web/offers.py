@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
 
-from portal.domain import vocabulary
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals import actions as referrals
+from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Offer
 
-from .forms import choices, flash_errors
+from .workflow_forms import ACCEPT, DECLINE, FORMS, Failure, render_referral
 
 blueprint = Blueprint("offers", __name__, url_prefix="/offers")
 
 
-class AcceptForm(FlaskForm):
-    start_date = DateField(_l("Planned start"), validators=[Optional()])
-    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
-
-
-class DeclineForm(FlaskForm):
-    reason = SelectField(_l("Reason"), validators=[InputRequired(_l("Choose a reason for declining."))])
-    note = TextAreaField(_l("More about the reason (optional)"), validators=[Length(max=2000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.choices = choices(vocabulary.DECLINE_REASONS, prompt=_l("Choose…"))
-
-
 def _answer(offer_id: int, accept: bool):
-    form = AcceptForm() if accept else DeclineForm()
+    step = ACCEPT if accept else DECLINE
+    form = FORMS[step]()
     referral_id = db.session.scalar(db.select(Offer.referral_id).where(Offer.id == offer_id))
-    back = url_for("referrals.show", referral_id=referral_id) if referral_id else url_for("home.index")
+    if referral_id is None:
+        abort(404)
     if not form.validate():
-        flash_errors(form.errors)
-        return redirect(back), 303
+        return render_referral(referral_id, Failure.of(step, form), 400)
     try:
         referrals.answer(
             db.session,
@@ -53,11 +37,14 @@ def _answer(offer_id: int, accept: bool):
             start_date=form.start_date.data if accept else None,
         )
     except InvalidInput as error:
-        db.session.rollback()
-        flash_errors(error.errors)
-        return redirect(back), 303
+        return render_referral(referral_id, Failure.of(step, form, error), 400)
+    except Refused as error:
+        if error.status != 409:
+            raise
+        return render_referral(referral_id, Failure.of(step, form, error), 409)
     db.session.commit()
     flash(_l("You have accepted the placement.") if accept else _l("You have declined the offer."), "success")
+    back = url_for("referrals.show", referral_id=referral_id)
     return redirect(back if accept else url_for("home.index")), 303
 
 

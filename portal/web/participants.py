@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TelField
+from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain import access, lists, vocabulary
@@ -112,6 +112,10 @@ class FindForm(FlaskForm):
 
 class WithdrawConsentForm(FlaskForm):
     withdrawn_on = DateField(_l("Date withdrawn"), validators=[InputRequired(_l("Enter the date."))])
+    confirm = BooleanField(
+        _l("Yes, withdraw the consent. Every open referral of the person is withdrawn too."),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
 
 
 def _vault():
@@ -202,15 +206,20 @@ def new():
 @blueprint.get("/<int:participant_id>")
 @login_required
 def show(participant_id: int):
+    return _page(participant_id)
+
+
+def _page(participant_id: int, withdraw_form: WithdrawConsentForm | None = None):
+    """The participant's page; with `withdraw_form`, the refused withdrawal as it was sent."""
     view = load_page(db.session, _vault(), current_user, participant_id)
     page = render_template(
         "participants/show.html",
         view=view,
         consent_form=ConsentForm(formdata=None, given_on=local_today()),
-        withdraw_form=WithdrawConsentForm(formdata=None, withdrawn_on=local_today()),
+        withdraw_form=withdraw_form or WithdrawConsentForm(formdata=None, withdrawn_on=local_today()),
     )
     db.session.commit()
-    return page
+    return page, 400 if withdraw_form else 200
 
 
 @blueprint.post("/<int:participant_id>/consents")
@@ -256,8 +265,8 @@ def withdraw_consent(participant_id: int, consent_id: int):
     if consent is None or consent.participant_id != participant.id:
         return render_template("errors/error.html", code=404, message=_l("There is no such consent.")), 404
     if not form.validate_on_submit():
-        flash(_l("Enter the date the consent was withdrawn."), "error")
-        return redirect(url_for("participants.show", participant_id=participant_id))
+        db.session.rollback()
+        return _page(participant_id, form)
     try:
         stopped = withdrawal.withdraw_consent(
             db.session,
@@ -269,7 +278,8 @@ def withdraw_consent(participant_id: int, consent_id: int):
         )
     except InvalidInput as error:
         db.session.rollback()
-        flash_errors(error.errors)
+        show_errors(form, error)
+        return _page(participant_id, form)
     else:
         db.session.commit()
         flash(_l("The consent has been withdrawn; %(count)d open referrals were withdrawn.", count=stopped), "success")

@@ -77,19 +77,24 @@ def switch(plugin: str, region_code: str, change: str):
     form = SwitchForm()
     if not form.validate_on_submit():
         abort(400)
-    if change == "enable":
-        try:
-            changed = plugin_admin.enable(
-                db.session, _manager(), current_user, plugin, region_code, confirmed=form.confirm.data == "yes"
-            )
-        except plugin_admin.NeedsConfirmation as warning:
-            db.session.rollback()
-            info = _manager().portal_info[plugin]
-            return render_template(
-                "plugins/confirm.html", info=info, region_code=region_code, warning=warning.message, form=form
-            )
-    else:
-        changed = plugin_admin.disable(db.session, _manager(), current_user, plugin, region_code)
+    switch_plugin = plugin_admin.enable if change == "enable" else plugin_admin.disable
+    try:
+        changed = switch_plugin(
+            db.session, _manager(), current_user, plugin, region_code, confirmed=form.confirm.data == "yes"
+        )
+    except plugin_admin.NeedsConfirmation as warning:
+        db.session.rollback()
+        info = _manager().portal_info.get(plugin)
+        name = info.display_name if info else plugin
+        return render_template(
+            "plugins/confirm.html",
+            name=name,
+            plugin=plugin,
+            change=change,
+            region_code=region_code,
+            warning=warning.message,
+            form=form,
+        )
     db.session.commit()
     if changed:
         flash(

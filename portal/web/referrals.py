@@ -8,18 +8,18 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.domain import vocabulary
 from portal.domain.access import ParticipantAction
 from portal.domain.errors import InvalidInput
-from portal.domain.matching import page as matching
 from portal.domain.participants import registration as participants
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals.page import load_page
+from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
-from .forms import IntegerField, bounded_int, choices, flash_errors, saved
+from .forms import IntegerField, bounded_int, choices, saved
+from .workflow_forms import OFFER, Failure, NoteForm, posted_form, render_referral
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -75,23 +75,6 @@ def _form_field(item: referral_fields.ReferralField):
     return StringField(**options)
 
 
-class NoteForm(FlaskForm):
-    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
-
-
-class StartForm(NoteForm):
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-
-
-class OutcomeForm(NoteForm):
-    outcome = SelectField(_l("Outcome"), validators=[InputRequired(_l("Choose the outcome."))])
-    end_date = DateField(_l("End date"), validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.outcome.choices = choices(vocabulary.OUTCOMES, prompt=_l("Choose…"))
-
-
 def _engine():
     return current_app.extensions["portal.engine"]
 
@@ -137,38 +120,26 @@ def edit(referral_id: int):
 @blueprint.get("/referrals/<int:referral_id>")
 @login_required
 def show(referral_id: int):
-    view = load_page(db.session, _engine(), current_user, referral_id)
-    page = render_template(
-        "referrals/show.html",
-        view=view,
-        candidates=matching.panel(db.session, _engine(), view.referral) if view.can_offer else [],
-        note_form=NoteForm(formdata=None),
-        start_form=StartForm(formdata=None),
-        outcome_form=OutcomeForm(formdata=None),
-    )
-    db.session.commit()  # the audit row of this read, once the page is rendered
-    return page
-
-
-FORMS = {"start": StartForm, "complete": OutcomeForm, "discontinue": OutcomeForm}
+    return render_referral(referral_id)
 
 
 @blueprint.post("/referrals/<int:referral_id>/act/<transition>")
 @login_required
 def act(referral_id: int, transition: str):
-    form = FORMS.get(transition, NoteForm)()
-    if not form.validate():
-        flash_errors(form.errors)
-        return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+    form, offered = posted_form(referral_id, transition)
+    if offered and not form.validate():
+        return render_referral(referral_id, Failure.of(transition, form), 400)
     params = {name: form.data[name] for name in ("start_date", "outcome", "end_date") if name in form.data}
     try:
         referral = referrals.act(
             db.session, _engine(), current_user, referral_id, transition, note=form.note.data, params=params
         )
     except InvalidInput as error:
-        db.session.rollback()
-        flash_errors(error.errors)
-        return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+        return render_referral(referral_id, Failure.of(transition, form, error), 400)
+    except Refused as error:
+        if error.status != 409:
+            raise
+        return render_referral(referral_id, Failure.of(transition, form, error), 409)
     step = _engine().workflow_of(referral).transition(transition).label
     db.session.commit()
     flash(_l("Done: %(step)s.", step=step), "success")
@@ -188,8 +159,13 @@ def offer(referral_id: int):
         except ValueError:
             abort(400)
     if not form.validate():
-        return redirect(url_for("referrals.show", referral_id=referral_id)), 303
-    referrals.offer(db.session, _engine(), current_user, referral_id, supervisor_ids, note=form.note.data)
+        return render_referral(referral_id, Failure.of(OFFER, form), 400)
+    try:
+        referrals.offer(db.session, _engine(), current_user, referral_id, supervisor_ids, note=form.note.data)
+    except Refused as error:
+        if error.status != 409:
+            raise
+        return render_referral(referral_id, Failure.of(OFFER, form, error), 409)
     db.session.commit()
     flash(_l("The offer has been sent. The supervisor has been notified."), "success")
     return redirect(url_for("referrals.show", referral_id=referral_id)), 303

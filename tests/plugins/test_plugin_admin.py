@@ -57,7 +57,7 @@ def test_enabling_and_disabling_is_audited_with_who_what_and_where(client, sessi
     client.post("/admin/plugins/review/skaraborg/enable")
     assert enabled(session) == {("review", "skaraborg")}
     assert "review is now on in skaraborg" in client.get("/admin/plugins").get_data(as_text=True)
-    client.post("/admin/plugins/review/skaraborg/disable")
+    client.post("/admin/plugins/review/skaraborg/disable", data={"confirm": "yes"})
     assert enabled(session) == set()
     events = session.execute(
         select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.detail)
@@ -95,7 +95,7 @@ def test_a_plugin_no_longer_installed_can_still_be_disabled(make_app, session, w
 def test_unknown_plugins_regions_and_built_ins_cannot_be_switched(client, world):
     sign_in(client, world.admin.email)
     assert client.post("/admin/plugins/nothing/fyrbodal/enable").status_code == 404
-    assert client.post("/admin/plugins/nothing/fyrbodal/disable").status_code == 303  # nothing to switch off
+    assert client.post("/admin/plugins/nothing/fyrbodal/disable", data={"confirm": "yes"}).status_code == 303  # nothing to switch off
     assert client.post("/admin/plugins/review/atlantis/enable").status_code == 404
     assert client.post("/admin/plugins/portal.builtin.default_workflow/fyrbodal/disable").status_code == 404
 

@@ -47,7 +47,7 @@ def test_consent_withdrawn_through_the_pages_while_the_offer_is_accepted(session
                 lambda p=participant_id, c=consent_id: (
                     caseworker.post(
                         f"/participants/{p}/consents/{c}/withdraw",
-                        data={"withdrawn_on": local_today().isoformat()},
+                        data={"withdrawn_on": local_today().isoformat(), "confirm": "y"},
                     ).status_code
                 ),
             ]
@@ -67,7 +67,7 @@ def test_ten_simultaneous_withdrawals_of_one_consent_succeed_once(session, engin
     referral, _ = offered(session, engine, world, draft, [roomy.id])
     consent_id = session.scalar(select(Consent.id).where(Consent.participant_id == referral.participant_id))
     address = f"/participants/{referral.participant_id}/consents/{consent_id}/withdraw"
-    form = {"withdrawn_on": local_today().isoformat()}
+    form = {"withdrawn_on": local_today().isoformat(), "confirm": "y"}
     statuses = http_at_once([lambda c=c: c.post(address, data=form).status_code for c in clients])
     assert sorted(statuses) == [302] + [409] * 9
     session.rollback()

@@ -96,11 +96,13 @@ def test_the_whole_loop_through_the_pages(client, session, engine, world, certif
     approve_plan(session, engine, world, referral_id)
     assert client.post(f"/referrals/{referral_id}/act/start").status_code == 303
     write_end_report(session, engine, world, referral_id)
-    assert client.post(f"/referrals/{referral_id}/act/complete", data={"note": "Anställd"}).status_code == 303
-    assert "Välj utfall." in client.get(f"/referrals/{referral_id}").get_data(as_text=True)
+    refused = client.post(f"/referrals/{referral_id}/act/complete", data={"note": "Anställd"})
+    assert refused.status_code == 400 and "Välj utfall." in refused.get_data(as_text=True)
+    assert "Anställd</textarea>" in refused.get_data(as_text=True)  # the note is kept beside the step
     assert (
         client.post(
-            f"/referrals/{referral_id}/act/complete", data={"outcome": "employment", "note": "Anställd"}
+            f"/referrals/{referral_id}/act/complete",
+            data={"outcome": "employment", "note": "Anställd", "confirm": "y"},
         ).status_code
         == 303
     )

@@ -20,7 +20,7 @@ def test_only_caseworkers_record_or_withdraw_consent(client, session, world, cas
         data={"scope": "referral", "method": "written", "given_on": today},
     )
     withdrawn = client.post(
-        f"/participants/{case['participant_id']}/consents/{case['consent_id']}/withdraw", data={"withdrawn_on": today}
+        f"/participants/{case['participant_id']}/consents/{case['consent_id']}/withdraw", data={"withdrawn_on": today, "confirm": "y"}
     )
     assert (recorded.status_code, withdrawn.status_code) == (403, 403)
     session.rollback()  # a fresh snapshot: the request committed in its own connection
@@ -33,7 +33,7 @@ def test_the_referring_caseworker_withdraws_consent_and_stops_the_referral(clien
     sign_in(client, world.caseworker.email)
     response = client.post(
         f"/participants/{case['participant_id']}/consents/{case['consent_id']}/withdraw",
-        data={"withdrawn_on": local_today().isoformat()},
+        data={"withdrawn_on": local_today().isoformat(), "confirm": "y"},
     )
     assert response.status_code == 302
     session.rollback()  # a fresh snapshot: the request committed in its own connection

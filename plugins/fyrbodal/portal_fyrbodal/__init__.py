@@ -20,6 +20,7 @@ from sqlalchemy import select
 from portal.builtin.default_workflow import DEFAULT
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.steps import input_required
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
@@ -42,6 +43,7 @@ PORTAL_PLUGIN = PluginMetadata(
 COORDINATOR = frozenset({"coordinator"})
 
 
+@input_required("note")
 def note_given(ctx):
     """Returning a referral without saying why leaves the caseworker guessing."""
     if not (ctx.note or "").strip():

@@ -64,8 +64,11 @@ def test_review_return_and_approval_through_the_referral_page(client, session, w
     sign_in(client, world.coordinator.email)
     page = client.get(location).get_data(as_text=True)
     assert "Godkänn för matchning" in page and "Skicka tillbaka till handläggaren" in page
+    assert '<label for="return-note">Anteckning (obligatorisk)</label>' in page  # the form says so
     response = client.post(f"/referrals/{referral_id}/act/return")
-    assert response.status_code == 409 and "Skriv i anteckningen" in response.get_data(as_text=True)
+    returned = response.get_data(as_text=True)
+    assert response.status_code == 409 and 'id="return-note-error">Skriv i anteckningen' in returned
+    assert 'aria-invalid="true"' in returned and "Felkod" not in returned  # at the field, on the referral page
     response = client.post(f"/referrals/{referral_id}/act/return", data={"note": "Fyll i kontaktperson."})
     assert response.status_code == 303
     client.post("/sign-out")

@@ -66,11 +66,11 @@ def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(
     client.post(f"/referrals/{referral_id}/act/start")
     write_end_report(session, engine, world, referral_id, outcome="job_seeking")
     assert 'name="outcome"' in client.get(location).get_data(as_text=True)
-    client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})
-    assert "Välj utfall." in client.get(location).get_data(as_text=True)
+    refused = client.post(f"/referrals/{referral_id}/act/discontinue", data={"note": "Passade inte."})
+    assert refused.status_code == 400 and "Välj utfall." in refused.get_data(as_text=True)
     assert (
         client.post(
-            f"/referrals/{referral_id}/act/discontinue", data={"outcome": "other", "note": "Passade inte."}
+            f"/referrals/{referral_id}/act/discontinue", data={"outcome": "other", "note": "Passade inte.", "confirm": "y"}
         ).status_code
         == 303
     )

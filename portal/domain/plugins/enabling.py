@@ -102,11 +102,22 @@ def enable(
     return True
 
 
-def disable(session: Session, manager, actor: User | None, plugin: str, region_code: str) -> bool:
+def disable(
+    session: Session, manager, actor: User | None, plugin: str, region_code: str, confirmed: bool = True
+) -> bool:
     """Disable `plugin` for the region; False when it was not enabled. Audited. A plugin
-    no longer installed can be disabled too, so that reinstalling it does not switch it on."""
+    no longer installed can be disabled too, so that reinstalling it does not switch it on.
+    Unless `confirmed`, raise `NeedsConfirmation` (after the checks of who may do it): the
+    region's open referrals may run under its workflow."""
     begin_write(session)
     region = _region(session, manager, actor, plugin, region_code, installed=False)
+    if not confirmed:
+        raise NeedsConfirmation(
+            _(
+                "Turning it off changes the region's workflow for new referrals, its fields, reports and "
+                "notifications. Referrals already under its workflow need a decision."
+            )
+        )
     removed = session.execute(
         delete(PluginEnablement).where(PluginEnablement.plugin == plugin, PluginEnablement.region_id == region.id)
     ).rowcount

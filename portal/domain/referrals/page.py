@@ -14,7 +14,7 @@ from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals import stranded
 from portal.domain.referrals.actions import lead_times
 from portal.domain.referrals.offer_timers import reminder_due
-from portal.domain.referrals.transitions import Engine, Refused, allowed
+from portal.domain.referrals.transitions import Blocked, Engine, Refused, allowed, blocked
 from portal.domain.referrals.workflow import Workflow
 from portal.i18n import lazy_gettext as _
 from portal.models import Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
@@ -37,6 +37,16 @@ class ReferralPage:
     offers: list = field(default_factory=list)  # the offers the user may see (`access.may_see_offer`)
     timeline: list = field(default_factory=list)  # (step, whether who and the note are shown)
     stranded: bool = False  # its workflow version is not installed: shown, but nothing can be done
+    blocked: dict[str, Blocked] = field(default_factory=dict)  # actions a guard refuses today, and why
+
+    def requires(self, transition, field_name: str) -> bool:
+        """Whether one of the transition's guards requires the form field (`steps.input_required`)."""
+        return any(getattr(guard, "field", None) == field_name for guard in transition.guards)
+
+    def destructive(self, transition) -> bool:
+        """The step ends the case (its target is an ended or terminal state): asked to be confirmed."""
+        target = self.workflow.state(transition.target)
+        return target is not None and (target.ended or target.terminal)
 
     def expiring_soon(self, offer: Offer) -> bool:
         return offer.state == OfferState.OPEN and reminder_due(offer, self.now)
@@ -74,12 +84,15 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
     my_offer = next(
         (o for o in referral.offers if o.state == OfferState.OPEN and o.supervisor.user_id == actor.id), None
     )
+    actions = [t for t in possible if t.name not in OFFER_TRANSITIONS and _applies(t.name, referral, actor)]
+    refusals = {t.name: blocked(session, engine, referral, t, actor) for t in actions}
     audit.on_referral(session, actor, referral, "referral.view")
     inbox.mark_read_about(session, actor, referral.id)
     return ReferralPage(
         referral=referral,
         workflow=workflow,
-        actions=[t for t in possible if t.name not in OFFER_TRANSITIONS and _applies(t.name, referral, actor)],
+        actions=actions,
+        blocked={name: refusal for name, refusal in refusals.items() if refusal},
         can_offer=can_offer,
         my_open_offer=my_offer,
         lead=lead_times(referral),

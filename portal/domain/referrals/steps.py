@@ -36,6 +36,32 @@ EXPIRED_NOW = "portal.offers_expired_now"  # session.info key: offers expired by
 # Guards -----------------------------------------------------------------------------
 
 
+def input_required(field_name: str):
+    """Decorator for a guard that checks what the user enters with the step rather than the
+    case: it names the form field (``"note"``) the step requires. Pages mark that field
+    required and show the guard's refusal at it, and do not ask the guard before anything
+    was entered (`transitions.blocked`)."""
+
+    def mark(guard):
+        guard.field = field_name
+        return guard
+
+    return mark
+
+
+def fixed_by(fix: str):
+    """Decorator for a guard whose refusal the user resolves elsewhere first: `fix` names
+    what to do (``"consent"``: record the participant's consent), and the page that offers
+    the step shows it disabled with the guard's reason and a link there."""
+
+    def mark(guard):
+        guard.fix = fix
+        return guard
+
+    return mark
+
+
+@fixed_by("consent")
 def consent_in_force(ctx: TransitionContext):
     """Guard: the participant has a consent in force today (given, not withdrawn)."""
     consent = ctx.session.scalar(
@@ -206,7 +232,14 @@ def accept_offer(ctx: TransitionContext) -> None:
     offer: Offer = ctx.params["offer"]
     offer.state = OfferState.ACCEPTED
     offer.responded_at = ctx.now
-    start = ctx.params.get("start_date") or max(ctx.referral.earliest_start or ctx.today, ctx.today)
+    earliest = max(ctx.referral.earliest_start or ctx.today, ctx.today)
+    start = ctx.params.get("start_date") or earliest
+    if start < ctx.today:
+        raise InvalidInput({"start_date": _("The planned start cannot be in the past.")})
+    if start < earliest:
+        raise InvalidInput(
+            {"start_date": _("The referral may start %(date)s at the earliest.", date=ReadableDate(earliest))}
+        )
     hours = ctx.params.get("hours_per_week") or ctx.referral.hours_per_week
     ctx.session.add(
         Placement(
@@ -256,14 +289,20 @@ def start_placement(ctx: TransitionContext) -> None:
     not after today, not before the acceptance), else today; a planned date still in the
     future is no start. The participant's status and
     education are copied as they are at entry, for the ESF report."""
-    from portal.domain.referrals.transitions import Refused
-
     placement = ctx.referral.placement
     start = ctx.params.get("start_date") or ctx.today
     if start > ctx.today:
-        raise Refused(_("The start date cannot be after today."), 409)
-    if placement.offer.responded_at is not None and start < local_date(placement.offer.responded_at):
-        raise Refused(_("The start date cannot be before the offer was accepted."), 409)
+        raise InvalidInput({"start_date": _("The start date cannot be after today.")})
+    accepted = placement.offer.responded_at
+    if accepted is not None and start < local_date(accepted):
+        raise InvalidInput(
+            {
+                "start_date": _(
+                    "The start date cannot be before the offer was accepted (%(date)s).",
+                    date=ReadableDate(local_date(accepted)),
+                )
+            }
+        )
     placement.state = PlacementState.ACTIVE
     placement.started_at = ctx.now
     placement.start_date = start
@@ -284,7 +323,16 @@ def end_placement(state: str):
         placement.outcome = outcome
         placement.outcome_note = ctx.note
         end: date = ctx.params.get("end_date") or ctx.today
-        placement.end_date = max(end, placement.start_date)
+        if end < placement.start_date:
+            raise InvalidInput(
+                {
+                    "end_date": _(
+                        "The end date cannot be before the start (%(date)s).",
+                        date=ReadableDate(placement.start_date),
+                    )
+                }
+            )
+        placement.end_date = end
 
     action.__name__ = f"end_placement_{state}"
     return action

@@ -23,12 +23,14 @@ from portal.models.base import utcnow
 
 class Refused(Exception):
     """An action that is not allowed; `status` is the HTTP status a web view answers with
-    (403 wrong role, 404 unknown, 409 wrong state or a guard said no)."""
+    (403 wrong role, 404 unknown, 409 wrong state or a guard said no); `field` names the
+    form field the refusal is about (a guard's ``field``), for the page to show it there."""
 
-    def __init__(self, message, status: int = 409):
+    def __init__(self, message, status: int = 409, field: str | None = None):
         super().__init__(str(message))
         self.message = message
         self.status = status
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,34 @@ def allowed(engine: Engine, referral: Referral, actor: User | None) -> list[Tran
     return [t for t in workflow.outgoing(referral.state) if role in t.roles and not t.automatic]
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """A guard's refusal of a step not yet tried: its `message`, and `fix`, the name of
+    what the user should do first (a guard's ``fix``, such as ``"consent"``), or None."""
+
+    message: object
+    fix: str | None = None
+
+
+def blocked(session: Session, engine: Engine, referral: Referral, transition: Transition, actor: User | None):
+    """Why `transition` would be refused now whatever the user enters, or None: the first
+    message of its guards that do not read the step's input (a guard marked with
+    `steps.input_required` checks what the form gives, so the form says it is required instead; one that
+    needs a parameter, such as the offer answered, cannot be asked before). Reads only."""
+    workflow = engine.workflow_of(referral)
+    context = TransitionContext(session, engine, referral, workflow, transition, actor, None, {}, utcnow())
+    for guard in transition.guards:
+        if getattr(guard, "field", None):
+            continue
+        try:
+            refusal = guard(context)
+        except KeyError:  # it reads a parameter only the step itself is given
+            continue
+        if refusal:
+            return Blocked(refusal, getattr(guard, "fix", None))
+    return None
+
+
 def fire(
     session: Session,
     engine: Engine,
@@ -136,7 +166,7 @@ def fire(
     for guard in transition.guards:
         refusal = guard(context)
         if refusal:
-            raise Refused(refusal, 409)
+            raise Refused(refusal, 409, field=getattr(guard, "field", None))
     for action in transition.actions:
         action(context)
     entry = TimelineEntry(
