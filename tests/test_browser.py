@@ -324,6 +324,7 @@ def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     write_the_end_report(page, referral_url)
     complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
     complete.get_by_label("Utfall").select_option(label="I arbete")
+    complete.get_by_label(re.compile("Ja, jag vill göra detta")).check()  # it ends the case: confirmed
     complete.get_by_role("button", name="Slutför").click()
     expect(page.locator(".state")).to_have_text("Genomförd")
     assert page.url == referral_url

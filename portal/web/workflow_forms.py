@@ -105,9 +105,7 @@ def posted_form(referral_id: int, name: str) -> tuple[FlaskForm, bool]:
             referral.workflow_name, referral.workflow_version
         )
     transition = workflow.transition(name) if workflow is not None else None
-    offered = (
-        transition is not None and current_user.role in transition.roles and referral.state in transition.sources
-    )
+    offered = transition is not None and current_user.role in transition.roles and referral.state in transition.sources
     return step_form_class(workflow, name)(), offered
 
 
@@ -194,10 +192,11 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
             raise
         db.session.rollback()
         raise failure.error from None  # the refused user no longer sees the referral: the error page
+    candidates = matching.panel(db.session, engine, view.referral) if view.can_offer else []
     page = render_template(
         "referrals/show.html",
         view=view,
-        candidates=matching.panel(db.session, engine, view.referral) if view.can_offer else [],
+        candidates=candidates,
         forms=step_forms(view, failure),
         failure=failure,
         fix_link=fix_link,

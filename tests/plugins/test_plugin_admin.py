@@ -95,7 +95,9 @@ def test_a_plugin_no_longer_installed_can_still_be_disabled(make_app, session, w
 def test_unknown_plugins_regions_and_built_ins_cannot_be_switched(client, world):
     sign_in(client, world.admin.email)
     assert client.post("/admin/plugins/nothing/fyrbodal/enable").status_code == 404
-    assert client.post("/admin/plugins/nothing/fyrbodal/disable", data={"confirm": "yes"}).status_code == 303  # nothing to switch off
+    assert (
+        client.post("/admin/plugins/nothing/fyrbodal/disable", data={"confirm": "yes"}).status_code == 303
+    )  # nothing to switch off
     assert client.post("/admin/plugins/review/atlantis/enable").status_code == 404
     assert client.post("/admin/plugins/portal.builtin.default_workflow/fyrbodal/disable").status_code == 404
 

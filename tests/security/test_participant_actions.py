@@ -20,7 +20,8 @@ def test_only_caseworkers_record_or_withdraw_consent(client, session, world, cas
         data={"scope": "referral", "method": "written", "given_on": today},
     )
     withdrawn = client.post(
-        f"/participants/{case['participant_id']}/consents/{case['consent_id']}/withdraw", data={"withdrawn_on": today, "confirm": "y"}
+        f"/participants/{case['participant_id']}/consents/{case['consent_id']}/withdraw",
+        data={"withdrawn_on": today, "confirm": "y"},
     )
     assert (recorded.status_code, withdrawn.status_code) == (403, 403)
     session.rollback()  # a fresh snapshot: the request committed in its own connection

@@ -37,7 +37,7 @@ PORTAL_PLUGIN = PluginMetadata(
         "The region's coordinator reviews every referral before matching starts; a quarterly report for the funders."
     ),
     regions=("fyrbodal",),
-    requires_api=">=1.1,<2",
+    requires_api=">=1.3,<2",
 )
 
 COORDINATOR = frozenset({"coordinator"})

@@ -70,7 +70,8 @@ def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(
     assert refused.status_code == 400 and "Välj utfall." in refused.get_data(as_text=True)
     assert (
         client.post(
-            f"/referrals/{referral_id}/act/discontinue", data={"outcome": "other", "note": "Passade inte.", "confirm": "y"}
+            f"/referrals/{referral_id}/act/discontinue",
+            data={"outcome": "other", "note": "Passade inte.", "confirm": "y"},
         ).status_code
         == 303
     )

@@ -1,0 +1,109 @@
+"""Refusals, dates and confirmations on the referral page in a real browser (issue 12,
+points 2, 5 and 6): a step a guard refuses is shown disabled with the reason and a link,
+a wrong date is answered at its field with the input kept, and a step that ends the case
+needs its box ticked. axe (WCAG 2.1 and 2.2 AA) checks each such page at desktop width
+and at 320 px."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import test_browser
+from playwright.sync_api import expect
+from test_browser import sign_in, sign_out
+
+from portal.domain.calendar import local_today
+
+browser, page, portal = test_browser.browser, test_browser.page, test_browser.portal  # the demo portal's fixtures
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_accessible_at_both_widths(page) -> None:
+    """axe with the WCAG 2.1 and 2.2 AA rules finds nothing, at desktop width and at 320 px."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+        assert results.violations_count == 0, f"{page.url} at {width} px\n{results.generate_report()}"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_refused_steps_are_explained_where_they_are_offered(page, portal):
+    sign_in(page, portal, portal.logins["caseworker"], portal.password)
+    page.get_by_role("link", name="Registrera en deltagare").click()
+    page.get_by_label("Personnummer").fill(portal.free_number)
+    page.get_by_label("Förnamn").fill("Vera")
+    page.get_by_label("Efternamn").fill("Holm")
+    page.get_by_label("Hemkommun").select_option(label="Trollhättan")
+    page.get_by_label("Kvinna").check()
+    page.get_by_role("button", name="Registrera").click()
+    page.get_by_role("link", name="Skriv en remiss").click()
+    page.get_by_label("Mål med placeringen").fill("Arbetsträning i kafé.")
+    page.get_by_label("Timmar per vecka").fill("20")
+    page.get_by_role("button", name="Spara utkastet").click()
+    referral_url = page.url
+
+    submit = page.locator("form.action").filter(has=page.get_by_role("heading", name="Skicka in"))
+    expect(submit.get_by_role("button", name="Skicka in")).to_be_disabled()
+    expect(submit).to_contain_text("Registrera deltagarens samtycke")
+    assert_accessible_at_both_widths(page)
+    submit.get_by_role("link", name="Registrera samtycke först").click()
+    page.get_by_label("Remiss och placering").check()
+    page.get_by_label("Skriftligt").check()
+    page.get_by_role("button", name="Registrera samtycke").click()
+    page.goto(referral_url)
+    page.get_by_role("button", name="Skicka in").click()
+    expect(page.locator(".state")).to_have_text("Matchning")
+
+    withdraw = page.locator("form.action").filter(has=page.get_by_role("heading", name="Återta"))
+    withdraw.get_by_label(re.compile("Anteckning")).fill("Flyttar")
+    withdraw.get_by_role("button", name="Återta").click()
+    withdraw = page.locator("form.action").filter(has=page.get_by_role("heading", name="Återta"))
+    expect(withdraw).to_contain_text("Kryssa i rutan för att bekräfta.")
+    expect(withdraw.get_by_label(re.compile("Anteckning"))).to_have_value("Flyttar")  # the input is kept
+    expect(page.locator(".state")).to_have_text("Matchning")  # nothing happened
+    assert_accessible_at_both_widths(page)
+
+    page.get_by_label(re.compile("Kooperativet Älvstranden")).check()
+    page.get_by_role("button", name="Skicka erbjudandet").click()
+    expect(page.locator(".state")).to_have_text("Erbjuden")
+    sign_out(page)
+
+    sign_in(page, portal, portal.logins["supervisor"], portal.password)
+    page.goto(referral_url)
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    page.get_by_label("Planerad start").fill(yesterday)
+    page.get_by_role("button", name="Acceptera").click()
+    expect(page.get_by_text("Planerad start kan inte ligga bakåt i tiden.")).to_be_visible()
+    expect(page.get_by_label("Planerad start")).to_have_value(yesterday)
+    assert_accessible_at_both_widths(page)
+    page.get_by_label("Planerad start").fill(local_today().isoformat())
+    page.get_by_role("button", name="Acceptera").click()
+    expect(page.locator(".state")).to_have_text("Accepterad")
+    page.get_by_role("button", name="Starta placeringen").last.click()
+    expect(page.locator(".state")).to_have_text("Placering pågår")
+
+    complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
+    complete.get_by_label("Utfall").select_option(label="I arbete")
+    complete.get_by_label("Slutdatum").fill((local_today() - timedelta(days=1)).isoformat())
+    complete.get_by_role("button", name="Slutför").click()
+    complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
+    expect(complete).to_contain_text("Kryssa i rutan för att bekräfta.")
+    expect(complete.get_by_label("Utfall")).to_have_value("employment")
+    assert_accessible_at_both_widths(page)
+    complete.get_by_label(re.compile("Ja, jag vill göra detta")).check()
+    complete.get_by_role("button", name="Slutför").click()
+    complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
+    expect(complete).to_contain_text("Slutdatumet kan inte vara före starten")
+    assert_accessible_at_both_widths(page)
+    complete.get_by_label("Slutdatum").fill(local_today().isoformat())
+    complete.get_by_label(re.compile("Ja, jag vill göra detta")).check()
+    complete.get_by_role("button", name="Slutför").click()
+    expect(page.locator(".state")).to_have_text("Genomförd")
+    sign_out(page)
