@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 import test_browser
 from playwright.sync_api import expect
-from test_browser import sign_in, sign_out
+from test_browser import sign_in, sign_out, write_plan_send_back_and_approve
 
 from portal.domain.calendar import local_today
 
@@ -86,6 +86,7 @@ def test_refused_steps_are_explained_where_they_are_offered(page, portal):
     page.get_by_label("Planerad start").fill(local_today().isoformat())
     page.get_by_role("button", name="Acceptera").click()
     expect(page.locator(".state")).to_have_text("Accepterad")
+    write_plan_send_back_and_approve(page, portal, referral_url)
     page.get_by_role("button", name="Starta placeringen").last.click()
     expect(page.locator(".state")).to_have_text("Placering pågår")
 

@@ -10,10 +10,12 @@ from sqlalchemy import select
 
 from portal.domain.calendar import local_today
 from portal.models import Consent, Placement, Referral
+from portal.testing import approve_plan
 
 
-def _placed(client, session, world, certified, **accept):
-    """A referral offered to `certified` and accepted by them (signed in as the supervisor)."""
+def _placed(client, session, world, certified, engine=None, **accept):
+    """A referral offered to `certified` and accepted by them (signed in as the supervisor);
+    with `engine`, its plan approved too, so that it can start."""
     sign_in(client, world.caseworker.email)
     referral_id = new_referral(client, session, world)
     client.post(f"/referrals/{referral_id}/act/submit")
@@ -22,7 +24,10 @@ def _placed(client, session, world, certified, **accept):
     sign_in(client, world.supervisor_user.email)
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     offer_id = page.split("/offers/", 1)[1].split("/", 1)[0]
-    return referral_id, client.post(f"/offers/{offer_id}/accept", data=accept)
+    response = client.post(f"/offers/{offer_id}/accept", data=accept)
+    if engine is not None:
+        approve_plan(session, engine, world, referral_id)
+    return referral_id, response
 
 
 def test_submit_without_consent_is_shown_disabled_with_the_reason_and_a_link(client, session, world):
@@ -79,9 +84,14 @@ def test_a_planned_start_before_the_earliest_start_is_refused(client, session, w
     assert client.post(f"/offers/{offer_id}/accept", data={"start_date": later.isoformat()}).status_code == 303
 
 
-def test_start_dates_after_today_or_before_acceptance_are_refused_at_the_field(client, session, world, certified):
+def test_start_dates_after_today_or_before_acceptance_are_refused_at_the_field(
+    client, session, world, certified, engine
+):
     referral_id, accepted = _placed(client, session, world, certified)
     assert accepted.status_code == 303
+    page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)  # any guard's reason is shown
+    assert 'disabled aria-describedby="start-blocked"' in page and "godkänt dess genomförandeplan" in page
+    approve_plan(session, engine, world, referral_id)
     for day, message in (
         (local_today() + timedelta(days=1), "Startdatumet kan inte vara senare än i dag."),
         (local_today() - timedelta(days=1), "Startdatumet kan inte vara före den dag erbjudandet accepterades"),
@@ -93,8 +103,8 @@ def test_start_dates_after_today_or_before_acceptance_are_refused_at_the_field(c
     assert session.scalar(select(Placement)).state == "planned"
 
 
-def test_complete_asks_for_a_confirmed_end_date_not_before_the_start(client, session, world, certified):
-    referral_id, _ = _placed(client, session, world, certified)
+def test_complete_asks_for_a_confirmed_end_date_not_before_the_start(client, session, world, certified, engine):
+    referral_id, _ = _placed(client, session, world, certified, engine)
     client.post(f"/referrals/{referral_id}/act/start", data={"start_date": local_today().isoformat()})
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert 'id="complete-end_date"' in page and 'id="complete-confirm" name="confirm" required' in page
