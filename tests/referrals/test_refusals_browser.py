@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 import test_browser
 from playwright.sync_api import expect
-from test_browser import sign_in, sign_out, write_plan_send_back_and_approve
+from test_browser import sign_in, sign_out, write_plan_send_back_and_approve, write_the_end_report
 
 from portal.domain.calendar import local_today
 
@@ -89,6 +89,7 @@ def test_refused_steps_are_explained_where_they_are_offered(page, portal):
     write_plan_send_back_and_approve(page, portal, referral_url)
     page.get_by_role("button", name="Starta placeringen").last.click()
     expect(page.locator(".state")).to_have_text("Placering pågår")
+    write_the_end_report(page, referral_url)
 
     complete = page.locator("form.action").filter(has=page.get_by_role("heading", name="Slutför"))
     complete.get_by_label("Utfall").select_option(label="I arbete")

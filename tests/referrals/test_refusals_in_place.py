@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.domain.calendar import local_today
 from portal.models import Consent, Placement, Referral
-from portal.testing import approve_plan
+from portal.testing import approve_plan, write_end_report
 
 
 def _placed(client, session, world, certified, engine=None, **accept):
@@ -106,6 +106,7 @@ def test_start_dates_after_today_or_before_acceptance_are_refused_at_the_field(
 def test_complete_asks_for_a_confirmed_end_date_not_before_the_start(client, session, world, certified, engine):
     referral_id, _ = _placed(client, session, world, certified, engine)
     client.post(f"/referrals/{referral_id}/act/start", data={"start_date": local_today().isoformat()})
+    write_end_report(session, engine, world, referral_id)
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert 'id="complete-end_date"' in page and 'id="complete-confirm" name="confirm" required' in page
     data = {"outcome": "employment", "end_date": local_today().isoformat()}
