@@ -203,7 +203,7 @@ def worker(interval: float) -> None:
 
 
 def _offer_tasks():
-    from portal.domain.referrals import offer_timers
+    from portal.domain.referrals import no_offer, offer_timers
 
     from .worker import Outcome
 
@@ -217,7 +217,11 @@ def _offer_tasks():
         count = offer_timers.remind_expiring(db.session, engine)
         return Outcome(f"Reminded {count} supervisors.", changed=bool(count))
 
-    return [expire, remind]
+    def alert():
+        count = no_offer.alert_waiting(db.session, engine)
+        return Outcome(f"Alerted coordinators about {count} referrals without an offer.", changed=bool(count))
+
+    return [expire, remind, alert]
 
 
 def _outbox_task(batch: int):

@@ -126,6 +126,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRACE_PLUGINS", False, "Log every plugin hook call and its result.", bool),
     Setting("OFFER_EXPIRY_WORKING_DAYS", 5, "Working days a supervisor has to answer an offer.", int),
     Setting(
+        "NO_OFFER_ALERT_WORKING_DAYS",
+        5,
+        "Working days a submitted referral may wait without an offer before the region's coordinators are alerted.",
+        int,
+    ),
+    Setting(
         "RETENTION_DAYS",
         730,
         "Days after a participant's last referral ended before `portal retention run` anonymises them.",

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.access import ParticipantAction
 from portal.domain.errors import InvalidInput
+from portal.domain.matching import none_listed
 from portal.domain.participants import registration as participants
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals import fields as referral_fields
@@ -19,7 +20,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import IntegerField, bounded_int, choices, saved
-from .workflow_forms import OFFER, Failure, NoteForm, posted_form, render_referral
+from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, posted_form, render_referral
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -168,4 +169,22 @@ def offer(referral_id: int):
         return render_referral(referral_id, Failure.of(OFFER, form, error), 409)
     db.session.commit()
     flash(_l("The offer has been sent. The supervisor has been notified."), "success")
+    return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+
+
+@blueprint.post("/referrals/<int:referral_id>/widen")
+@login_required
+def widen(referral_id: int):
+    """Open a referral waiting for an offer to supervisors in the whole region."""
+    form = NoteForm()
+    if not form.validate():
+        abort(400)
+    try:
+        none_listed.widen_area(db.session, _engine(), current_user, referral_id)
+    except Refused as error:
+        if error.status != 409:
+            raise
+        return render_referral(referral_id, Failure.of(WIDEN, form, error), 409)
+    db.session.commit()
+    flash(_l("Supervisors elsewhere in the region are now listed too."), "success")
     return redirect(url_for("referrals.show", referral_id=referral_id)), 303

@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.domain import vocabulary
 from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
+from portal.domain.matching import none_listed
 from portal.domain.matching import page as matching
 from portal.domain.referrals.page import ReferralPage, load_page
 from portal.domain.referrals.transitions import Refused
@@ -32,7 +33,7 @@ from portal.models import Referral
 
 from .forms import choices, show_errors
 
-OFFER, ACCEPT, DECLINE = "offer", "accept", "decline"  # the steps with forms of their own
+OFFER, ACCEPT, DECLINE, WIDEN = "offer", "accept", "decline", "widen"  # the steps with forms of their own
 
 
 class NoteForm(FlaskForm):
@@ -197,6 +198,9 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
         "referrals/show.html",
         view=view,
         candidates=candidates,
+        why_none=none_listed.why_none(db.session, engine, view.referral, current_user)
+        if view.can_offer and not candidates
+        else None,
         forms=step_forms(view, failure),
         failure=failure,
         fix_link=fix_link,

@@ -95,6 +95,13 @@ KINDS = {
         _l("Referral no. %(number)s is waiting for you"),
         _l("Referral no. %(number)s has reached a step where you are asked to act. Sign in to see what to do."),
     ),
+    "referral_no_offer": (
+        _l("Referral no. %(number)s has had no offer for a long time"),
+        _l(
+            "Referral no. %(number)s has waited longer than the region's limit without an offer to a supervisor. "
+            "Sign in to see why no supervisor is listed and what can be done."
+        ),
+    ),
 }
 ANSWERED_BY_DATE = {"offer_received", "offer_reminder"}
 

@@ -22,6 +22,7 @@ from portal.plugins import PluginError, build_plugin_manager, checked
 # What domain functions and hooks may read of the configuration, without an app context.
 ENGINE_SETTINGS = (
     "OFFER_EXPIRY_WORKING_DAYS",
+    "NO_OFFER_ALERT_WORKING_DAYS",
     "TIMEZONE",
     "BASE_URL",
     "DEFAULT_LOCALE",
