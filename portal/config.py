@@ -132,6 +132,12 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "ABSENCE_DAYS_IN_A_ROW",
+        3,
+        "Working days of absence in a row (any reason) after which the caseworker is told of a deviation.",
+        int,
+    ),
+    Setting(
         "RETENTION_DAYS",
         730,
         "Days after a participant's last referral ended before `portal retention run` anonymises them.",

@@ -15,6 +15,7 @@ from portal.models import Role
 
 @hookimpl(tryfirst=True)
 def portal_navigation_links(user):
+    from portal.web import messages
     from portal.web.notifications import menu_label
 
     links = [(_("Start"), url_for("home.index"))]
@@ -29,6 +30,8 @@ def portal_navigation_links(user):
     if user.role == Role.SUPERVISOR:
         links.append((_("My profile"), url_for("directory.profile")))
     links.append((menu_label(), url_for("notifications.index")))
+    if user.role in (Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR):
+        links.append((messages.menu_label(), url_for("messages.index")))
     if access.may_see_workflows(user):
         links.append((_("Plugins"), url_for("admin.plugins")))
     return links

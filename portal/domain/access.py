@@ -136,12 +136,11 @@ class FollowUpAction(enum.StrEnum):
     DECIDE_PLAN = "decide_plan"  # approve the plan or send it back
     MEETINGS = "meetings"  # book, change, cancel and record meetings
     END_REPORT = "end_report"  # write the end report
+    REPORT = "report"  # record attendance and write progress reports (on one's own placements)
 
 
 FOLLOW_UP_ACTIONS: dict[str, frozenset[FollowUpAction]] = {
-    Role.SUPERVISOR: frozenset(
-        {FollowUpAction.READ, FollowUpAction.WRITE_PLAN, FollowUpAction.MEETINGS, FollowUpAction.END_REPORT}
-    ),
+    Role.SUPERVISOR: frozenset(FollowUpAction) - {FollowUpAction.DECIDE_PLAN},
     Role.CASEWORKER: frozenset({FollowUpAction.READ, FollowUpAction.DECIDE_PLAN, FollowUpAction.MEETINGS}),
     Role.COORDINATOR: frozenset({FollowUpAction.READ}),
     Role.ADMIN: frozenset({FollowUpAction.READ}),

@@ -139,6 +139,20 @@ OUTCOMES = {
     "other": _l("Other"),
 }
 
+ABSENCE_REASONS = {  # the codes of `models.follow_up_records.ABSENCE_REASONS`, in that order
+    "ill": _l("Ill"),
+    "child_care": _l("Care of a sick child"),
+    "leave": _l("Leave"),
+    "other_agreed": _l("Other agreed absence"),
+    "unexplained": _l("Unexplained absence"),
+}
+
+PROGRESS = {  # the codes of `models.follow_up_records.PROGRESS`
+    "on_track": _l("On track"),
+    "some_progress": _l("Some progress"),
+    "not_yet": _l("Not yet"),
+}
+
 DECLINE_REASONS = {
     "no_capacity": _l("No free place right now"),
     "poor_match": _l("The placement does not suit our activities"),

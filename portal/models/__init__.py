@@ -5,6 +5,14 @@ from portal.models.audit import AuditEvent
 from portal.models.base import Gender
 from portal.models.directory import Cooperative, Supervisor
 from portal.models.follow_up import EndReport, GoalResult, Meeting, MeetingKind, NextStep, PlanState, PlanVersion
+from portal.models.follow_up_records import (
+    AttendanceDay,
+    AttendanceWeek,
+    Message,
+    MessageRead,
+    ProgressGoal,
+    ProgressReport,
+)
 from portal.models.geography import Municipality, Region
 from portal.models.notifications import Notification, OutboxMessage
 from portal.models.participants import (
@@ -32,6 +40,12 @@ from portal.models.training import Attendance, Cohort, Module, ModuleCompletion
 __all__ = [
     "AccountToken",
     "Attendance",
+    "AttendanceDay",
+    "AttendanceWeek",
+    "Message",
+    "MessageRead",
+    "ProgressGoal",
+    "ProgressReport",
     "RecoveryCode",
     "TokenPurpose",
     "AuditEvent",

@@ -47,17 +47,20 @@ def read():
 
 def menu_label():
     """The menu's link text, with the unread count: one COUNT, only when a page shows it."""
-    unread = _unread_count()
+    unread = unread_count("notifications", notifications.unread_count)
     return _l("Notifications") if unread is None else _l("Notifications (%(count)d)", count=unread)
 
 
-def _unread_count() -> int | None:
+def unread_count(what: str, count) -> int | None:
+    """`count(session, user)` for the signed-in user, once per request; None when signed
+    out or when the database fails (an error page must still render)."""
     if not current_user.is_authenticated:
         return None
-    if "unread_notifications" not in g:
+    key = f"unread_{what}"
+    if key not in g:
         try:
-            g.unread_notifications = notifications.unread_count(db.session, current_user)
-        except SQLAlchemyError:  # an error page must still render when the database fails
-            current_app.logger.exception("unread notification count unavailable")
-            g.unread_notifications = None
-    return g.unread_notifications
+            setattr(g, key, count(db.session, current_user))
+        except SQLAlchemyError:
+            current_app.logger.exception("unread %s count unavailable", what)
+            setattr(g, key, None)
+    return g.get(key)

@@ -227,3 +227,27 @@ def test_3r_runs_the_same_queries_whatever_the_data_size(app, session, world):
     with counting_queries(app) as full:
         build(app, session, "3r", period="2026-Q2", region="fyrbodal")
     assert len(full) == len(empty) <= 10
+
+
+def test_3r_resources_use_the_attendance_recorded_where_there_is_some(app, session, data):
+    """R2 (the man, 10 h a week planned) has two days recorded in the quarter: 8 hours
+    present and a day ill; his 103 planned hours give way to the 8 recorded, the others
+    keep their planned ones, and the tables say so."""
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from portal.models import AttendanceDay, Placement
+
+    placement = session.scalar(select(Placement).where(Placement.hours_per_week == 10))
+    session.add_all(
+        [
+            AttendanceDay(placement_id=placement.id, day=date(2026, 5, 4), hours=Decimal(8)),
+            AttendanceDay(placement_id=placement.id, day=date(2026, 5, 5), absence_reason="ill"),
+        ]
+    )
+    session.commit()
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[1])[1] == ("Man", 1, 72.0, 8.0, 72.0, 27.9)
+    assert rows(report.tables[2])[0] == ("Woman", 1, 3, 299.0, 45.4)
+    assert any("recorded" in str(note) for note in report.tables[1].notes + report.tables[2].notes)

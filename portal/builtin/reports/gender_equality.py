@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, func, literal, null, or_, select, true, union_all
+from sqlalchemy import and_, case, exists, func, literal, null, or_, select, true, union_all
 
 from portal.domain.calendar import local_today
 from portal.domain.reports.interface import BuiltReport, Text
 from portal.domain.reports.sql import days_between, greatest, least, percentiles, start_of_day
 from portal.domain.training.definitions import trained_supervisors
 from portal.i18n import lazy_gettext as _
-from portal.models import Cohort, Offer, Participant, Placement, Referral, Supervisor, User
+from portal.models import AttendanceDay, Cohort, Offer, Participant, Placement, Referral, Supervisor, User
 
 from .common import PERIOD, REGION, STARTED_STATES, covers
 from .gender_equality_realia import REALIA, analysis, observations
@@ -179,6 +179,15 @@ def _days_in_period(period, today: date):
     return greatest(days_between(last, greatest(Placement.start_date, period.start)) + 1, 0)
 
 
+def _hours(period, today: date):
+    """A placement's hours in the period: the attendance recorded where it has any there,
+    else its planned hours per week spread over the days it ran."""
+    in_period = (AttendanceDay.placement_id == Placement.id, AttendanceDay.day.between(period.start, period.end))
+    recorded = select(func.coalesce(func.sum(AttendanceDay.hours), 0)).where(*in_period).scalar_subquery()
+    planned = _days_in_period(period, today) * Placement.hours_per_week / 7.0
+    return case((exists().where(*in_period), recorded), else_=planned)
+
+
 def _placements(period, region, today):
     days = _days_in_period(period, today)
     query = (
@@ -186,7 +195,7 @@ def _placements(period, region, today):
             Participant.gender.label("gender"),
             func.count().label("placements"),
             func.sum(days).label("days"),
-            func.sum(days * Placement.hours_per_week / 7.0).label("hours"),
+            func.sum(_hours(period, today)).label("hours"),
         )
         .select_from(Placement)
         .join(Referral, Referral.id == Placement.referral_id)
@@ -197,13 +206,12 @@ def _placements(period, region, today):
 
 
 def _supervision(period, region, today):
-    days = _days_in_period(period, today)
     query = (
         select(
             Supervisor.gender.label("gender"),
             func.count(func.distinct(Supervisor.id)).label("supervisors"),
             func.count().label("placements"),
-            func.sum(days * Placement.hours_per_week / 7.0).label("hours"),
+            func.sum(_hours(period, today)).label("hours"),
         )
         .select_from(Placement)
         .join(Supervisor, Supervisor.id == Placement.supervisor_id)

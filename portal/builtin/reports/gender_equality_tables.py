@@ -11,6 +11,10 @@ from portal.i18n import lazy_gettext as _
 from .common import GENDER_ORDER, gender_label, rounded, share
 
 REPRESENTATION, RESOURCES = _("Representation"), _("Resources")
+HOURS_NOTE = _(
+    "Hours are the attendance the supervisor recorded, for placements with attendance recorded in the "
+    "period; for the others, the planned hours per week spread over the days the placement ran."
+)
 GENDER_COLUMNS = tuple(gender_label(code) for code in GENDER_ORDER)
 GROUPS = {
     "referred": _("Participants referred"),
@@ -91,6 +95,7 @@ def placements_table(found) -> Table:
         count_columns=frozenset({1}),
         derived_columns=((2, 1), (3, 1), (4, 2), (5, 2)),
         section=RESOURCES,
+        notes=(HOURS_NOTE,),
         chart=BarChart((5,), unit="%", maximum=100),
     )
 
@@ -126,6 +131,7 @@ def supervision_table(found) -> Table:
         count_columns=frozenset({1, 2}),
         derived_columns=((3, 1), (4, 3)),
         section=RESOURCES,
+        notes=(HOURS_NOTE,),
         chart=BarChart((4,), unit="%", maximum=100),
     )
 

@@ -13,11 +13,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from portal.domain.errors import InvalidInput
-from portal.i18n import lazy_gettext as _
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
 
-ABSENCE_REASONS = ("ill", "child_care", "leave", "other_agreed", "unexplained")
-"""Reasons for a day's absence, in the order the form offers them."""
+from portal.domain import access, audit, transactions
+from portal.domain.errors import InvalidInput
+from portal.domain.follow_up import deviations
+from portal.domain.notifications import inbox
+from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
+from portal.models import Placement, Referral, User
+from portal.models.base import utcnow
+from portal.models.follow_up_records import (
+    ABSENCE_REASONS,  # noqa: F401 (the form offers them in this order)
+    AttendanceDay,
+    AttendanceWeek,
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +100,163 @@ def check_week(entries: dict[date, tuple[str, str]], started: date, today: date)
     if errors:
         raise InvalidInput(errors)
     return days
+
+
+# Reading and saving a week -----------------------------------------------------------
+
+
+class WeekChanged(Refused):
+    """Someone saved the week after this form was loaded: nothing of this save is kept."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else saved attendance for this week while you were filling it in. Nothing of yours "
+                "has been saved: reload the week to see what is recorded now, then enter your changes again."
+            ),
+            409,
+        )
+
+
+@dataclass
+class Week:
+    """A week of a placement as the attendance screen shows it."""
+
+    placement: Placement
+    days: list[date]
+    recorded: dict[date, AttendanceDay]
+    version: int  # 0: nothing saved for this week yet
+    last_day: date  # the last day that may be recorded (today, or the placement's end)
+    can_record: bool
+
+    @property
+    def monday(self) -> date:
+        return self.days[0]
+
+    def open(self, day: date) -> bool:
+        """Whether `day` can be recorded at all (started, not in the future)."""
+        return self.placement.start_date <= day <= self.last_day
+
+
+def may_report(actor: User, placement: Placement) -> bool:
+    """Attendance and progress reports are written by the placement's own supervisor only."""
+    return access.may_on_follow_up(actor, access.FollowUpAction.REPORT) and placement.supervisor.user_id == actor.id
+
+
+def followed_placement(session: Session, actor: User, referral_id: int) -> Placement:
+    """The started placement of a referral whose follow-up `actor` may read, or a 404."""
+    placement = session.scalar(
+        select(Placement)
+        .join(Referral, Referral.id == Placement.referral_id)
+        .where(
+            Placement.referral_id == referral_id,
+            Placement.started_at.is_not(None),
+            access.follow_up_visible_to(actor),
+        )
+        .options(joinedload(Placement.referral), joinedload(Placement.supervisor))
+    )
+    if placement is None:
+        raise Refused(_("There is no started placement here, or you do not have access to it."), 404)
+    return placement
+
+
+def _last_day(placement: Placement, today: date) -> date:
+    return min(today, placement.end_date) if placement.end_date else today
+
+
+def load_week(session: Session, actor: User, referral_id: int, day: date, today: date) -> Week:
+    """The week holding `day` (audited: attendance is about the participant)."""
+    placement = followed_placement(session, actor, referral_id)
+    days = week_of(day)
+    saved = session.scalar(
+        select(AttendanceWeek).where(AttendanceWeek.placement_id == placement.id, AttendanceWeek.monday == days[0])
+    )
+    recorded = {
+        row.day: row
+        for row in session.scalars(
+            select(AttendanceDay).where(
+                AttendanceDay.placement_id == placement.id, AttendanceDay.day.between(days[0], days[-1])
+            )
+        )
+    }
+    audit.on_referral(session, actor, placement.referral, "attendance.view", detail=days[0].isoformat())
+    inbox.mark_read_about(session, actor, placement.referral_id)  # a deviation told has been seen
+    return Week(
+        placement=placement,
+        days=days,
+        recorded=recorded,
+        version=saved.version if saved else 0,
+        last_day=_last_day(placement, today),
+        can_record=may_report(actor, placement),
+    )
+
+
+def _claim(session: Session, actor: User, placement: Placement, monday: date, version: int) -> None:
+    """Move the week from `version` to the next one, or raise `WeekChanged`: the one
+    statement that decides which of two people saving at once wins."""
+    if version == 0:
+        try:
+            with session.begin_nested():
+                session.add(AttendanceWeek(placement_id=placement.id, monday=monday, version=1, saved_by_id=actor.id))
+        except IntegrityError:
+            raise WeekChanged() from None
+        return
+    claimed = session.execute(
+        update(AttendanceWeek)
+        .where(
+            AttendanceWeek.placement_id == placement.id,
+            AttendanceWeek.monday == monday,
+            AttendanceWeek.version == version,
+        )
+        .values(version=version + 1, saved_by_id=actor.id, saved_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise WeekChanged()
+
+
+def save_week(
+    session: Session,
+    engine,
+    actor: User,
+    referral_id: int,
+    monday: date,
+    entries: dict[date, tuple[str, str]],
+    version: int,
+    today: date,
+) -> list[Day]:
+    """Replace the week's record with `entries` (see `check_week`), if nobody saved it
+    since `version` was read; tell the caseworker of any deviation in the same
+    transaction. Commits nothing; raises `InvalidInput`, `WeekChanged` or `Refused`."""
+    transactions.begin_write(session)
+    placement = followed_placement(session, actor, referral_id)
+    if not may_report(actor, placement):
+        raise Refused(_("Only the placement's supervisor records attendance."), 403)
+    days_of_week = week_of(monday)
+    if monday != days_of_week[0]:
+        raise InvalidInput({"week": _("Choose a week starting on a Monday.")})
+    checked = check_week(
+        {day: entries.get(day, ("", "")) for day in days_of_week}, placement.start_date, _last_day(placement, today)
+    )
+    _claim(session, actor, placement, monday, version)
+    earlier = dict(
+        session.execute(
+            select(AttendanceDay.day, AttendanceDay.absence_reason).where(
+                AttendanceDay.placement_id == placement.id, AttendanceDay.day.between(monday, days_of_week[-1])
+            )
+        ).all()
+    )
+    session.execute(
+        delete(AttendanceDay)
+        .where(AttendanceDay.placement_id == placement.id, AttendanceDay.day.between(monday, days_of_week[-1]))
+        .execution_options(synchronize_session=False)
+    )
+    session.add_all(
+        AttendanceDay(placement_id=placement.id, day=day.day, hours=day.hours, absence_reason=day.absence_reason)
+        for day in checked
+    )
+    session.flush()
+    deviations.report(session, engine, placement, earlier, checked)
+    audit.on_referral(session, actor, placement.referral, "attendance.record", detail=monday.isoformat())
+    inbox.mark_read_about(session, actor, placement.referral_id)
+    return checked

@@ -90,6 +90,21 @@ KINDS = {
         _l("Meeting cancelled (referral no. %(number)s)"),
         _l("A meeting on referral no. %(number)s has been cancelled. The attachment removes it from your calendar."),
     ),
+    "attendance_deviation": (
+        _l("Deviation in attendance (referral no. %(number)s)"),
+        _l(
+            "The supervisor has recorded a deviation in attendance on referral no. %(number)s: an unexplained "
+            "absence, or absence on several days in a row. Sign in to see it and decide what to do."
+        ),
+    ),
+    "new_message": (
+        _l("New message (referral no. %(number)s)"),
+        _l("There is a new message on referral no. %(number)s. Sign in to read it."),
+    ),
+    "progress_report": (
+        _l("New progress report (referral no. %(number)s)"),
+        _l("The supervisor has written a progress report on referral no. %(number)s. Sign in to read it."),
+    ),
     # For plugins' reactions (`portal_transition_done`), e.g. telling a regional contact.
     "referral_needs_action": (
         _l("Referral no. %(number)s is waiting for you"),

@@ -5,7 +5,8 @@ ended more than `days` ago (a participant with no referral at all counts from th
 they were registered). What identifies the person or describes their health goes:
 name, contact details, the identity number (and its blind index), needs, languages,
 accessibility needs, interests, the answers to regional referral fields, and the free
-texts of their referrals, offers, placements and timeline. What the follow-up reports count stays: gender, municipality,
+texts of their referrals, offers, placements and timeline, their referrals' messages
+and the texts of their progress reports. What the follow-up reports count stays: gender, municipality,
 the year of birth, and the dates and outcomes of each step.
 """
 
@@ -21,10 +22,14 @@ from portal.domain.transactions import begin_write, locked, locked_all
 from portal.models import (
     EndReport,
     Meeting,
+    Message,
+    MessageRead,
     Offer,
     Participant,
     Placement,
     PlanVersion,
+    ProgressGoal,
+    ProgressReport,
     Referral,
     ReferralFieldValue,
     Transition,
@@ -84,6 +89,10 @@ def anonymise(session: Session, participant_id: int, now: datetime | None = None
     session.execute(delete(PlanVersion).where(PlanVersion.referral_id.in_(referral_ids)))
     session.execute(delete(Meeting).where(Meeting.referral_id.in_(referral_ids)))
     session.execute(delete(EndReport).where(EndReport.referral_id.in_(referral_ids)))
+    reports = select(ProgressReport.id).join(Placement).where(Placement.referral_id.in_(referral_ids))
+    session.execute(update(ProgressGoal).where(ProgressGoal.report_id.in_(reports)).values(goal="", note=None))
+    session.execute(delete(MessageRead).where(MessageRead.referral_id.in_(referral_ids)))
+    session.execute(delete(Message).where(Message.referral_id.in_(referral_ids)))
     audit.record(
         session, actor_id=None, action="participant.anonymise", participant_ids=[participant_id], detail="retention"
     )

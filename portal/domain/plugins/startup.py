@@ -23,6 +23,7 @@ from portal.plugins import PluginError, build_plugin_manager, checked
 ENGINE_SETTINGS = (
     "OFFER_EXPIRY_WORKING_DAYS",
     "NO_OFFER_ALERT_WORKING_DAYS",
+    "ABSENCE_DAYS_IN_A_ROW",
     "TIMEZONE",
     "BASE_URL",
     "DEFAULT_LOCALE",

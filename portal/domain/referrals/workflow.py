@@ -83,6 +83,7 @@ class Workflow:
     transitions: tuple[Transition, ...]
     max_parallel_offers: int = 1
     description: object = ""
+    progress_report_weeks: int = 4  # a progress report (lägesrapport) is due every so many weeks
     _by_name: Mapping = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

@@ -1,0 +1,150 @@
+"""A referral's conversation between its caseworker, its supervisor and the region's
+coordinator: in the portal, with unread counts; every read audited.
+
+The e-mail that tells the others of a new message says only that referral N has one,
+never its text or a name (`domain.notifications`). How far each person has read is one
+row per person and referral (`MessageRead`), so counting the unread is one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, false, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.domain import access, audit
+from portal.domain.errors import InvalidInput
+from portal.domain.notifications import inbox
+from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
+from portal.models import Placement, Referral, Role, Supervisor, User
+from portal.models.follow_up_records import Message, MessageRead
+
+KIND = "new_message"
+LONGEST = 4000
+
+
+@dataclass
+class Conversation:
+    referral: Referral
+    messages: list[Message]
+    unread_from: int  # the first message id this reader had not seen before opening it
+
+
+@dataclass
+class Summary:
+    """One line of the list of conversations."""
+
+    referral_id: int
+    last_sent_at: datetime
+    unread: int
+
+
+def _referral(session: Session, actor: User, referral_id: int) -> Referral:
+    referral = session.scalar(select(Referral).where(Referral.id == referral_id, access.follow_up_visible_to(actor)))
+    if referral is None:
+        raise Refused(_("There is no such conversation, or you do not have access to it."), 404)
+    return referral
+
+
+def _mark_read(session: Session, actor: User, referral_id: int, up_to: int) -> None:
+    row = session.get(MessageRead, (referral_id, actor.id))
+    if row is None:
+        session.add(MessageRead(referral_id=referral_id, user_id=actor.id, last_read_id=up_to))
+    elif row.last_read_id < up_to:
+        row.last_read_id = up_to
+
+
+def open_conversation(session: Session, actor: User, referral_id: int) -> Conversation:
+    """The referral's messages, oldest first, marked read for `actor` (audited)."""
+    referral = _referral(session, actor, referral_id)
+    messages = session.scalars(
+        select(Message)
+        .where(Message.referral_id == referral.id)
+        .options(joinedload(Message.author))
+        .order_by(Message.id)
+    ).all()
+    seen = session.get(MessageRead, (referral.id, actor.id))
+    if messages:
+        _mark_read(session, actor, referral.id, messages[-1].id)
+    audit.on_referral(session, actor, referral, "messages.view")
+    inbox.mark_read_about(session, actor, referral.id)
+    return Conversation(referral=referral, messages=list(messages), unread_from=(seen.last_read_id + 1) if seen else 1)
+
+
+def recipients(session: Session, referral: Referral) -> list[User]:
+    """Who takes part: the caseworker, the placement's supervisor, the region's coordinators."""
+    supervisor = session.scalar(
+        select(User)
+        .join(Supervisor, Supervisor.user_id == User.id)
+        .join(Placement, Placement.supervisor_id == Supervisor.id)
+        .where(Placement.referral_id == referral.id)
+    )
+    coordinators = session.scalars(
+        select(User).where(User.role == Role.COORDINATOR, User.region_id == referral.region_id, User.active.is_(True))
+    ).all()
+    return [referral.caseworker, *([supervisor] if supervisor else []), *coordinators]
+
+
+def send(session: Session, settings, actor: User, referral_id: int, body: str) -> Message:
+    """Add `actor`'s message and tell the others. Commits nothing; raises `InvalidInput`
+    (empty or too long: nothing written) or `Refused` (a conversation one cannot see)."""
+    referral = _referral(session, actor, referral_id)
+    text = (body or "").strip()
+    if not text:
+        raise InvalidInput({"body": _("Write the message.")})
+    if len(text) > LONGEST:
+        raise InvalidInput({"body": _("A message can be at most %(count)d characters.", count=LONGEST)})
+    message = Message(referral_id=referral.id, author_id=actor.id, body=text)
+    session.add(message)
+    session.flush()
+    _mark_read(session, actor, referral.id, message.id)
+    others = [user for user in recipients(session, referral) if user.id != actor.id]
+    inbox.notify(session, recipients=others, kind=KIND, referral_id=referral.id, settings=settings)
+    audit.on_referral(session, actor, referral, "messages.send")
+    return message
+
+
+def taking_part(user: User):
+    """Condition on `Referral`: the conversations `user` takes part in (unread messages are
+    counted there): a caseworker's own referrals, a supervisor's placements, a region's."""
+    if user.role == Role.CASEWORKER:
+        return Referral.caseworker_id == user.id
+    return access.follow_up_visible_to(user) if user.role in (Role.SUPERVISOR, Role.COORDINATOR) else false()
+
+
+def _unread_condition(user: User):
+    read_up_to = (
+        select(MessageRead.last_read_id)
+        .where(MessageRead.referral_id == Message.referral_id, MessageRead.user_id == user.id)
+        .scalar_subquery()
+    )
+    return and_(Message.author_id != user.id, Message.id > func.coalesce(read_up_to, 0))
+
+
+def unread_count(session: Session, user: User) -> int:
+    """Messages in the conversations `user` takes part in that others wrote and `user` has not read."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .join(Referral, Referral.id == Message.referral_id)
+            .where(taking_part(user), _unread_condition(user))
+        )
+        or 0
+    )
+
+
+def summaries(session: Session, user: User) -> list[Summary]:
+    """The conversations `user` takes part in that have messages, newest first."""
+    unread = func.count().filter(_unread_condition(user))
+    rows = session.execute(
+        select(Message.referral_id, func.max(Message.sent_at), unread)
+        .join(Referral, Referral.id == Message.referral_id)
+        .where(taking_part(user))
+        .group_by(Message.referral_id)
+        .order_by(func.max(Message.sent_at).desc())
+    )
+    return [Summary(*row) for row in rows]

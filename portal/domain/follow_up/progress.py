@@ -1,0 +1,180 @@
+"""Progress reports (lägesrapporter): every few weeks the supervisor says, per goal, whether
+the person is on track, has made some progress or not yet, in a few words.
+
+The interval is the workflow's (`Workflow.progress_report_weeks`, default 4), counted
+from the placement's start: report number n is due n intervals after it. A report not
+written by its day is overdue, on the supervisor's and the caseworker's home pages alike.
+The caseworker is told of each new report and marks it read. The goals are the approved
+plan's concrete goals (the lines of the referral's goal until a plan is approved).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from portal.domain import audit, transactions
+from portal.domain.errors import InvalidInput
+from portal.domain.follow_up.attendance import followed_placement, may_report
+from portal.domain.notifications import inbox
+from portal.domain.referrals.transitions import Refused
+from portal.i18n import lazy_gettext as _
+from portal.models import Placement, PlacementState, PlanState, PlanVersion, Referral, Role, User
+from portal.models.base import utcnow
+from portal.models.follow_up_records import PROGRESS, ProgressGoal, ProgressReport
+
+KIND = "progress_report"
+LONGEST_NOTE = 1000
+
+
+def goals_of(session: Session, referral: Referral) -> list[str]:
+    """The goals reported on: the approved plan's concrete goals (its newest approved
+    version), else each line of the referral's goal (one goal when it is empty)."""
+    planned = session.scalar(
+        select(PlanVersion.goals)
+        .where(PlanVersion.referral_id == referral.id, PlanVersion.state == PlanState.APPROVED)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+    )
+    if planned:
+        return list(planned)
+    lines = [line.strip(" -•\t") for line in (referral.goal or "").splitlines()]
+    return [line for line in lines if line] or [str(_("The placement as a whole"))]
+
+
+def interval_weeks(engine, referral: Referral) -> int:
+    workflow = engine.registry.get(referral.workflow_name, referral.workflow_version)
+    return workflow.progress_report_weeks if workflow is not None else 4
+
+
+@dataclass(frozen=True)
+class Due:
+    """The next report of a placement: its number and the day it is due."""
+
+    referral_id: int
+    period: int
+    due_on: date
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def next_due(engine, placement: Placement, written: int) -> Due:
+    """The report after the `written` ones (its number and day)."""
+    weeks = interval_weeks(engine, placement.referral)
+    period = written + 1
+    return Due(placement.referral_id, period, placement.start_date + timedelta(weeks=weeks * period))
+
+
+@dataclass
+class ProgressPage:
+    placement: Placement
+    reports: list[ProgressReport]
+    goals: list[str]
+    due: Due | None  # None once the placement has ended
+    can_write: bool
+    can_mark_read: bool
+
+
+def load(session: Session, engine, actor: User, referral_id: int) -> ProgressPage:
+    """A placement's reports, newest first, and the next one due (audited)."""
+    placement = followed_placement(session, actor, referral_id)
+    reports = session.scalars(
+        select(ProgressReport)
+        .where(ProgressReport.placement_id == placement.id)
+        .options(selectinload(ProgressReport.goals))
+        .order_by(ProgressReport.period.desc())
+    ).all()
+    audit.on_referral(session, actor, placement.referral, "progress.view")
+    running = placement.state == PlacementState.ACTIVE
+    return ProgressPage(
+        placement=placement,
+        reports=list(reports),
+        goals=goals_of(session, placement.referral),
+        due=next_due(engine, placement, len(reports)) if running else None,
+        can_write=running and may_report(actor, placement),
+        can_mark_read=actor.role == Role.CASEWORKER,
+    )
+
+
+def _checked(goals: list[str], answers: dict[int, tuple[str, str]]) -> list[ProgressGoal]:
+    errors: dict[str, object] = {}
+    rows = []
+    for position, goal in enumerate(goals):
+        progress, note = answers.get(position, ("", ""))
+        note = note.strip()
+        if progress not in PROGRESS:
+            errors[f"progress-{position}"] = _("Choose how it is going with this goal.")
+        if len(note) > LONGEST_NOTE:
+            errors[f"note-{position}"] = _("Write at most %(count)d characters.", count=LONGEST_NOTE)
+        rows.append(ProgressGoal(position=position, goal=goal, progress=progress, note=note or None))
+    if errors:
+        raise InvalidInput(errors)
+    return rows
+
+
+def write(
+    session: Session, engine, actor: User, referral_id: int, answers: dict[int, tuple[str, str]]
+) -> ProgressReport:
+    """The placement's next report from `answers` ({goal position: (progress, text)}); the
+    caseworker is told. Commits nothing; raises `InvalidInput` (nothing written) or
+    `Refused` (not the supervisor, not running, or written by someone else meanwhile)."""
+    transactions.begin_write(session)
+    placement = followed_placement(session, actor, referral_id)
+    if not may_report(actor, placement):
+        raise Refused(_("Only the placement's supervisor writes its progress reports."), 403)
+    if placement.state != PlacementState.ACTIVE:
+        raise Refused(_("Progress reports are written while the placement runs."), 409)
+    goals = _checked(goals_of(session, placement.referral), answers)
+    written = session.scalar(select(func.count()).where(ProgressReport.placement_id == placement.id)) or 0
+    report = ProgressReport(placement_id=placement.id, period=written + 1, author_id=actor.id, goals=goals)
+    try:
+        with session.begin_nested():
+            session.add(report)
+    except IntegrityError:
+        raise Refused(_("This report has just been written by someone else. Reload the page to see it."), 409) from None
+    referral = placement.referral
+    inbox.notify(
+        session, recipients=[referral.caseworker], kind=KIND, referral_id=referral.id, settings=engine.settings
+    )
+    audit.on_referral(session, actor, referral, "progress.write", detail=str(report.period))
+    return report
+
+
+def mark_read(session: Session, actor: User, referral_id: int, report_id: int) -> None:
+    """The caseworker has read the report (and the notification of it)."""
+    placement = followed_placement(session, actor, referral_id)
+    if actor.role != Role.CASEWORKER:
+        raise Refused(_("The caseworker marks progress reports read."), 403)
+    report = session.scalar(
+        select(ProgressReport).where(ProgressReport.id == report_id, ProgressReport.placement_id == placement.id)
+    )
+    if report is None:
+        raise Refused(_("There is no such progress report."), 404)
+    if report.read_at is None:
+        report.read_at, report.read_by_id = utcnow(), actor.id
+    inbox.mark_read_about(session, actor, referral_id)
+    audit.on_referral(session, actor, placement.referral, "progress.read", detail=str(report.period))
+
+
+def overdue(session: Session, engine, placements_condition, today: date) -> list[Due]:
+    """The running placements (of `placements_condition`, on `Placement` joined to its
+    `Referral`) whose next report is past its day, oldest first. Two queries."""
+    written = (
+        select(ProgressReport.placement_id, func.count().label("written"))
+        .group_by(ProgressReport.placement_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Placement, func.coalesce(written.c.written, 0))
+        .join(Referral, Referral.id == Placement.referral_id)
+        .outerjoin(written, written.c.placement_id == Placement.id)
+        .where(Placement.state == PlacementState.ACTIVE, placements_condition)
+        .options(selectinload(Placement.referral))
+    ).all()
+    due = [next_due(engine, placement, count) for placement, count in rows]
+    return sorted((item for item in due if item.overdue(today)), key=lambda item: item.due_on)

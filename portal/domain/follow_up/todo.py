@@ -1,0 +1,143 @@
+"""What needs doing, on each role's home page: one item per thing to do, each naming the
+referral it concerns and the page where it is done (`Item.where`).
+
+Items are worked out from the state of things, not stored: an item goes away when the
+person acts (the offer answered, the week recorded, the report written or read, the
+deviation's notification read when the caseworker opens the case, the message read). A
+fixed number of queries per role, whatever the data size; items name referral numbers
+only, never a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain import access
+from portal.domain.follow_up import deviations, messages, progress
+from portal.domain.follow_up.attendance import week_of
+from portal.i18n import lazy_gettext as _
+from portal.models import (
+    Notification,
+    Offer,
+    OfferState,
+    Placement,
+    PlacementState,
+    Referral,
+    Role,
+    Supervisor,
+    User,
+)
+from portal.models.follow_up_records import AttendanceDay, ProgressReport
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do: `where` is the page's name ("referral", "attendance", "progress",
+    "messages"), for the web layer to link; `text` says what, with the referral's number."""
+
+    text: object
+    where: str
+    referral_id: int
+    overdue: bool = False
+
+
+def _overdue_reports(session, engine, condition, today: date) -> list[Item]:
+    return [
+        Item(
+            _(
+                "Progress report on referral %(number)d was due %(day)s",
+                number=due.referral_id,
+                day=due.due_on.isoformat(),
+            ),
+            "progress",
+            due.referral_id,
+            overdue=True,
+        )
+        for due in progress.overdue(session, engine, condition, today)
+    ]
+
+
+def _unread_messages(session: Session, user: User) -> list[Item]:
+    return [
+        Item(_("New messages on referral %(number)d", number=line.referral_id), "messages", line.referral_id)
+        for line in messages.summaries(session, user)
+        if line.unread
+    ]
+
+
+def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
+    own = select(Supervisor.id).where(Supervisor.user_id == user.id).scalar_subquery()
+    offers = session.scalars(
+        select(Offer.referral_id)
+        .where(Offer.supervisor_id == own, Offer.state == OfferState.OPEN)
+        .order_by(Offer.expires_at)
+    ).all()
+    this_week = week_of(today)
+    recorded = select(AttendanceDay.placement_id).where(AttendanceDay.day.between(this_week[0], today))
+    unrecorded = session.scalars(
+        select(Placement.referral_id)
+        .where(
+            Placement.supervisor_id == own,
+            Placement.state == PlacementState.ACTIVE,
+            Placement.start_date <= today,
+            Placement.id.not_in(recorded),
+        )
+        .order_by(Placement.referral_id)
+    ).all()
+    return [
+        *(Item(_("Answer the offer of referral %(number)d", number=number), "referral", number) for number in offers),
+        *(
+            Item(_("Record this week's attendance on referral %(number)d", number=number), "attendance", number)
+            for number in unrecorded
+        ),
+        *_overdue_reports(session, engine, access.follow_up_visible_to(user), today),
+        *_unread_messages(session, user),
+    ]
+
+
+def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
+    deviated = session.scalars(
+        select(Notification.referral_id)
+        .where(Notification.user_id == user.id, Notification.kind == deviations.KIND, Notification.read_at.is_(None))
+        .distinct()
+    ).all()
+    unread_reports = session.scalars(
+        select(Placement.referral_id)
+        .join(ProgressReport, ProgressReport.placement_id == Placement.id)
+        .join(Referral, Referral.id == Placement.referral_id)
+        .where(Referral.caseworker_id == user.id, ProgressReport.read_at.is_(None))
+        .distinct()
+    ).all()
+    mine = Referral.caseworker_id == user.id
+    return [
+        *(
+            Item(_("Deviation in attendance on referral %(number)d", number=number), "attendance", number)
+            for number in sorted(deviated)
+        ),
+        *(
+            Item(_("New progress report on referral %(number)d", number=number), "progress", number)
+            for number in sorted(unread_reports)
+        ),
+        *_unread_messages(session, user),
+        *_overdue_reports(session, engine, mine, today),
+    ]
+
+
+def coordinator(session: Session, engine, user: User, today: date) -> list[Item]:
+    return [
+        *_overdue_reports(session, engine, access.follow_up_visible_to(user), today),
+        *_unread_messages(session, user),
+    ]
+
+
+BY_ROLE = {Role.SUPERVISOR: supervisor, Role.CASEWORKER: caseworker, Role.COORDINATOR: coordinator}
+
+
+def items_for(session: Session, engine, user: User, today: date) -> list[Item]:
+    """The user's to-do list (admins have none)."""
+    build = BY_ROLE.get(user.role)
+    return build(session, engine, user, today) if build else []

@@ -1,0 +1,87 @@
+"""Progress reports: one state per goal, the caseworker told and marking it read, bad
+input refused at the field, and an overdue report shown until it is written."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import sign_in
+from sqlalchemy import delete, func, select
+
+from portal.domain import access
+from portal.domain.calendar import local_today
+from portal.domain.errors import InvalidInput
+from portal.domain.follow_up import progress
+from portal.domain.referrals.transitions import Refused
+from portal.models import Notification, PlanVersion
+from portal.models.follow_up_records import ProgressReport
+
+
+def test_goals_are_the_approved_plans_else_the_lines_of_the_referrals_goal(session, world, placement):
+    assert progress.goals_of(session, placement.referral) == ["Arbeta i kafét"]  # the plan's (conftest)
+    session.execute(delete(PlanVersion))
+    placement.referral.goal = "Komma i tid\n- Arbeta fyra timmar\n\n"
+    assert progress.goals_of(session, placement.referral) == ["Komma i tid", "Arbeta fyra timmar"]
+
+
+def test_a_report_tells_the_caseworker_who_marks_it_read(session, engine, world, placement):
+    report = progress.write(
+        session, engine, world.supervisor_user, placement.referral_id, {0: ("some_progress", "Bra")}
+    )
+    session.commit()
+    assert report.period == 1 and [(g.progress, g.note) for g in report.goals] == [("some_progress", "Bra")]
+    told = session.scalar(
+        select(Notification).where(Notification.user_id == world.caseworker.id, Notification.kind == progress.KIND)
+    )
+    assert told is not None and told.read_at is None
+    progress.mark_read(session, world.caseworker, placement.referral_id, report.id)
+    session.commit()
+    session.refresh(report)
+    session.refresh(told)
+    assert report.read_by_id == world.caseworker.id and told.read_at is not None
+
+
+def test_a_goal_without_its_state_is_refused_and_nothing_written(session, engine, world, placement):
+    with pytest.raises(InvalidInput) as refused:
+        progress.write(session, engine, world.supervisor_user, placement.referral_id, {0: ("", "Bra")})
+    assert set(refused.value.errors) == {"progress-0"}
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
+
+
+@pytest.mark.parametrize(("role", "status"), [("caseworker", 403), ("other_caseworker", 404)])
+def test_only_the_placements_supervisor_writes_a_report(session, engine, world, placement, role, status):
+    with pytest.raises(Refused) as refused:
+        progress.write(session, engine, getattr(world, role), placement.referral_id, {0: ("on_track", "")})
+    assert refused.value.status == status
+
+
+def test_an_overdue_report_is_listed_until_it_is_written(session, engine, world, placement):
+    placement.start_date = local_today() - timedelta(weeks=5)
+    session.commit()
+    mine = access.follow_up_visible_to(world.supervisor_user)
+    assert [d.referral_id for d in progress.overdue(session, engine, mine, local_today())] == [placement.referral_id]
+    assert progress.overdue(session, engine, access.follow_up_visible_to(world.other_caseworker), local_today()) == []
+    progress.write(session, engine, world.supervisor_user, placement.referral_id, {0: ("on_track", "")})
+    session.commit()
+    assert progress.overdue(session, engine, mine, local_today()) == []
+
+
+def test_the_report_pages_for_supervisor_and_caseworker(client, session, world, placement):
+    path = f"/referrals/{placement.referral_id}/progress"
+    sign_in(client, world.supervisor_user.email)
+    response = client.post(path, data={"note-0": "Bra"})
+    assert response.status_code == 400 and 'id="progress-0-error"' in response.get_data(as_text=True)
+    assert "Bra</textarea>" in response.get_data(as_text=True)
+    assert client.post(path, data={"progress-0": "on_track", "note-0": "Bra"}).status_code == 303
+    client.post("/sign-out")
+    sign_in(client, world.caseworker.email)
+    page = client.get(path).get_data(as_text=True)
+    assert "Enligt plan" in page and "Markera som läst" in page
+    report_id = session.scalar(select(ProgressReport.id))
+    assert client.post(f"{path}/{report_id}/read").status_code == 303
+    assert "Markera som läst" not in client.get(path).get_data(as_text=True)
+    client.post("/sign-out")
+    sign_in(client, world.other_caseworker.email)
+    assert client.get(path).status_code == 404
