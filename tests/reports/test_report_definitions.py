@@ -12,8 +12,9 @@ from report_data import rows
 from sqlalchemy import select
 
 from portal.domain.calendar import local_date, local_today
+from portal.domain.errors import InvalidInput
 from portal.domain.referrals import actions as referrals
-from portal.domain.referrals.transitions import Refused, fire
+from portal.domain.referrals.transitions import fire
 from portal.domain.training.definitions import is_trained, trained_ids
 from portal.models import Module, ModuleCompletion, Offer, Placement, Referral
 from portal.testing import approve_plan, write_end_report
@@ -107,10 +108,11 @@ def test_a_start_without_a_date_is_today_not_the_planned_future_date(session, en
 def test_a_start_date_after_today_is_refused(session, engine, world, accepted):
     referral = accepted()
     approve_plan(session, engine, world, referral.id)
-    with pytest.raises(Refused, match="after today"):
+    with pytest.raises(InvalidInput) as refused:  # at the field, since refusals show beside their form
         referrals.act(
             session, engine, world.caseworker, referral.id, "start", params={"start_date": local_today() + timedelta(1)}
         )
+    assert "after today" in str(refused.value.errors["start_date"])
 
 
 def test_placement_days_are_never_negative_nor_in_the_future(app, session, engine, world, accepted):
