@@ -174,3 +174,17 @@ def _offered_before(state: str, answered_at) -> object:
         OfferState.EXPIRED: _("Let the offer of this referral expire on %(date)s.", date=day),
         OfferState.ACCEPTED: _("Has already accepted this referral."),
     }.get(state, _("Was offered this referral before; the offer was withdrawn on %(date)s.", date=day))
+
+
+def in_region(region_id: int) -> ColumnElement[bool]:
+    """Condition on `Supervisor`: works at a cooperative in the region, or serves one of
+    its municipalities (the region's supervisors, for the match page and "why none")."""
+    municipalities = select(Municipality.id).where(Municipality.region_id == region_id)
+    return or_(
+        Supervisor.cooperative_id.in_(select(Cooperative.id).where(Cooperative.municipality_id.in_(municipalities))),
+        Supervisor.id.in_(
+            select(supervisor_municipality.c.supervisor_id).where(
+                supervisor_municipality.c.municipality_id.in_(municipalities)
+            )
+        ),
+    )

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from portal.domain import audit, eligibility
 from portal.domain.referrals.actions import lock_visible
 from portal.domain.referrals.transitions import Engine, Refused
 from portal.i18n import lazy_gettext as _
-from portal.models import Cooperative, Municipality, Referral, Role, Supervisor, User
-from portal.models.directory import supervisor_municipality
+from portal.models import Referral, Role, User
 
 FILTER_LABELS = {
     "active": _("not active in the portal"),
@@ -53,15 +52,7 @@ class WhyNone:
 def why_none(session: Session, engine: Engine, referral: Referral, actor: User) -> WhyNone:
     """How many of the region's supervisors each hard filter removes for `referral`."""
     filters = eligibility.hard_filters(referral.region_wide)
-    in_region = select(Municipality.id).where(Municipality.region_id == referral.region_id)
-    related = or_(
-        Supervisor.cooperative_id.in_(select(Cooperative.id).where(Cooperative.municipality_id.in_(in_region))),
-        Supervisor.id.in_(
-            select(supervisor_municipality.c.supervisor_id).where(
-                supervisor_municipality.c.municipality_id.in_(in_region)
-            )
-        ),
-    )
+    related = eligibility.in_region(referral.region_id)
     row = session.execute(
         select(
             func.count(),

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.domain import access, audit
+from portal.domain import access, audit, eligibility
 from portal.domain.matching.filters import MatchFilters, why_not_listed
 from portal.domain.matching.ranking import Ranked, Ranking, rank
 from portal.domain.notifications import inbox
@@ -22,7 +22,6 @@ from portal.domain.referrals.transitions import Engine, Refused, allowed
 from portal.domain.referrals.workflow import Workflow
 from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Municipality, Participant, Referral, Supervisor, User
-from portal.models.directory import supervisor_municipality
 
 
 @dataclass(frozen=True)
@@ -146,15 +145,7 @@ def load(
 
 def _region_supervisors(session: Session, actor: User, referral: Referral) -> dict[int, SupervisorChoice]:
     """Supervisors the actor may see who work or serve in the referral's region, by name."""
-    in_region = select(Municipality.id).where(Municipality.region_id == referral.region_id)
-    related = or_(
-        Supervisor.cooperative_id.in_(select(Cooperative.id).where(Cooperative.municipality_id.in_(in_region))),
-        Supervisor.id.in_(
-            select(supervisor_municipality.c.supervisor_id).where(
-                supervisor_municipality.c.municipality_id.in_(in_region)
-            )
-        ),
-    )
+    related = eligibility.in_region(referral.region_id)
     rows = session.execute(
         select(Supervisor.id, User.name, Cooperative.name)
         .join(User, User.id == Supervisor.user_id)
