@@ -20,7 +20,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, paginate, searched
 from portal.domain.spreadsheets import neutralised
 from portal.models import Municipality, Offer, Participant, Placement, Referral, User
 
@@ -65,8 +65,7 @@ def _name_search(query: Select, search: str) -> Select:
     for word in words[:4]:
         if word.isdigit() and int(word) <= MAX_ID:
             continue
-        pattern = f"%{word}%"
-        query = query.where(or_(Participant.given_name.ilike(pattern), Participant.family_name.ilike(pattern)))
+        query = searched(query, word, Participant.given_name, Participant.family_name)
     return query
 
 

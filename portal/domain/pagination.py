@@ -1,4 +1,5 @@
-"""Pagination in SQL: one COUNT and one LIMIT/OFFSET query, whatever the table size."""
+"""What every list does in SQL: pagination (one COUNT and one LIMIT/OFFSET query,
+whatever the table size) and text search."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 
@@ -42,3 +43,17 @@ def paginate(session: Session, query: Select, number: int, per_page: int, row: C
     else:
         items = [row(*columns) for columns in session.execute(window).all()]
     return Page(items, number, per_page, total or 0)
+
+
+SEARCH_LENGTH = 100
+
+
+def searched(query: Select, text: str, *columns) -> Select:
+    """`query` narrowed to the rows where any of `columns` contains `text`, ignoring case
+    (its first 100 characters; `%` and `_` match themselves), or `query` as it was when
+    `text` is blank: one search rule for every list."""
+    text = text.strip()[:SEARCH_LENGTH]
+    if not text:
+        return query
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return query.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, TypeDecorator
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, TypeDecorator, select
 from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -60,7 +60,8 @@ def code_set_model(owner_table: str, name: str, model_name: str) -> type:
     """A table of vocabulary codes (languages, needs, trades …) attached to one owner row.
 
     Codes are short strings from `domain.vocabulary`; rows instead of a JSON column so
-    that matching and reports can filter and count them in SQL on both backends.
+    that matching and reports can filter and count them in SQL on both backends:
+    ``Owner.id.in_(Model.owners_with(code))`` is the owners that have `code`.
     """
     owner_column = f"{owner_table}_id"
     attributes = {
@@ -69,6 +70,7 @@ def code_set_model(owner_table: str, name: str, model_name: str) -> type:
         owner_column: mapped_column(ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
         "code": mapped_column(String(32), primary_key=True, index=True),
         "__repr__": lambda self: f"<{model_name} {self.code}>",
+        "owners_with": classmethod(lambda cls, code: select(getattr(cls, owner_column)).where(cls.code == code)),
     }
     return type(model_name, (db.Model,), attributes)
 

@@ -21,6 +21,7 @@ def test_search_filters_and_sorting_of_referrals(client, session, world):
     everything = _table(client, "/referrals")
     assert everything.count("<tr>") == 4
     assert _table(client, "/referrals", q="Person2").count("<tr>") == 1
+    assert "Inget att visa" in _table(client, "/referrals", q="Person%")  # no SQL wildcards
     offered = _table(client, "/referrals", state="offered")
     assert offered.count("<tr>") == 2 and "Person1" in offered and "Person0" not in offered
     oldest = _table(client, "/referrals", sort="oldest")

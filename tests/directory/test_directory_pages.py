@@ -143,6 +143,11 @@ def test_the_lists_search_and_filter(client, world):
         as_text=True
     )
     assert world.supervisor_user.email in client.get("/directory/supervisors?text=vagen").get_data(as_text=True)
+    for wildcard in ("%", "_", "V_gen"):  # a search matches the text itself, not SQL wildcards (pagination.searched)
+        assert "Kooperativet Vägen" not in client.get(f"/directory/cooperatives?text={wildcard}").get_data(as_text=True)
+        assert world.supervisor_user.email not in client.get(
+            "/directory/supervisors", query_string={"text": wildcard}
+        ).get_data(as_text=True)
 
 
 def supervisor_form(world, **changes):

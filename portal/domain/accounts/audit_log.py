@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
 from portal.domain.lists import safe_cell
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
 from portal.models import AuditEvent, User
@@ -63,9 +63,7 @@ def _query(actor: User, filters: AuditFilters, timezone: str) -> Select:
         .where(visible)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
-    if filters.person.strip():
-        pattern = f"%{filters.person.strip()[:100]}%"
-        query = query.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+    query = searched(query, filters.person, User.name, User.email)
     if filters.participant_id is not None:
         query = query.where(AuditEvent.participant_id == filters.participant_id)
     if filters.referral_id is not None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
 from portal.models import Authority, AuthorityKind, Municipality, User
@@ -25,9 +25,7 @@ class AuthorityDetails:
 
 def listed(session: Session, search: str, page: int, per_page: int) -> Page:
     query = select(Authority).options(joinedload(Authority.municipality)).order_by(Authority.name, Authority.id)
-    if search.strip():
-        pattern = f"%{search.strip()[:100]}%"
-        query = query.join(Municipality).where(or_(Authority.name.ilike(pattern), Municipality.name.ilike(pattern)))
+    query = searched(query.outerjoin(Municipality), search, Authority.name, Municipality.name)
     return paginate(session, query, page, per_page)
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
 from portal.domain.accounts import invitations
 from portal.domain.errors import InvalidInput
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
 from portal.models import Role, User
@@ -36,9 +36,7 @@ def listed(session: Session, actor: User, filters: UserFilters, page: int, per_p
         .options(joinedload(User.authority), joinedload(User.region))
         .order_by(User.name, User.id)
     )
-    if filters.search.strip():
-        pattern = f"%{filters.search.strip().lower()[:100]}%"
-        query = query.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+    query = searched(query, filters.search, User.name, User.email)
     if filters.role in set(Role):
         query = query.where(User.role == filters.role)
     if filters.status == "active":

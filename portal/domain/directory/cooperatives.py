@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit, vocabulary
 from portal.domain.errors import InvalidInput
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Municipality, User
@@ -62,17 +62,11 @@ def listing(session: Session, user: User, filters: CooperativeFilters, page: int
         )
         .order_by(Cooperative.name, Cooperative.id)
     )
-    if filters.text.strip():
-        pattern = f"%{filters.text.strip().lower()}%"
-        query = query.where(
-            or_(func.lower(Cooperative.name).like(pattern), Cooperative.organisation_number.like(pattern))
-        )
+    query = searched(query, filters.text, Cooperative.name, Cooperative.organisation_number)
     if filters.municipality_id:
         query = query.where(Cooperative.municipality_id == filters.municipality_id)
     if filters.trade:
-        query = query.where(
-            Cooperative.id.in_(select(CooperativeTrade.cooperative_id).where(CooperativeTrade.code == filters.trade))
-        )
+        query = query.where(Cooperative.id.in_(CooperativeTrade.owners_with(filters.trade)))
     if filters.status in ("active", "inactive"):
         query = query.where(Cooperative.active.is_(filters.status == "active"))
     return paginate(session, query, page, per_page)

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit, vocabulary
 from portal.domain.accounts import invitations, users
 from portal.domain.errors import InvalidInput
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Gender, Municipality, Role, Supervisor, User
@@ -70,32 +70,16 @@ def listing(session: Session, user: User, filters: SupervisorFilters, page: int,
         )
         .order_by(User.name, Supervisor.id)
     )
-    if filters.text.strip():
-        pattern = f"%{filters.text.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(User.name).like(pattern),
-                func.lower(User.email).like(pattern),
-                func.lower(Cooperative.name).like(pattern),
-            )
-        )
+    query = searched(query, filters.text, User.name, User.email, Cooperative.name)
     if filters.municipality_id:
         serves = supervisor_municipality.c
         query = query.where(
             Supervisor.id.in_(select(serves.supervisor_id).where(serves.municipality_id == filters.municipality_id))
         )
     if filters.language:
-        query = query.where(
-            Supervisor.id.in_(
-                select(SupervisorLanguage.supervisor_id).where(SupervisorLanguage.code == filters.language)
-            )
-        )
+        query = query.where(Supervisor.id.in_(SupervisorLanguage.owners_with(filters.language)))
     if filters.specialty:
-        query = query.where(
-            Supervisor.id.in_(
-                select(SupervisorSpecialty.supervisor_id).where(SupervisorSpecialty.code == filters.specialty)
-            )
-        )
+        query = query.where(Supervisor.id.in_(SupervisorSpecialty.owners_with(filters.specialty)))
     paused = Supervisor.paused_until.is_not(None) & (Supervisor.paused_until >= today)
     status = {"active": Supervisor.active.is_(True), "inactive": Supervisor.active.is_(False), "paused": paused}
     if filters.status in status:

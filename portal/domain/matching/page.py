@@ -62,21 +62,11 @@ class MatchPage:
 
 def referral_for_matching(session: Session, actor: User, referral_id: int) -> Referral:
     """The referral with everything ranking reads, if `actor` may see it (else 404)."""
-    participant = joinedload(Referral.participant)
     referral = session.scalar(
         select(Referral)
         .where(Referral.id == referral_id, access.referrals_visible_to(actor))
         .options(
-            participant.joinedload(Participant.municipality),
-            *(
-                participant.selectinload(rows)
-                for rows in (
-                    Participant._need_rows,
-                    Participant._language_rows,
-                    Participant._accessibility_rows,
-                    Participant._interest_rows,
-                )
-            ),
+            *Participant.profile_loaded(joinedload(Referral.participant)),
             joinedload(Referral.authority),
             joinedload(Referral.region),
         )

@@ -57,16 +57,7 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
         select(Referral)
         .where(Referral.id == referral_id, access.referrals_visible_to(actor))
         .options(
-            joinedload(Referral.participant).joinedload(Participant.municipality),
-            *(
-                joinedload(Referral.participant).selectinload(rows)
-                for rows in (
-                    Participant._need_rows,
-                    Participant._language_rows,
-                    Participant._accessibility_rows,
-                    Participant._interest_rows,
-                )
-            ),
+            *Participant.profile_loaded(joinedload(Referral.participant)),
             joinedload(Referral.authority),
             joinedload(Referral.caseworker),
             joinedload(Referral.placement),

@@ -217,31 +217,29 @@ def lines(report: BuiltReport):
     if report.subtitle:
         yield Line("subtitle", (report.subtitle,))
     section = None
-    for table in report.tables:
-        if table.section is not None and table.section != section:
-            section = table.section
+    for item in (*report.tables, *report.texts):
+        if item.section is not None and item.section != section:
+            section = item.section
             yield Line("blank")
             yield Line("section", (section,))
         yield Line("blank")
-        yield Line("table", (table.title,))
-        yield Line("header", tuple(table.columns))
-        for row in table.rows:
-            yield Line("row", tuple(row))
-        for note in table.notes:
-            yield Line("note", (note,))
-    for text in report.texts:
-        if text.section is not None and text.section != section:
-            section = text.section
-            yield Line("blank")
-            yield Line("section", (section,))
-        yield Line("blank")
-        yield Line("text", (text.title,))
-        for paragraph in text.paragraphs:
-            yield Line("paragraph", (paragraph.text,))
+        yield from _item_lines(item)
     if report.notes:
         yield Line("blank")
         for note in report.notes:
             yield Line("note", (note,))
+
+
+def _item_lines(item):
+    """A table's or a text's own lines, after the blank line that parts it from the one before."""
+    if isinstance(item, Table):
+        yield Line("table", (item.title,))
+        yield Line("header", tuple(item.columns))
+        yield from (Line("row", tuple(row)) for row in item.rows)
+        yield from (Line("note", (note,)) for note in item.notes)
+    else:
+        yield Line("text", (item.title,))
+        yield from (Line("paragraph", (paragraph.text,)) for paragraph in item.paragraphs)
 
 
 def is_figure(value) -> bool:
