@@ -134,15 +134,14 @@ def outbox() -> None:
     """The e-mail outbox of notifications."""
 
 
+def _interval_option(help: str):
+    """The loop's pause, the same for the outbox worker and the combined worker."""
+    return click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help=help)
+
+
 @outbox.command("send")
 @click.option("--loop", is_flag=True, help="Keep sending until stopped (SIGTERM or Ctrl-C): run as the worker.")
-@click.option(
-    "--interval",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.01),
-    help="Seconds to wait between rounds with --loop.",
-)
+@_interval_option("Seconds to wait between rounds with --loop.")
 @click.option(
     "--batch", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many messages per round."
 )
@@ -189,13 +188,7 @@ def retention_run() -> None:
 
 
 @click.command()
-@click.option(
-    "--interval",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.01),
-    help="Seconds to wait between rounds.",
-)
+@_interval_option("Seconds to wait between rounds.")
 @with_appcontext
 def worker(interval: float) -> None:
     """Run the background work in a loop: expire offers, send reminders and e-mails."""

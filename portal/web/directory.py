@@ -51,18 +51,22 @@ def _form_page(template: str, form, status_if_posted: int = 400, **context):
     return render_template(template, form=form, **context), status_if_posted if form.is_submitted() else 200
 
 
+def _listed(form, statuses, listing, *more):
+    """The page of the directory list `listing` that the filter `form` (from the address) asks for."""
+    _require_directory()
+    form.fill(db.session, statuses)
+    page = request.args.get("page", 1, type=int)
+    return listing(db.session, current_user, form.filters(), page, current_app.config["PAGE_SIZE"], *more)
+
+
 # Cooperatives --------------------------------------------------------------------------
 
 
 @blueprint.get("/cooperatives")
 @login_required
 def cooperative_list():
-    _require_directory()
     form = CooperativeFilterForm(formdata=request.args)
-    form.fill(db.session, STATUSES)
-    listing = cooperatives.listing(
-        db.session, current_user, form.filters(), request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
-    )
+    listing = _listed(form, STATUSES, cooperatives.listing)
     return render_template("directory/cooperatives.html", listing=listing, form=form)
 
 
@@ -110,18 +114,9 @@ def cooperative_active(cooperative_id: int):
 @blueprint.get("/supervisors")
 @login_required
 def supervisor_list():
-    _require_directory()
     form = SupervisorFilterForm(formdata=request.args)
-    form.fill(db.session, SUPERVISOR_STATUSES)
     today = calendar.today()
-    listing = supervisors.listing(
-        db.session,
-        current_user,
-        form.filters(),
-        request.args.get("page", 1, type=int),
-        current_app.config["PAGE_SIZE"],
-        today,
-    )
+    listing = _listed(form, SUPERVISOR_STATUSES, supervisors.listing, today)
     return render_template("directory/supervisors.html", listing=listing, form=form, today=today)
 
 
