@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
@@ -43,7 +43,7 @@ class Summary:
 
 
 def _referral(session: Session, actor: User, referral_id: int) -> Referral:
-    referral = session.scalar(select(Referral).where(Referral.id == referral_id, access.follow_up_visible_to(actor)))
+    referral = session.scalar(select(Referral).where(Referral.id == referral_id, access.conversations_of(actor)))
     if referral is None:
         raise Refused(_("There is no such conversation, or you do not have access to it."), 404)
     return referral
@@ -107,14 +107,6 @@ def send(session: Session, settings, actor: User, referral_id: int, body: str) -
     return message
 
 
-def taking_part(user: User):
-    """Condition on `Referral`: the conversations `user` takes part in (unread messages are
-    counted there): a caseworker's own referrals, a supervisor's placements, a region's."""
-    if user.role == Role.CASEWORKER:
-        return Referral.caseworker_id == user.id
-    return access.follow_up_visible_to(user) if user.role in (Role.SUPERVISOR, Role.COORDINATOR) else false()
-
-
 def _unread_condition(user: User):
     read_up_to = (
         select(MessageRead.last_read_id)
@@ -131,7 +123,7 @@ def unread_count(session: Session, user: User) -> int:
             select(func.count())
             .select_from(Message)
             .join(Referral, Referral.id == Message.referral_id)
-            .where(taking_part(user), _unread_condition(user))
+            .where(access.conversations_of(user), _unread_condition(user))
         )
         or 0
     )
@@ -143,7 +135,7 @@ def summaries(session: Session, user: User) -> list[Summary]:
     rows = session.execute(
         select(Message.referral_id, func.max(Message.sent_at), unread)
         .join(Referral, Referral.id == Message.referral_id)
-        .where(taking_part(user))
+        .where(access.conversations_of(user))
         .group_by(Message.referral_id)
         .order_by(func.max(Message.sent_at).desc())
     )
