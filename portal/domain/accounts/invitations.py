@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from portal.domain import access, audit
 from portal.domain.accounts import mails, tokens
 from portal.domain.accounts.passwords import problem
-from portal.domain.accounts.users import checked_email
+from portal.domain.accounts.users import checked_person
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals.transitions import Refused
 from portal.i18n import lazy_gettext as _
@@ -44,10 +44,7 @@ def invite(
     by mail. InvalidInput names each bad field; Refused (403) if `actor` may not invite them.
     Supervisors are invited from the directory, with their supervisor record."""
     errors: dict[str, object] = {}
-    email = checked_email(session, email, errors)
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        errors["name"] = _("Enter the person's name (at most 200 characters).")
+    email, name = checked_person(session, email, name, errors)
     if role not in (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN):
         errors["role"] = _(
             "Choose caseworker, coordinator or administrator (supervisors are invited in the directory)."

@@ -13,7 +13,7 @@ from portal.i18n import lazy_gettext as _
 from portal.models import Authority, Gender, Region, Role, User
 from portal.models.base import utcnow
 
-__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "checked_email", "create_user", "normalise_email"]
+__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "checked_email", "checked_person", "create_user", "normalise_email"]
 
 # Compared against when the e-mail is unknown, so that a wrong address costs the same
 # time as a wrong password and does not reveal who has an account.
@@ -48,6 +48,16 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def checked_person(session: Session, email: str, name: str, errors: dict) -> tuple[str, str]:
+    """The normalised address and the trimmed name of a new account, checked the same way
+    wherever one is made (invited, created on the command line, invited as a supervisor)."""
+    email = checked_email(session, email, errors)
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        errors["name"] = _("Enter the person's name (at most 200 characters).")
+    return email, name
+
+
 def create_user(
     session: Session,
     *,
@@ -61,12 +71,7 @@ def create_user(
 ) -> User:
     """Validate everything first, then add the user; raises InvalidInput naming each bad field."""
     errors: dict[str, str] = {}
-    email = checked_email(session, email, errors)
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = str(_("Enter the person's name."))
-    elif len(name) > 200:
-        errors["name"] = str(_("The name can be at most 200 characters."))
+    email, name = checked_person(session, email, name, errors)
     if role not in set(Role):
         errors["role"] = str(_("Choose one of: %(roles)s.", roles=", ".join(Role)))
     if gender not in set(Gender):

@@ -115,10 +115,7 @@ def invite(
     with its one-time link to set one (`accounts.invitations`), and their supervisor
     record, optionally enrolled in a training cohort; all in the caller's transaction."""
     errors: dict[str, object] = {}
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        errors["name"] = _("Enter the person's name (at most 200 characters).")
-    email = users.checked_email(session, email, errors)
+    email, name = users.checked_person(session, email, name, errors)
     cohort = session.get(Cohort, cohort_id) if cohort_id else None
     if cohort_id and (cohort is None or not access.may_act_for_region(actor, cohort.region_id)):
         errors["cohort_id"] = _("Choose a cohort of your own region.")
