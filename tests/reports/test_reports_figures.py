@@ -251,3 +251,11 @@ def test_3r_resources_use_the_attendance_recorded_where_there_is_some(app, sessi
     assert rows(report.tables[1])[1] == ("Man", 1, 72.0, 8.0, 72.0, 27.9)
     assert rows(report.tables[2])[0] == ("Woman", 1, 3, 299.0, 45.4)
     assert any("recorded" in str(note) for note in report.tables[1].notes + report.tables[2].notes)
+
+
+def test_a_difference_is_notable_from_ten_per_cent_either_way():
+    from portal.builtin.reports.gender_equality_realia import _apart, _relative
+
+    assert _relative(11, 10) == (10, True) and _relative(10, 11) == (10, False)
+    assert _relative(10.4, 10) is None and _relative(0, 5) is None and _relative(None, 5) is None
+    assert _apart(60, 50) and _apart(40, 50) and not _apart(59.5, 50) and not _apart(None, 50)

@@ -25,96 +25,71 @@ def observations(tables, params) -> tuple[Paragraph, ...]:
     found = []
 
     women, men = waiting[0], waiting[1]
-    if women[2] is not None and men[2] is not None and min(women[2], men[2]) > 0:
-        longer, shorter = (women, men) if women[2] >= men[2] else (men, women)
-        percent = round((longer[2] / shorter[2] - 1) * 100)
-        if percent >= NOTABLE:
-            sentence = (
-                _(
-                    "Women waited %(percent)d%% longer for a placement than men in %(place)s in %(period)s "
-                    "(%(women)s against %(men)s days on average).",
-                    percent=percent,
-                    place=place,
-                    period=when,
-                    women=in_words(women[2]),
-                    men=in_words(men[2]),
-                )
-                if longer is women
-                else _(
-                    "Men waited %(percent)d%% longer for a placement than women in %(place)s in %(period)s "
-                    "(%(men)s against %(women)s days on average).",
-                    percent=percent,
-                    place=place,
-                    period=when,
-                    women=in_words(women[2]),
-                    men=in_words(men[2]),
-                )
+    if difference := _relative(women[2], men[2]):
+        percent, women_more = difference
+        numbers = {"percent": percent, "women": in_words(women[2]), "men": in_words(men[2])}
+        sentence = (
+            _(
+                "Women waited %(percent)d%% longer for a placement than men in %(place)s in %(period)s "
+                "(%(women)s against %(men)s days on average).",
+                place=place,
+                period=when,
+                **numbers,
             )
-            found.append(Paragraph(sentence, (women[1], men[1])))
+            if women_more
+            else _(
+                "Men waited %(percent)d%% longer for a placement than women in %(place)s in %(period)s "
+                "(%(men)s against %(women)s days on average).",
+                place=place,
+                period=when,
+                **numbers,
+            )
+        )
+        found.append(Paragraph(sentence, (women[1], men[1])))
 
     women, men = placements[0], placements[1]
-    if women[4] and men[4]:
-        longer, shorter = (women, men) if women[4] >= men[4] else (men, women)
-        percent = round((longer[4] / shorter[4] - 1) * 100)
-        if percent >= NOTABLE:
-            sentence = (
-                _(
-                    "Women's placements ran %(percent)d%% more days in the period than men's (%(women)s "
-                    "against %(men)s days per placement).",
-                    percent=percent,
-                    women=in_words(women[4]),
-                    men=in_words(men[4]),
-                )
-                if longer is women
-                else _(
-                    "Men's placements ran %(percent)d%% more days in the period than women's (%(men)s "
-                    "against %(women)s days per placement).",
-                    percent=percent,
-                    women=in_words(women[4]),
-                    men=in_words(men[4]),
-                )
+    if difference := _relative(women[4], men[4]):
+        percent, women_more = difference
+        numbers = {"percent": percent, "women": in_words(women[4]), "men": in_words(men[4])}
+        sentence = (
+            _(
+                "Women's placements ran %(percent)d%% more days in the period than men's (%(women)s "
+                "against %(men)s days per placement).",
+                **numbers,
             )
-            found.append(Paragraph(sentence, (women[1], men[1])))
-
-    referred, placed = representation[0], representation[1]
-    if referred[5] is not None and placed[5] is not None and abs(referred[5] - placed[5]) >= NOTABLE:
-        found.append(
-            Paragraph(
-                _(
-                    "Women were %(referred)s%% of the participants referred but %(placed)s%% of those placed.",
-                    referred=in_words(referred[5], 0),
-                    placed=in_words(placed[5], 0),
-                ),
-                (referred[1], referred[2], placed[1], placed[2]),
+            if women_more
+            else _(
+                "Men's placements ran %(percent)d%% more days in the period than women's (%(men)s "
+                "against %(women)s days per placement).",
+                **numbers,
             )
         )
+        found.append(Paragraph(sentence, (women[1], men[1])))
 
-    active = representation[5]
-    if active[5] is not None and placed[5] is not None and abs(active[5] - placed[5]) >= NOTABLE:
-        found.append(
-            Paragraph(
-                _(
-                    "Women were %(supervisors)s%% of the active supervisors and %(participants)s%% of the participants "
-                    "placed.",
-                    supervisors=in_words(active[5], 0),
-                    participants=in_words(placed[5], 0),
-                ),
-                (active[1], active[2], placed[1], placed[2]),
-            )
+    referred, placed, active = representation[0], representation[1], representation[5]
+    if _apart(referred[5], placed[5]):
+        sentence = _(
+            "Women were %(referred)s%% of the participants referred but %(placed)s%% of those placed.",
+            referred=in_words(referred[5], 0),
+            placed=in_words(placed[5], 0),
         )
+        found.append(Paragraph(sentence, (referred[1], referred[2], placed[1], placed[2])))
+    if _apart(active[5], placed[5]):
+        sentence = _(
+            "Women were %(supervisors)s%% of the active supervisors and %(participants)s%% of the participants placed.",
+            supervisors=in_words(active[5], 0),
+            participants=in_words(placed[5], 0),
+        )
+        found.append(Paragraph(sentence, (active[1], active[2], placed[1], placed[2])))
 
     women, men = offers[0], offers[1]
-    if women[4] is not None and men[4] is not None and abs(women[4] - men[4]) >= NOTABLE:
-        found.append(
-            Paragraph(
-                _(
-                    "Offers for women were declined in %(women)s%% of cases, offers for men in %(men)s%%.",
-                    women=in_words(women[4], 0),
-                    men=in_words(men[4], 0),
-                ),
-                (women[1], men[1], women[2], men[2]),
-            )
+    if _apart(women[4], men[4]):
+        sentence = _(
+            "Offers for women were declined in %(women)s%% of cases, offers for men in %(men)s%%.",
+            women=in_words(women[4], 0),
+            men=in_words(men[4], 0),
         )
+        found.append(Paragraph(sentence, (women[1], men[1], women[2], men[2])))
 
     if not found:
         found.append(
@@ -129,6 +104,20 @@ def observations(tables, params) -> tuple[Paragraph, ...]:
             )
         )
     return tuple(found)
+
+
+def _relative(women, men) -> tuple[int, bool] | None:
+    """How many per cent the larger of two averages exceeds the smaller, and whether it is
+    the women's; None when either is missing or zero, or the difference is below NOTABLE."""
+    if not women or not men:
+        return None
+    percent = round((max(women, men) / min(women, men) - 1) * 100)
+    return (percent, women >= men) if percent >= NOTABLE else None
+
+
+def _apart(first, second) -> bool:
+    """Two shares NOTABLE percentage points or more apart (neither missing)."""
+    return first is not None and second is not None and abs(first - second) >= NOTABLE
 
 
 def analysis(session, region, period) -> Text:
