@@ -31,11 +31,12 @@ import pluggy
 
 PROJECT = "portal"
 
-API_VERSION = "1.3.0"
+API_VERSION = "1.4.0"
 """The plugin API's version (semantic): hooks, `PluginMetadata`, the documented domain names
 and the fixtures of `portal.testing`. 1.1.0 added metadata, `requires_api`, typed answers
 and cross-field checks of referral fields; 1.2.0 running totals in report tables; 1.3.0 the guard markers
-`steps.input_required` and `steps.fixed_by`, and `Workflow.progress_report_weeks`."""
+`steps.input_required` and `steps.fixed_by`, and `Workflow.progress_report_weeks`; 1.4.0
+`Transition.done`, what the timeline says once a step happened."""
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,26 @@ TRANSITIONS = (
         _("Submit"),
         guards=(steps.consent_in_force, steps.no_other_open_referral),
         actions=(steps.stamp_submitted,),
+        done=_("Submitted"),
     ),
-    Transition("start_matching", ("submitted",), "matching", frozenset({SYSTEM}), _("Start matching"), automatic=True),
-    Transition("offer", ("matching",), "offered", OFFERERS, _("Offer to a supervisor"), actions=(steps.create_offers,)),
+    Transition(
+        "start_matching",
+        ("submitted",),
+        "matching",
+        frozenset({SYSTEM}),
+        _("Start matching"),
+        automatic=True,
+        done=_("Matching started"),
+    ),
+    Transition(
+        "offer",
+        ("matching",),
+        "offered",
+        OFFERERS,
+        _("Offer to a supervisor"),
+        actions=(steps.create_offers,),
+        done=_("Offered to a supervisor"),
+    ),
     Transition(
         "accept",
         ("offered",),
@@ -53,6 +70,7 @@ TRANSITIONS = (
         _("Accept"),
         guards=(steps.offer_still_open, steps.supervisor_has_capacity),
         actions=(steps.accept_offer,),
+        done=_("Offer accepted"),
     ),
     Transition(
         "decline",
@@ -62,6 +80,7 @@ TRANSITIONS = (
         _("Decline"),
         guards=(steps.offer_still_open, steps.last_open_offer),
         actions=(steps.decline_offer,),
+        done=_("Offer declined"),
     ),
     Transition(
         "expire",
@@ -71,6 +90,7 @@ TRANSITIONS = (
         _("Offer expired"),
         guards=(steps.last_open_offer,),
         actions=(steps.expire_offer,),
+        done=_("Offer expired"),
     ),
     Transition(
         "start",
@@ -80,6 +100,7 @@ TRANSITIONS = (
         _("Start the placement"),
         guards=(plans.plan_approved,),
         actions=(steps.start_placement,),
+        done=_("Placement started"),
     ),
     Transition(
         "complete",
@@ -89,6 +110,7 @@ TRANSITIONS = (
         _("Complete"),
         guards=(end_reports.end_report_written,),
         actions=(end_reports.outcome_from_end_report, steps.end_placement(PlacementState.COMPLETED)),
+        done=_("Completed"),
     ),
     Transition(
         "discontinue",
@@ -98,6 +120,7 @@ TRANSITIONS = (
         _("Discontinue"),
         guards=(end_reports.end_report_written,),
         actions=(end_reports.outcome_from_end_report, steps.end_placement(PlacementState.DISCONTINUED)),
+        done=_("Discontinued"),
     ),
     Transition(
         "withdraw",
@@ -106,6 +129,7 @@ TRANSITIONS = (
         frozenset({"caseworker", "coordinator", SYSTEM}),
         _("Withdraw"),
         actions=(steps.withdraw_open_offers, steps.cancel_planned_placement),
+        done=_("Withdrawn"),
     ),
     Transition(
         "close",
@@ -113,6 +137,7 @@ TRANSITIONS = (
         "closed",
         frozenset({"coordinator", "admin", SYSTEM}),
         _("Close"),
+        done=_("Closed"),
     ),
 )
 

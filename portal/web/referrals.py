@@ -141,9 +141,9 @@ def act(referral_id: int, transition: str):
         if error.status != 409:
             raise
         return render_referral(referral_id, Failure.of(transition, form, error), 409)
-    step = _engine().workflow_of(referral).transition(transition).label
+    event = _engine().workflow_of(referral).done_text(transition)
     db.session.commit()
-    flash(_l("Done: %(step)s.", step=step), "success")
+    flash(event, "success")
     return redirect(url_for("referrals.show", referral_id=referral_id)), 303
 
 

@@ -108,7 +108,7 @@ def test_the_whole_loop_through_the_pages(client, session, engine, world, certif
     )
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert "Genomförd" in page and "I arbete" in page and "Anställd" in page
-    for step in ("Skicka in", "Erbjud till en handledare", "Acceptera", "Starta placeringen"):
+    for step in ("Inskickad", "Erbjuden till en handledare", "Erbjudandet antaget", "Placeringen startad"):
         assert step in page  # the timeline names every step
     session.rollback()
     assert session.get(Referral, referral_id).state == "completed"

@@ -85,10 +85,10 @@ def test_review_return_and_approval_through_the_referral_page(client, session, w
     assert "Matchning" in page
     for step in (
         "Skickad till samordnaren för granskning",
-        "Skicka tillbaka till handläggaren",
-        "Godkänn för matchning",
+        "Skickad tillbaka till handläggaren",
+        "Godkänd för matchning",
     ):
-        assert step in page  # the timeline names each step
+        assert step in page  # the timeline names each step, as an event
     session.rollback()
     assert session.get(Referral, referral_id).state == "matching"
 

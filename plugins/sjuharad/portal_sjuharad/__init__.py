@@ -34,7 +34,7 @@ PORTAL_PLUGIN = PluginMetadata(
 
 def _step(transition: Transition) -> Transition:
     if transition.name == "start":
-        return replace(transition, target="trial", label=_("Start the trial period"))
+        return replace(transition, target="trial", label=_("Start the trial period"), done=_("Trial period started"))
     if transition.name == "discontinue":
         return replace(transition, sources=("trial", "active"))
     return transition
@@ -60,6 +60,7 @@ SJUHARAD = Workflow(
             PLACEMENT_PEOPLE,
             _("Confirm the placement after the trial"),
             guards=(steps.own_placement,),
+            done=_("Placement confirmed after the trial"),
         ),
     ),
 )

@@ -73,6 +73,7 @@ SKARABORG_WITH_NOTE = Workflow(
             MEETING_PEOPLE,
             _("Record the three-party meeting"),
             guards=(steps.own_placement, meeting_described),
+            done=_("Three-party meeting recorded"),
         ),
     ),
 )

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from portal.i18n import lazy_gettext as _
+
 SYSTEM = "system"  # the role of transitions the portal fires itself (expiry, automatic steps)
 ROLES = frozenset({"caseworker", "supervisor", "coordinator", "admin", SYSTEM})
 
@@ -44,7 +46,10 @@ class Transition:
     `guards` are called with a `TransitionContext` and return None to allow or a
     message that says why not; `actions` do the work (create offers, placements …).
     An `automatic` transition is fired by the portal as soon as the referral enters
-    one of its sources and its guards allow it.
+    one of its sources and its guards allow it. `label` names the step as a command
+    (the button: "Submit"); `done` says it happened, in the past tense, as the timeline
+    and the confirmation after it read ("Submitted"); without one, `Workflow.done_text`
+    says the referral moved to the target state.
     """
 
     name: str
@@ -55,6 +60,7 @@ class Transition:
     guards: tuple[Callable, ...] = ()
     actions: tuple[Callable, ...] = ()
     automatic: bool = False
+    done: object = None  # a lazy translated string in the past tense ("Submitted"), or None
 
     def __post_init__(self):
         # Lists and sets given by a plugin become tuples and frozensets: a transition is a
@@ -107,6 +113,17 @@ class Workflow:
 
     def transition(self, name: str) -> Transition | None:
         return self._by_name.get(("transition", name))
+
+    def done_text(self, name: str):
+        """What the timeline says once transition `name` has happened: its `done` text,
+        else that the referral moved to its target state; None for a name not declared."""
+        transition = self.transition(name)
+        if transition is None:
+            return None
+        if transition.done is not None:
+            return transition.done
+        target = self.state(transition.target)
+        return _("Moved to: %(state)s", state=target.label if target else transition.target)
 
     def outgoing(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.sources]
