@@ -2,8 +2,12 @@
 Resources (who gets what: placement days and hours, supervision, waiting, offers turned
 down), Realia (why: observations the portal finds, beside the coordinator's analysis).
 
-Every figure is by gender (women, men, not stated). Each part is one query, whatever
-the data size; observations are drawn from the tables already built, and each carries
+Every figure is by gender (women, men, not stated). The report reads each large table
+once, whatever the data size: one statement over the placements running in the period
+(participants placed and completed, placement days and hours, supervision, active
+supervisors, waits), one over the period's referrals (participants referred,
+caseworkers), one over its offers, and one over the supervisors trained and certified
+(bench/README.md has the timings). Observations are drawn from the tables already built, and each carries
 the sizes of the groups it compares, so that it is left out of an export when a group
 is small.
 """
@@ -11,6 +15,7 @@ is small.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, exists, func, literal, null, or_, select, true, union_all
 
@@ -47,17 +52,17 @@ class GenderEqualityReport:
 
     def build(self, session, params) -> BuiltReport:
         period, region = params["period"], params.get("region")
-        today = local_today()
-        represented = _by_group(session.execute(_participants(period, region)), session.execute(_staff(period, region)))
-        placements = _by_gender(session.execute(_placements(period, region, today)))
-        supervision = _by_gender(session.execute(_supervision(period, region, today)))
-        waiting = _by_gender(session.execute(_waiting(period, region)))
+        figures = _placement_figures(session, period, region, local_today())
+        represented = _by_group(session.execute(_referred(period, region)), session.execute(_staff(period, region)))
+        represented["placed"], represented["completed"] = figures.placed, figures.completed
+        represented["active"] = {gender: row.supervisors for gender, row in figures.supervision.items()}
+        waiting = figures.waiting
         waiting_all = waiting.pop(None, None)
         offers = _by_gender(session.execute(_offers(period, region)))
         tables = (
             representation_table(represented),
-            placements_table(placements),
-            supervision_table(supervision),
+            placements_table(figures.placements),
+            supervision_table(figures.supervision),
             waiting_table(waiting, waiting_all),
             offers_table(offers),
         )
@@ -95,33 +100,41 @@ def _in_region(query, region, column=Referral.region_id):
     return query.where(column == region.id) if region is not None else query
 
 
-def _participants(period, region):
-    """(gender, referred, placed, completed): participants by gender, in one pass."""
+def _referred(period, region):
+    """(grp, gender, people): the participants referred in the period and the caseworkers
+    who referred them, both from one pass over the period's referrals."""
     submitted = and_(Referral.submitted_at >= period.starts_at, Referral.submitted_at < period.ends_before)
-    started = and_(Placement.state.in_(STARTED_STATES), Placement.start_date.between(period.start, period.end))
-    completed = and_(Placement.state == "completed", Placement.end_date.between(period.start, period.end))
-
-    def people(condition):
-        return func.count(func.distinct(case((condition, Participant.id))))
-
-    query = (
+    referrals = _in_region(
         select(
+            Participant.id.label("participant_id"),
             Participant.gender.label("gender"),
-            people(submitted).label("referred"),
-            people(started).label("placed"),
-            people(completed).label("completed"),
+            Referral.caseworker_id.label("caseworker_id"),
+            User.gender.label("caseworker_gender"),
         )
         .select_from(Referral)
         .join(Participant, Participant.id == Referral.participant_id)
-        .outerjoin(Placement, Placement.referral_id == Referral.id)
-        .where(or_(submitted, started, completed))
+        .outerjoin(User, User.id == Referral.caseworker_id)
+        .where(submitted),
+        region,
+    ).cte("referred")
+    return union_all(
+        select(
+            literal("referred").label("grp"),
+            referrals.c.gender,
+            func.count(func.distinct(referrals.c.participant_id)).label("people"),
+        ).group_by(referrals.c.gender),
+        select(
+            literal("caseworkers"),
+            referrals.c.caseworker_gender,
+            func.count(func.distinct(referrals.c.caseworker_id)),
+        )
+        .where(referrals.c.caseworker_id.is_not(None))
+        .group_by(referrals.c.caseworker_gender),
     )
-    return _in_region(query, region).group_by(Participant.gender)
 
 
 def _staff(period, region):
-    """(group, gender, people) for the supervisors' and caseworkers' groups, in one query."""
-    submitted = and_(Referral.submitted_at >= period.starts_at, Referral.submitted_at < period.ends_before)
+    """(grp, gender, people) for the supervisors trained and certified, in one query."""
     trained = trained_supervisors(period.end).subquery()
 
     def trained_or_certified(group, condition, *joins):
@@ -134,32 +147,9 @@ def _staff(period, region):
             query = query.join(target, on)
         return _in_region(query.where(condition), region, Cohort.region_id).group_by(Supervisor.gender)
 
-    active = (
-        select(
-            literal("active").label("grp"),
-            Supervisor.gender.label("gender"),
-            func.count(func.distinct(Supervisor.id)).label("people"),
-        )
-        .select_from(Placement)
-        .join(Supervisor, Supervisor.id == Placement.supervisor_id)
-        .join(Referral, Referral.id == Placement.referral_id)
-        .where(*_running(period))
-    )
-    caseworkers = (
-        select(
-            literal("caseworkers").label("grp"),
-            User.gender.label("gender"),
-            func.count(func.distinct(User.id)).label("people"),
-        )
-        .select_from(Referral)
-        .join(User, User.id == Referral.caseworker_id)
-        .where(submitted)
-    )
     return union_all(
         trained_or_certified("trained", true(), (trained, trained.c.supervisor_id == Supervisor.id)),
         trained_or_certified("certified", Supervisor.certified_on <= period.end),
-        _in_region(active, region).group_by(Supervisor.gender),
-        _in_region(caseworkers, region).group_by(User.gender),
     )
 
 
@@ -188,66 +178,106 @@ def _hours(period, today: date):
     return case((exists().where(*in_period), recorded), else_=planned)
 
 
-def _placements(period, region, today):
-    days = _days_in_period(period, today)
+def _running_placements(period, region, today):
+    """Every placement of the region running in the period, read once with what the
+    figures need. A placement begun or completed in the period runs in it (its end date
+    is never before its start date), so the participants placed and completed, the
+    placements, the supervision and the waits are all drawn from these rows.
+
+    Waits: days from submission to the start date entered (from the start of that day,
+    as in the lead-time report), for placements begun in the period."""
+    began = Placement.start_date.between(period.start, period.end)
+    completed = and_(Placement.state == "completed", Placement.end_date.between(period.start, period.end))
+    start = greatest(start_of_day(Placement.start_date, period.zone), Referral.submitted_at)
+    waited = and_(began, Referral.submitted_at.is_not(None))
     query = (
         select(
             Participant.gender.label("gender"),
-            func.count().label("placements"),
-            func.sum(days).label("days"),
-            func.sum(_hours(period, today)).label("hours"),
+            Supervisor.id.label("supervisor_id"),
+            Supervisor.gender.label("supervisor_gender"),
+            _days_in_period(period, today).label("days"),
+            _hours(period, today).label("hours"),
+            case((began, Participant.id)).label("placed"),
+            case((completed, Participant.id)).label("completed"),
+            case((waited, days_between(start, Referral.submitted_at))).label("wait"),
         )
         .select_from(Placement)
         .join(Referral, Referral.id == Placement.referral_id)
         .join(Participant, Participant.id == Referral.participant_id)
-        .where(*_running(period))
-    )
-    return _in_region(query, region).group_by(Participant.gender)
-
-
-def _supervision(period, region, today):
-    query = (
-        select(
-            Supervisor.gender.label("gender"),
-            func.count(func.distinct(Supervisor.id)).label("supervisors"),
-            func.count().label("placements"),
-            func.sum(_hours(period, today)).label("hours"),
-        )
-        .select_from(Placement)
         .join(Supervisor, Supervisor.id == Placement.supervisor_id)
-        .join(Referral, Referral.id == Placement.referral_id)
         .where(*_running(period))
     )
-    return _in_region(query, region).group_by(Supervisor.gender)
+    return _in_region(query, region).cte("running")
 
 
-def _waits(period, region):
-    """Days from submission to the start date entered (from the start of that day, as in
-    the lead-time report), for placements begun in the period."""
-    start = greatest(start_of_day(Placement.start_date, period.zone), Referral.submitted_at)
-    query = (
-        select(Participant.gender.label("gender"), days_between(start, Referral.submitted_at).label("days"))
-        .select_from(Placement)
-        .join(Referral, Referral.id == Placement.referral_id)
-        .join(Participant, Participant.id == Referral.participant_id)
-        .where(
-            Placement.state.in_(STARTED_STATES),
-            Placement.start_date.between(period.start, period.end),
-            Referral.submitted_at.is_not(None),
-        )
-    )
-    return _in_region(query, region).cte("waits")
-
-
-def _waiting(period, region):
-    """Count, mean and median of the waits by gender, and (gender None) for everyone: one
-    statement, the waits read once."""
-    waits = _waits(period, region)
+def _placements(period, region, today):
+    """Every figure drawn from placements, in one statement over one read of them: rows
+    (part, gender, n1, n2, n3, x1, x2), one part per grouping, read by `_placement_figures`."""
+    running = _running_placements(period, region, today)
+    waits = select(running.c.gender, running.c.wait.label("days")).where(running.c.wait.is_not(None)).subquery()
+    by_gender = percentiles(waits, ["gender"], percents=(50,)).subquery("by_gender")
     everyone = percentiles(waits, [], percents=(50,)).subquery("everyone")
     return union_all(
-        percentiles(waits, ["gender"], percents=(50,)),
-        select(null().label("gender"), everyone.c["count"], everyone.c.mean, everyone.c.p50),
+        select(
+            literal("placements").label("part"),
+            running.c.gender.label("gender"),
+            func.count().label("n1"),
+            func.count(func.distinct(running.c.placed)).label("n2"),
+            func.count(func.distinct(running.c.completed)).label("n3"),
+            func.sum(running.c.days).label("x1"),
+            func.sum(running.c.hours).label("x2"),
+        ).group_by(running.c.gender),
+        select(
+            literal("supervision"),
+            running.c.supervisor_gender,
+            func.count(func.distinct(running.c.supervisor_id)),
+            func.count(),
+            null(),
+            null(),
+            func.sum(running.c.hours),
+        ).group_by(running.c.supervisor_gender),
+        select(literal("waiting"), *by_gender.c["gender", "count"], null(), null(), *by_gender.c["mean", "p50"]),
+        select(literal("waiting"), null(), everyone.c["count"], null(), null(), *everyone.c["mean", "p50"]),
     )
+
+
+class PlacementFigures(NamedTuple):
+    placements: dict  # {participant's gender: Placements}
+    placed: dict[str, int]  # participants whose placement began in the period, by gender
+    completed: dict[str, int]  # and completed in it
+    supervision: dict  # {supervisor's gender: Supervision}
+    waiting: dict  # {participant's gender, None for everyone: Waiting}
+
+
+class Placements(NamedTuple):
+    placements: int
+    days: object
+    hours: object
+
+
+class Supervision(NamedTuple):
+    supervisors: int
+    placements: int
+    hours: object
+
+
+class Waiting(NamedTuple):
+    count: int
+    mean: object
+    p50: object
+
+
+def _placement_figures(session, period, region, today) -> PlacementFigures:
+    figures = PlacementFigures({}, {}, {}, {}, {})
+    for part, gender, n1, n2, n3, x1, x2 in session.execute(_placements(period, region, today)):
+        if part == "placements":
+            figures.placements[gender] = Placements(n1, x1, x2)
+            figures.placed[gender], figures.completed[gender] = n2, n3
+        elif part == "supervision":
+            figures.supervision[gender] = Supervision(n1, n2, x2)
+        else:
+            figures.waiting[gender] = Waiting(n1, x1, x2)
+    return figures
 
 
 def _offers(period, region):
@@ -266,14 +296,12 @@ def _offers(period, region):
     return _in_region(query, region).group_by(Participant.gender)
 
 
-def _by_group(participants, staff) -> dict[str, dict[str, int]]:
-    """{group: {gender: people}} from the participants' wide rows and the staff's long ones."""
+def _by_group(*long_rows) -> dict[str, dict[str, int]]:
+    """{group: {gender: people}} from rows (grp, gender, people)."""
     found: dict[str, dict[str, int]] = {group: {} for group in GROUPS}
-    for row in participants:
-        for group in ("referred", "placed", "completed"):
-            found[group][row.gender] = getattr(row, group)
-    for row in staff:
-        found[row.grp][row.gender] = row.people
+    for rows in long_rows:
+        for row in rows:
+            found[row.grp][row.gender] = row.people
     return found
 
 
