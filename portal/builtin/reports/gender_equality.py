@@ -17,11 +17,11 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, exists, func, literal, null, or_, select, true, union_all
+from sqlalchemy import and_, case, func, literal, null, or_, select, true, union_all
 
 from portal.domain.calendar import local_today
 from portal.domain.reports.interface import BuiltReport, Text
-from portal.domain.reports.sql import days_between, greatest, least, percentiles, start_of_day
+from portal.domain.reports.sql import days_between, days_between_dates, greatest, least, percentiles, start_of_day
 from portal.domain.training.definitions import trained_supervisors
 from portal.i18n import lazy_gettext as _
 from portal.models import AttendanceDay, Cohort, Offer, Participant, Placement, Referral, Supervisor, User
@@ -166,16 +166,24 @@ def _days_in_period(period, today: date):
     period's start) to the earliest of its end date, the period's end and today; never
     negative, never in the future."""
     last = least(func.coalesce(Placement.end_date, today), period.end, today)
-    return greatest(days_between(last, greatest(Placement.start_date, period.start)) + 1, 0)
+    return greatest(days_between_dates(last, greatest(Placement.start_date, period.start)) + 1, 0)
 
 
-def _hours(period, today: date):
-    """A placement's hours in the period: the attendance recorded where it has any there,
-    else its planned hours per week spread over the days it ran."""
-    in_period = (AttendanceDay.placement_id == Placement.id, AttendanceDay.day.between(period.start, period.end))
-    recorded = select(func.coalesce(func.sum(AttendanceDay.hours), 0)).where(*in_period).scalar_subquery()
+def _attended(period):
+    """(placement_id, hours) for every placement with attendance recorded in the period."""
+    return (
+        select(AttendanceDay.placement_id, func.sum(AttendanceDay.hours).label("hours"))
+        .where(AttendanceDay.day.between(period.start, period.end))
+        .group_by(AttendanceDay.placement_id)
+        .subquery("attended")
+    )
+
+
+def _hours(period, today: date, attended):
+    """A placement's hours in the period: the attendance recorded where it has any there
+    (`attended`, joined), else its planned hours per week spread over the days it ran."""
     planned = _days_in_period(period, today) * Placement.hours_per_week / 7.0
-    return case((exists().where(*in_period), recorded), else_=planned)
+    return case((attended.c.placement_id.is_not(None), func.coalesce(attended.c.hours, 0)), else_=planned)
 
 
 def _running_placements(period, region, today):
@@ -190,13 +198,14 @@ def _running_placements(period, region, today):
     completed = and_(Placement.state == "completed", Placement.end_date.between(period.start, period.end))
     start = greatest(start_of_day(Placement.start_date, period.zone), Referral.submitted_at)
     waited = and_(began, Referral.submitted_at.is_not(None))
+    attended = _attended(period)
     query = (
         select(
             Participant.gender.label("gender"),
             Supervisor.id.label("supervisor_id"),
             Supervisor.gender.label("supervisor_gender"),
             _days_in_period(period, today).label("days"),
-            _hours(period, today).label("hours"),
+            _hours(period, today, attended).label("hours"),
             case((began, Participant.id)).label("placed"),
             case((completed, Participant.id)).label("completed"),
             case((waited, days_between(start, Referral.submitted_at))).label("wait"),
@@ -205,18 +214,19 @@ def _running_placements(period, region, today):
         .join(Referral, Referral.id == Placement.referral_id)
         .join(Participant, Participant.id == Referral.participant_id)
         .join(Supervisor, Supervisor.id == Placement.supervisor_id)
+        .outerjoin(attended, attended.c.placement_id == Placement.id)
         .where(*_running(period))
     )
     return _in_region(query, region).cte("running")
 
 
-def _placements(period, region, today):
+def _placements(period, region, today, dialect=None):
     """Every figure drawn from placements, in one statement over one read of them: rows
     (part, gender, n1, n2, n3, x1, x2), one part per grouping, read by `_placement_figures`."""
     running = _running_placements(period, region, today)
     waits = select(running.c.gender, running.c.wait.label("days")).where(running.c.wait.is_not(None)).subquery()
-    by_gender = percentiles(waits, ["gender"], percents=(50,)).subquery("by_gender")
-    everyone = percentiles(waits, [], percents=(50,)).subquery("everyone")
+    by_gender = percentiles(waits, ["gender"], percents=(50,), dialect=dialect).subquery("by_gender")
+    everyone = percentiles(waits, [], percents=(50,), dialect=dialect).subquery("everyone")
     return union_all(
         select(
             literal("placements").label("part"),
@@ -269,7 +279,8 @@ class Waiting(NamedTuple):
 
 def _placement_figures(session, period, region, today) -> PlacementFigures:
     figures = PlacementFigures({}, {}, {}, {}, {})
-    for part, gender, n1, n2, n3, x1, x2 in session.execute(_placements(period, region, today)):
+    statement = _placements(period, region, today, session.get_bind().dialect.name)
+    for part, gender, n1, n2, n3, x1, x2 in session.execute(statement):
         if part == "placements":
             figures.placements[gender] = Placements(n1, x1, x2)
             figures.placed[gender], figures.completed[gender] = n2, n3

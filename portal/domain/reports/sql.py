@@ -40,6 +40,26 @@ def _days_between_postgresql(element, compiler, **kw):
     )
 
 
+class days_between_dates(FunctionElement):
+    """Whole days from the second date to the first: `days_between` for two dates, which
+    PostgreSQL subtracts as integers rather than through timestamps."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_between_dates"
+
+
+@compiles(days_between_dates)
+def _days_between_dates_sqlite(element, compiler, **kw):
+    return _days_between_sqlite(element, compiler, **kw)
+
+
+@compiles(days_between_dates, "postgresql")
+def _days_between_dates_postgresql(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
+
+
 class start_of_day(FunctionElement):
     """The UTC moment (a naive timestamp, as the portal stores them) at which a date
     begins in a time zone: ``start_of_day(Placement.start_date, "Europe/Stockholm")``.
@@ -114,15 +134,31 @@ def age_at(birth_date: ColumnElement, day: ColumnElement) -> ColumnElement:
 PERCENTS = (50, 90)
 
 
-def percentiles(source: Subquery, keys: Sequence[str], value: str = "days", percents: Sequence[int] = PERCENTS):
+def percentiles(
+    source: Subquery,
+    keys: Sequence[str],
+    value: str = "days",
+    percents: Sequence[int] = PERCENTS,
+    dialect: str | None = None,
+):
     """A query answering, per group of `keys` in `source`: ``count``, ``mean`` and one
     column ``p<percent>`` per percent, interpolated as ``percentile_cont`` does.
 
-    Each row is ranked within its group (row_number, count over the group), and only the
-    one or two rows at each percentile's position are summed, weighted by how far the
-    position lies between them; integer arithmetic finds the positions on both backends.
+    On PostgreSQL (`dialect`) that is ``percentile_cont`` itself, an aggregate that sorts
+    each group once. Elsewhere each row is ranked within its group (row_number, count
+    over the group), and only the one or two rows at each percentile's position are
+    summed, weighted by how far the position lies between them; integer arithmetic finds
+    the positions on both backends.
     """
     group = [source.c[key] for key in keys]
+    if dialect == "postgresql":
+        ordered = source.c[value]
+        return select(
+            *group,
+            func.count().label("count"),
+            func.avg(ordered).label("mean"),
+            *(func.percentile_cont(percent / 100).within_group(ordered).label(f"p{percent}") for percent in percents),
+        ).group_by(*group)
     ranked = select(
         *group,
         source.c[value].label("value"),
