@@ -61,6 +61,15 @@ def record_change(session: Session, *, actor_id: int | None, action: str, detail
     session.add(AuditEvent(occurred_at=utcnow(), actor_id=actor_id, action=action, detail=detail[:200]))
 
 
+def record_saved(session: Session, actor, record, created: bool) -> None:
+    """A register entry (an authority, a cooperative, a cohort …) created or changed:
+    `<table>.create` or `<table>.change`, with its id, after flushing it to get one."""
+    session.flush()
+    table = record.__tablename__
+    action = f"{table}.create" if created else f"{table}.change"
+    record_change(session, actor_id=actor.id, action=action, detail=f"{table}={record.id}")
+
+
 REFUSED = "access.refused"
 
 

@@ -51,12 +51,8 @@ def save(session: Session, actor: User, authority: Authority | None, details: Au
             errors["name"] = _("This municipality already has an authority with this name.")
     if errors:
         raise InvalidInput(errors)
-    created = authority is None
-    if created:
-        authority = Authority()
-        session.add(authority)
+    created, authority = authority is None, authority or Authority()
+    session.add(authority)
     authority.name, authority.kind, authority.municipality = name, details.kind, municipality
-    session.flush()
-    action = "authority.create" if created else "authority.change"
-    audit.record_change(session, actor_id=actor.id, action=action, detail=f"authority={authority.id}")
+    audit.record_saved(session, actor, authority, created)
     return authority

@@ -88,21 +88,13 @@ def save(session: Session, actor: User, details: CooperativeDetails, cooperative
     if not access.may_keep_directory(actor):
         raise Refused(_("Only the regional offices keep the directory."), 403)
     values = _validated(session, actor, details, cooperative)
-    created = cooperative is None
-    if created:
-        cooperative = Cooperative(active=True)
-        session.add(cooperative)
+    created, cooperative = cooperative is None, cooperative or Cooperative(active=True)
+    session.add(cooperative)
     for name, value in values.items():
         setattr(cooperative, name, value)
     cooperative.trades = set(details.trades)
     cooperative.accessibility = set(details.accessibility)
-    session.flush()
-    audit.record_change(
-        session,
-        actor_id=actor.id,
-        action="cooperative.create" if created else "cooperative.change",
-        detail=f"cooperative={cooperative.id}",
-    )
+    audit.record_saved(session, actor, cooperative, created)
     return cooperative
 
 

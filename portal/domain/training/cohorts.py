@@ -137,15 +137,11 @@ def save(session: Session, actor: User, details: CohortDetails, cohort: Cohort |
         errors["ends_on"] = _("The last day cannot come before the first.")
     if errors:
         raise InvalidInput(errors)
-    created = cohort is None
-    if created:
-        cohort = Cohort()
-        session.add(cohort)
+    created, cohort = cohort is None, cohort or Cohort()
+    session.add(cohort)
     cohort.region_id, cohort.name = region.id, name
     cohort.starts_on, cohort.ends_on = details.starts_on, details.ends_on
-    session.flush()
-    action = "cohort.create" if created else "cohort.change"
-    audit.record_change(session, actor_id=actor.id, action=action, detail=f"cohort={cohort.id}")
+    audit.record_saved(session, actor, cohort, created)
     return cohort
 
 
