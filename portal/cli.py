@@ -7,6 +7,8 @@ import os
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from . import backup
 from .extensions import db
@@ -32,7 +34,41 @@ def main() -> None:
 
     group = FlaskGroup(create_app=create_app, help="Handledarportalen: run, migrate and administer the portal.")
     group.add_command(plugin_commands.plugin)  # the authors' tools need no database: no app is built for them
-    group()
+    try:
+        group()
+    except DBAPIError as error:
+        line = database_problem(error)
+        if line is None:
+            raise
+        click.echo(line, err=True)
+        raise SystemExit(1) from None
+
+
+NOT_REACHED = (
+    "Cannot reach the database at {where} (PORTAL_DATABASE_URL): start it or correct the setting, "
+    "then run the command again."
+)
+NOT_UP_TO_DATE = (
+    "The database is not up to date for this version: run `portal db upgrade` "
+    "(on a new database then `portal geography load`)."
+)
+
+
+def database_problem(error: DBAPIError) -> str | None:
+    """One line for an operator instead of a traceback, when a command meets a database
+    that is down or not migrated; None for anything else (a real defect keeps its
+    traceback). The address is shown without its password."""
+    text = str(error.orig).lower()
+    state = getattr(error.orig, "sqlstate", None)  # PostgreSQL's error code; None on SQLite
+    if state in ("42P01", "42703") or text.startswith(("no such table", "no such column")):
+        return NOT_UP_TO_DATE
+    if isinstance(error, OperationalError) and (state is None or state.startswith("08")) and "locked" not in text:
+        setting = os.environ.get("PORTAL_DATABASE_URL")
+        where = (
+            make_url(setting).render_as_string(hide_password=True) if setting else "the instance folder's SQLite file"
+        )
+        return NOT_REACHED.format(where=where)
+    return None
 
 
 @click.group()

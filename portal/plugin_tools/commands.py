@@ -8,11 +8,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import inspect
 
 from portal.extensions import db
-
-NOT_MIGRATED = "The database has no tables yet: run `portal db upgrade` first, then `portal geography load`."
 
 
 @click.group()
@@ -30,7 +27,6 @@ def plugins_list() -> None:
     """
     from portal.domain.plugins import enabling as plugin_admin
 
-    _require_migrated()
     for row in plugin_admin.listing(db.session, current_app.extensions["portal.plugins"]):
         info = row.info
         scoped = [hook for hook in info.hooks if info.scope(hook) == "region"]
@@ -66,17 +62,10 @@ def plugins_disable(name: str, region: str) -> None:
     _switch_plugin("disable", name, region)
 
 
-def _require_migrated() -> None:
-    if not inspect(db.engine).has_table("plugin_enablement"):
-        click.echo(NOT_MIGRATED, err=True)
-        raise SystemExit(1)
-
-
 def _switch_plugin(change: str, name: str, region: str, confirm: bool = False) -> None:
     from portal.domain.plugins import enabling as plugin_admin
     from portal.domain.referrals.transitions import Refused
 
-    _require_migrated()
     manager = current_app.extensions["portal.plugins"]
     try:
         if change == "enable":

@@ -107,10 +107,27 @@ def test_translations_of_a_folder_without_a_plugin_say_so(tmp_path):
     assert done.returncode == 2 and "should hold exactly one package portal_<name>/" in done.stderr
 
 
-def test_plugins_list_on_a_database_not_yet_migrated_says_what_to_run(tmp_path):
-    done = portal("plugins", "list", cwd=tmp_path, env={"PORTAL_INSTANCE_PATH": str(tmp_path / "instance")})
+@pytest.mark.parametrize(
+    "command",
+    [("plugins", "list"), ("users", "create", "--email=a@b.se", "--name=A", "--role=admin", "--password=" + "x" * 14)],
+)
+def test_a_command_on_a_database_not_yet_migrated_says_what_to_run(tmp_path, command):
+    """cli.database_problem: one line, not a traceback, whichever command meets it."""
+    done = portal(*command, cwd=tmp_path, env={"PORTAL_INSTANCE_PATH": str(tmp_path / "instance")})
     assert done.returncode == 1
-    assert (
-        done.stderr == "The database has no tables yet: run `portal db upgrade` first, then `portal geography load`.\n"
+    assert done.stderr == (
+        "The database is not up to date for this version: run `portal db upgrade` "
+        "(on a new database then `portal geography load`).\n"
     )
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("command", [("plugins", "list"), ("db", "upgrade"), ("geography", "load")])
+def test_a_command_meeting_a_database_that_is_down_says_so_in_one_line(tmp_path, command):
+    url = "postgresql://portal:hemligt@127.0.0.1:1/portal"  # nothing listens on port 1
+    done = portal(*command, cwd=tmp_path, env={"PORTAL_DATABASE_URL": url, "PORTAL_INSTANCE_PATH": str(tmp_path)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == (
+        "Cannot reach the database at postgresql://portal:***@127.0.0.1:1/portal (PORTAL_DATABASE_URL): "
+        "start it or correct the setting, then run the command again.\n"
+    )
