@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from . import backup
+from .config import SettingError
 from .extensions import db
 from .plugin_tools import commands as plugin_commands
 
@@ -36,6 +37,9 @@ def main() -> None:
     group.add_command(plugin_commands.plugin)  # the authors' tools need no database: no app is built for them
     try:
         group()
+    except SettingError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
     except DBAPIError as error:
         line = database_problem(error)
         if line is None:

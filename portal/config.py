@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError
+
+
+class SettingError(ValueError):
+    """A setting the portal cannot use; its message is the one line an operator reads."""
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -32,7 +38,10 @@ class Setting:
         if self.kind is bool:
             return raw.strip().lower() in {"1", "true", "yes", "on"}
         if self.kind is int:
-            return int(raw)
+            try:
+                return int(raw)
+            except ValueError:
+                raise SettingError(f"{self.variable} must be a whole number, not {raw!r}.") from None
         return raw
 
 
@@ -199,6 +208,25 @@ def _read_or_create_key(path: Path, make) -> str:
     return path.read_text().strip()
 
 
+BACKENDS = ("postgresql", "sqlite")
+
+
+def check_database_url(url: str) -> None:
+    """A `SettingError` unless `url` is a PostgreSQL or SQLite address; the message does
+    not repeat the address, which may hold a password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in BACKENDS:
+        raise SettingError(
+            "PORTAL_DATABASE_URL is not a PostgreSQL or SQLite address "
+            "(postgresql://user@host/database or sqlite:///path)."
+        )
+
+
 def create_private_sqlite_file(url: str) -> None:
     """Create the SQLite database file readable by its owner only (0600), like the keys,
     before SQLite creates it world-readable; its WAL and shared-memory files take the
@@ -242,6 +270,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     if not config["DATA_KEY"]:
         config["DATA_KEY"] = _read_or_create_key(instance / "data_key", new_data_key)
 
+    check_database_url(config["DATABASE_URL"])
     create_private_sqlite_file(config["DATABASE_URL"])
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config)

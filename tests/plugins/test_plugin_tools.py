@@ -3,20 +3,11 @@
 `portal plugins list` on a database not yet migrated says what to run."""
 
 import importlib
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
-PORTAL = str(Path(sys.executable).parent / "portal")
-
-
-def portal(*args, cwd, env=None) -> subprocess.CompletedProcess:
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("PORTAL_")}
-    return subprocess.run([PORTAL, *args], cwd=cwd, env={**environment, **(env or {})}, capture_output=True, text=True)
+from commands import portal
 
 
 @pytest.fixture
@@ -105,29 +96,3 @@ def test_translations_keep_the_plugins_own_strings_and_leave_out_cores(skeleton)
 def test_translations_of_a_folder_without_a_plugin_say_so(tmp_path):
     done = portal("plugin", "translations", "extract", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 2 and "should hold exactly one package portal_<name>/" in done.stderr
-
-
-@pytest.mark.parametrize(
-    "command",
-    [("plugins", "list"), ("users", "create", "--email=a@b.se", "--name=A", "--role=admin", "--password=" + "x" * 14)],
-)
-def test_a_command_on_a_database_not_yet_migrated_says_what_to_run(tmp_path, command):
-    """cli.database_problem: one line, not a traceback, whichever command meets it."""
-    done = portal(*command, cwd=tmp_path, env={"PORTAL_INSTANCE_PATH": str(tmp_path / "instance")})
-    assert done.returncode == 1
-    assert done.stderr == (
-        "The database is not up to date for this version: run `portal db upgrade` "
-        "(on a new database then `portal geography load`).\n"
-    )
-    assert done.stdout == ""
-
-
-@pytest.mark.parametrize("command", [("plugins", "list"), ("db", "upgrade"), ("geography", "load")])
-def test_a_command_meeting_a_database_that_is_down_says_so_in_one_line(tmp_path, command):
-    url = "postgresql://portal:hemligt@127.0.0.1:1/portal"  # nothing listens on port 1
-    done = portal(*command, cwd=tmp_path, env={"PORTAL_DATABASE_URL": url, "PORTAL_INSTANCE_PATH": str(tmp_path)})
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr == (
-        "Cannot reach the database at postgresql://portal:***@127.0.0.1:1/portal (PORTAL_DATABASE_URL): "
-        "start it or correct the setting, then run the command again.\n"
-    )
