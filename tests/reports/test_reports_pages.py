@@ -135,7 +135,7 @@ def test_a_bad_period_is_answered_beside_the_field(client, world):
 
 def test_every_table_has_a_caption_and_every_chart_a_text_alternative(client, world, data):
     page = signed_in(client, world.coordinator).get("/reports/3r?period=2026-Q2").get_data(as_text=True)
-    assert page.count("<table>") == page.count("<caption") == 5
+    assert page.count("<table ") == page.count("<caption") == 5
     charts = re.findall(r'<svg role="img" aria-labelledby="(\S+) (\S+)"', page)
     assert len(charts) == 5
     for title, description in charts:

@@ -99,7 +99,7 @@ def train_and_certify(page, portal) -> None:
     page.get_by_role("button", name="Save").click()
     for title, hours in reversed(MODULES):  # added in the wrong order, then put right
         page.get_by_label("Module", exact=True).fill(title)
-        page.get_by_label("Hours").fill(hours)
+        page.get_by_label("Hours", exact=True).fill(hours)
         page.get_by_role("button", name="Add the module").click()
     page.get_by_role("button", name=f"Move {MODULES[0][0]} up").click()
     expect(page.locator(".notice-success")).to_contain_text(f"{MODULES[0][0]} is now number 1")
