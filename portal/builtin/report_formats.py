@@ -15,13 +15,14 @@ from decimal import Decimal
 
 from flask import render_template
 
-from portal.domain.reports.interface import BuiltReport, lines, neutralised
+from portal.domain.reports.interface import BuiltReport, figure_places, lines, neutralised
 from portal.hookspecs import hookimpl
 from portal.i18n import lazy_gettext as _
 
 
 def plain(value, decimal_mark: str = ".") -> str:
-    """A cell as text: numbers with at most one decimal (after `decimal_mark`), dates in
+    """A cell as text: numbers with at most one decimal (two for hours kept with two:
+    `figure_places`) after `decimal_mark`, dates in
     ISO form, text that starts like a formula behind an apostrophe (`neutralised`)."""
     if value is None:
         return ""
@@ -30,7 +31,7 @@ def plain(value, decimal_mark: str = ".") -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float | Decimal):
-        text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+        text = f"{value:.0f}" if value == int(value) else f"{value:.{figure_places(value)}f}"
         return text.replace(".", decimal_mark)
     if isinstance(value, date):
         return value.isoformat()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import UTCDateTime, one_of, utcnow
+from portal.models.referrals import Outcome
 
 
 class PlanState(enum.StrEnum):
@@ -131,7 +132,11 @@ class EndReport(db.Model):
     """
 
     __tablename__ = "end_report"
-    __table_args__ = (one_of("next_step", NextStep), CheckConstraint("length(can_do_now) > 0", name="can_do_now_given"))
+    __table_args__ = (
+        one_of("next_step", NextStep),
+        one_of("outcome", Outcome),
+        CheckConstraint("length(can_do_now) > 0", name="can_do_now_given"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), unique=True)

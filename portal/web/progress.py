@@ -47,7 +47,9 @@ def reports(referral_id: int):
         if f"progress-{position}" in request.form or f"note-{position}" in request.form
     }
     try:
-        progress.write(db.session, _engine(), current_user, referral_id, answers)
+        progress.write(
+            db.session, _engine(), current_user, referral_id, answers, period=request.form.get("period", 0, type=int)
+        )
     except InvalidInput as error:
         db.session.rollback()
         return _render(referral_id, answers=answers, errors=error.errors, status=400)

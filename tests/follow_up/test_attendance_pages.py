@@ -61,17 +61,18 @@ def test_a_stale_week_is_refused_with_a_reload_message(client, session, world, p
 def test_the_monthly_statement_downloads_as_swedish_csv(client, session, world, placement, last_week):
     sign_in(client, world.supervisor_user.email)
     client.post(
-        f"/referrals/{placement.referral_id}/attendance", data=week_form(last_week, d0=("7,5", ""), d1=("", "ill"))
+        f"/referrals/{placement.referral_id}/attendance", data=week_form(last_week, d0=("7,25", ""), d1=("", "ill"))
     )
     month = last_week[0].strftime("%Y-%m")
     sign_in(client, world.caseworker.email)
-    assert client.get(f"/referrals/{placement.referral_id}/attendance/statement?month={month}").status_code == 200
+    screen = client.get(f"/referrals/{placement.referral_id}/attendance/statement?month={month}")
+    assert screen.status_code == 200 and "7,25" in screen.get_data(as_text=True)  # not rounded to 7,2
     response = client.get(f"/referrals/{placement.referral_id}/attendance/statement/csv?month={month}")
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert f"remiss-{placement.referral_id}-{month}" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert [last_week[0].isoformat(), "7,5", ""] in rows
+    assert [last_week[0].isoformat(), "7,25", ""] in rows  # hours are kept with two decimals
     assert [last_week[1].isoformat(), "", "Sjuk"] in rows
     audited = session.scalar(
         select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "attendance.statement")

@@ -100,3 +100,17 @@ def test_who_reads_and_writes_the_end_report(client, session, world, running, ro
     assert client.get(f"/referrals/{referral.id}/end-report").status_code == read
     assert client.post(f"/referrals/{referral.id}/end-report", data=REPORT).status_code == write
     assert (report_of(session, referral.id) is not None) == (write == 303)
+
+
+def test_the_database_keeps_the_outcome_within_the_outcomes_at_exit(session, world, running):
+    """The form checks the outcome; the table refuses anything else too, as it does the next step."""
+    from sqlalchemy.exc import IntegrityError
+
+    referral = running()
+    fields = {"goals": ["Ett"], "results": ["achieved"], "can_do_now": "Allt", "next_step": "work"}
+    session.add(EndReport(referral_id=referral.id, outcome="rich", written_by_id=world.supervisor_user.id, **fields))
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()
+    session.add(EndReport(referral_id=referral.id, outcome="other", written_by_id=world.supervisor_user.id, **fields))
+    session.flush()

@@ -7,6 +7,7 @@ import pytest
 from conftest import sign_in
 from sqlalchemy import func, select
 
+from portal.domain.audit import REFUSED
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up import messages
 from portal.domain.referrals.transitions import Refused
@@ -89,3 +90,7 @@ def test_messages_both_ways_through_the_pages(client, session, world, placement)
     assert client.get(path).status_code == 404
     assert client.post(path, data={"body": "Intrång"}).status_code == 404
     assert [m for m in session.scalars(select(Message.body).order_by(Message.id))] == ["Hur går det?", "Bra!"]
+    refused = session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == REFUSED, AuditEvent.actor_id == world.other_caseworker.id)
+    ).all()
+    assert f"404 POST messages.conversation referral_id={placement.referral_id}" in refused

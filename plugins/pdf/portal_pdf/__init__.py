@@ -31,7 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from portal.domain.reports import charts
-from portal.domain.reports.interface import BuiltReport, figure_columns
+from portal.domain.reports.interface import BuiltReport, figure_columns, figure_pattern
 from portal.hookspecs import hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.plugins import add_translations
@@ -90,7 +90,7 @@ def text(value) -> str:
         if has_app_context():
             from flask_babel import format_decimal
 
-            return format_decimal(value, format="#,##0.#")
+            return format_decimal(value, format=figure_pattern(value))
         return charts.figure_text(value)
     if isinstance(value, date):
         return value.isoformat()

@@ -50,16 +50,19 @@ def portal_startup(app):
 
 
 def report_figure(value) -> str:
-    """A table cell on screen: numbers in the reader's language (at most one decimal)."""
+    """A table cell on screen: numbers in the reader's language (at most one decimal,
+    two for a figure kept with two: `figure_pattern`)."""
     from datetime import date
     from decimal import Decimal
 
     from flask_babel import format_date, format_decimal
 
+    from portal.domain.reports.interface import figure_pattern
+
     if value is None:
         return "–"
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return format_decimal(value, format="#,##0.#")
+        return format_decimal(value, format=figure_pattern(value))
     if isinstance(value, date):
         return format_date(value)
     return str(value)

@@ -118,11 +118,12 @@ def _checked(goals: list[str], answers: dict[int, tuple[str, str]]) -> list[Prog
 
 
 def write(
-    session: Session, engine, actor: User, referral_id: int, answers: dict[int, tuple[str, str]]
+    session: Session, engine, actor: User, referral_id: int, answers: dict[int, tuple[str, str]], *, period: int
 ) -> ProgressReport:
-    """The placement's next report from `answers` ({goal position: (progress, text)}); the
-    caseworker is told. Commits nothing; raises `InvalidInput` (nothing written) or
-    `Refused` (not the supervisor, not running, or written by someone else meanwhile)."""
+    """Report number `period` (the one due when the form was read) from `answers` ({goal
+    position: (progress, text)}); the caseworker is told. Commits nothing; raises
+    `InvalidInput` (nothing written) or `Refused` (not the supervisor, not running, or
+    that report written by someone else meanwhile: two tabs never make two reports)."""
     transactions.begin_write(session)
     placement = followed_placement(session, actor, referral_id)
     if not may_report(actor, placement):
@@ -131,12 +132,15 @@ def write(
         raise Refused(_("Progress reports are written while the placement runs."), 409)
     goals = _checked(goals_of(session, placement.referral), answers)
     written = session.scalar(select(func.count()).where(ProgressReport.placement_id == placement.id)) or 0
-    report = ProgressReport(placement_id=placement.id, period=written + 1, author_id=actor.id, goals=goals)
+    already = Refused(_("This report has just been written by someone else. Reload the page to see it."), 409)
+    if period != written + 1:
+        raise already
+    report = ProgressReport(placement_id=placement.id, period=period, author_id=actor.id, goals=goals)
     try:
         with session.begin_nested():
             session.add(report)
     except IntegrityError:
-        raise Refused(_("This report has just been written by someone else. Reload the page to see it."), 409) from None
+        raise already from None
     referral = placement.referral
     inbox.notify(
         session, recipients=[referral.caseworker], kind=KIND, referral_id=referral.id, settings=engine.settings

@@ -249,6 +249,19 @@ def is_figure(value) -> bool:
     return isinstance(value, str) and (value == ".." or value.startswith("<") and value[1:].isdigit())
 
 
+def figure_places(value) -> int:
+    """How many decimals a figure shows: at most one, except a `Decimal` kept with two
+    (hours stored to the quarter: 7.25) that a rounding to one would change."""
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent == -2:
+        return 2 if value != value.quantize(Decimal("0.1")) else 1
+    return 1
+
+
+def figure_pattern(value) -> str:
+    """The Babel number pattern of a figure (`figure_places` decimals, none when whole)."""
+    return "#,##0." + "#" * figure_places(value)
+
+
 def figure_columns(table: Table) -> frozenset[int]:
     """The columns (after the first) that hold only figures."""
     return frozenset(
