@@ -80,6 +80,11 @@ def test_a_bad_day_keeps_the_whole_week_unsaved(session, engine, world, placemen
     with pytest.raises(InvalidInput):
         save(session, engine, world.supervisor_user, placement, attendance.week_of(future), {future: ("7", "")})
     session.rollback()
+    before_start = attendance.week_of(placement.start_date - timedelta(days=7))
+    with pytest.raises(InvalidInput) as refused:
+        save(session, engine, world.supervisor_user, placement, before_start, {before_start[0]: ("7", "")})
+    assert set(refused.value.errors) == {f"hours-{before_start[0]}"}
+    session.rollback()
     assert recorded(session, placement) == {}
     assert session.scalar(select(func.count()).select_from(AttendanceWeek)) == 0
 

@@ -160,3 +160,18 @@ def test_long_lines_are_folded_without_splitting_a_letter():
     lines = folded.split("\r\n ")
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert "".join(lines) == "SUMMARY:" + "å" * 60
+
+
+def test_moving_a_meeting_into_the_past_is_refused_at_its_field_and_nothing_changes(client, session, world, accepted):
+    referral = accepted()
+    sign_in(client, world.caseworker.email)
+    client.post(f"/referrals/{referral.id}/meetings", data=BOOKING)
+    [meeting] = meetings_of(session, referral.id)
+    before = (meeting.starts_at, meeting.sequence)
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    response = client.post(f"/referrals/{referral.id}/meetings/{meeting.id}/edit", data={**BOOKING, "day": yesterday})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="day-error"' in page and "bakåt i tiden" in page
+    assert yesterday in page  # what was written is kept
+    [after] = meetings_of(session, referral.id)
+    assert (after.starts_at, after.sequence) == before  # no new invitation either
