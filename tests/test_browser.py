@@ -124,11 +124,60 @@ def sign_in(page, portal: Portal, email: str, password: str) -> None:
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PHONE_WIDTH = 320  # WCAG 1.4.10: content reflows without scrolling sideways at 320 CSS px
+
+
 def assert_no_accessibility_violations(page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def assert_accessible_at_both_widths(page) -> None:
+    """axe with the WCAG 2.1 and 2.2 AA rules finds nothing at desktop width and at 320 px,
+    and at 320 px the page does not scroll sideways (its tables scroll in their own region)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width in (1280, PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": 900})
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+        assert results.violations_count == 0, f"{page.url} at {width} px\n{results.generate_report()}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{page.url} scrolls sideways"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def register_a_participant(page, portal, number: str, name: tuple[str, str], municipality: str = "Trollhättan") -> None:
+    """Signed in as a caseworker: registers a woman living in `municipality`. Ends on her page."""
+    first_name, last_name = name
+    page.goto(f"{portal.url}/participants/new")
+    page.get_by_label("Personnummer").fill(number)
+    page.get_by_label("Förnamn").fill(first_name)
+    page.get_by_label("Efternamn").fill(last_name)
+    page.get_by_label("Hemkommun").select_option(label=municipality)
+    page.get_by_label("Kvinna").check()
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{first_name} {last_name}")
+
+
+def record_consent(page) -> None:
+    """On a participant's page: written consent to referral and placement."""
+    page.get_by_label("Remiss och placering").check()
+    page.get_by_label("Skriftligt").check()
+    page.get_by_role("button", name="Registrera samtycke").click()
+
+
+def draft_a_referral(page, choices: tuple[str, ...] = ()) -> str:
+    """On a participant's page: saves a draft referral, with the first option of each named
+    choice a region's plugin adds (e.g. "cooperation_team"); returns its address."""
+    page.get_by_role("link", name="Skriv en remiss").click()
+    page.get_by_label("Mål med placeringen").fill("Arbetsträning i kafé.")
+    page.get_by_label("Timmar per vecka").fill("20")
+    for name in choices:
+        page.locator(f"input[type=radio][name$='{name}']").first.check()
+    page.get_by_role("button", name="Spara utkastet").click()
+    return page.url
 
 
 @pytest.mark.parametrize("role", ROLES)

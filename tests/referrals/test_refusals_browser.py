@@ -12,7 +12,16 @@ from datetime import timedelta
 import pytest
 import test_browser
 from playwright.sync_api import expect
-from test_browser import sign_in, sign_out, write_plan_send_back_and_approve, write_the_end_report
+from test_browser import (
+    assert_accessible_at_both_widths,
+    draft_a_referral,
+    record_consent,
+    register_a_participant,
+    sign_in,
+    sign_out,
+    write_plan_send_back_and_approve,
+    write_the_end_report,
+)
 
 from portal.domain.calendar import local_today
 
@@ -20,43 +29,18 @@ browser, page, portal = test_browser.browser, test_browser.page, test_browser.po
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def assert_accessible_at_both_widths(page) -> None:
-    """axe with the WCAG 2.1 and 2.2 AA rules finds nothing, at desktop width and at 320 px."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-        assert results.violations_count == 0, f"{page.url} at {width} px\n{results.generate_report()}"
-    page.set_viewport_size({"width": 1280, "height": 900})
-
 
 def test_refused_steps_are_explained_where_they_are_offered(page, portal):
     sign_in(page, portal, portal.logins["caseworker"], portal.password)
-    page.get_by_role("link", name="Registrera en deltagare").click()
-    page.get_by_label("Personnummer").fill(portal.free_number)
-    page.get_by_label("Förnamn").fill("Vera")
-    page.get_by_label("Efternamn").fill("Holm")
-    page.get_by_label("Hemkommun").select_option(label="Trollhättan")
-    page.get_by_label("Kvinna").check()
-    page.get_by_role("button", name="Registrera").click()
-    page.get_by_role("link", name="Skriv en remiss").click()
-    page.get_by_label("Mål med placeringen").fill("Arbetsträning i kafé.")
-    page.get_by_label("Timmar per vecka").fill("20")
-    page.get_by_role("button", name="Spara utkastet").click()
-    referral_url = page.url
+    register_a_participant(page, portal, portal.free_number, ("Vera", "Holm"))
+    referral_url = draft_a_referral(page)
 
     submit = page.locator("form.action").filter(has=page.get_by_role("heading", name="Skicka in"))
     expect(submit.get_by_role("button", name="Skicka in")).to_be_disabled()
     expect(submit).to_contain_text("Registrera deltagarens samtycke")
     assert_accessible_at_both_widths(page)
     submit.get_by_role("link", name="Registrera samtycke först").click()
-    page.get_by_label("Remiss och placering").check()
-    page.get_by_label("Skriftligt").check()
-    page.get_by_role("button", name="Registrera samtycke").click()
+    record_consent(page)
     page.goto(referral_url)
     page.get_by_role("button", name="Skicka in").click()
     expect(page.locator(".state")).to_have_text("Matchning")
