@@ -175,3 +175,39 @@ def test_moving_a_meeting_into_the_past_is_refused_at_its_field_and_nothing_chan
     assert yesterday in page  # what was written is kept
     [after] = meetings_of(session, referral.id)
     assert (after.starts_at, after.sequence) == before  # no new invitation either
+
+
+def test_two_changing_the_same_meeting_at_once_never_send_two_events_of_one_sequence(
+    app, session, engine, world, accepted
+):
+    """The caseworker and the supervisor move the same meeting at once: each invitation
+    sent has its own SEQUENCE (calendars keep the highest), and the stored meeting is the
+    one the last invitation says."""
+    from datetime import time
+
+    from portal.domain.follow_up import meetings
+    from portal.models import Notification, User
+    from portal.testing import at_once
+
+    referral = accepted()
+    details = meetings.MeetingDetails(
+        kind="start", day=local_today() + timedelta(days=1), at=time(10), minutes=60, place="A"
+    )
+    meeting = meetings.book(session, engine.settings, world.caseworker, referral.id, details)
+    session.commit()
+
+    def moving(user_id, hour):
+        def job(job_session):
+            moved = meetings.MeetingDetails(**{**details.__dict__, "at": time(hour)})
+            meetings.change(
+                job_session, engine.settings, job_session.get(User, user_id), referral.id, meeting.id, moved
+            )
+
+        return job
+
+    outcomes = at_once(app, [moving(world.caseworker.id, 13), moving(world.supervisor_user.id, 14)])
+    [after] = meetings_of(session, referral.id)
+    assert after.sequence == outcomes.count("ok"), outcomes  # 0 when booked, one more per change
+    assert after.starts_at.hour in (12, 13, 14) and outcomes.count("ok") >= 1
+    changed = session.scalars(select(Notification).where(Notification.kind == "meeting_changed")).all()
+    assert len(changed) == 2 * outcomes.count("ok")  # each change told to the caseworker and the supervisor
