@@ -24,47 +24,13 @@ def observations(tables, params) -> tuple[Paragraph, ...]:
     representation, placements, supervision, waiting, offers = (table.rows for table in tables)
     found = []
 
-    women, men = waiting[0], waiting[1]
-    if difference := _relative(women[2], men[2]):
-        percent, women_more = difference
-        numbers = {"percent": percent, "women": in_words(women[2]), "men": in_words(men[2])}
-        sentence = (
-            _(
-                "Women waited %(percent)d%% longer for a placement than men in %(place)s in %(period)s "
-                "(%(women)s against %(men)s days on average).",
-                place=place,
-                period=when,
-                **numbers,
-            )
-            if women_more
-            else _(
-                "Men waited %(percent)d%% longer for a placement than women in %(place)s in %(period)s "
-                "(%(men)s against %(women)s days on average).",
-                place=place,
-                period=when,
-                **numbers,
-            )
-        )
-        found.append(Paragraph(sentence, (women[1], men[1])))
-
-    women, men = placements[0], placements[1]
-    if difference := _relative(women[4], men[4]):
-        percent, women_more = difference
-        numbers = {"percent": percent, "women": in_words(women[4]), "men": in_words(men[4])}
-        sentence = (
-            _(
-                "Women's placements ran %(percent)d%% more days in the period than men's (%(women)s "
-                "against %(men)s days per placement).",
-                **numbers,
-            )
-            if women_more
-            else _(
-                "Men's placements ran %(percent)d%% more days in the period than women's (%(men)s "
-                "against %(women)s days per placement).",
-                **numbers,
-            )
-        )
-        found.append(Paragraph(sentence, (women[1], men[1])))
+    for rows, column, sentence in ((waiting, 2, _waited), (placements, 4, _ran)):
+        women, men = rows[0], rows[1]
+        if difference := _relative(women[column], men[column]):
+            percent, women_more = difference
+            numbers = {"women": in_words(women[column]), "men": in_words(men[column])}
+            text = sentence(women_more, percent=percent, place=place, period=when, **numbers)
+            found.append(Paragraph(text, (women[1], men[1])))
 
     referred, placed, active = representation[0], representation[1], representation[5]
     if _apart(referred[5], placed[5]):
@@ -104,6 +70,34 @@ def observations(tables, params) -> tuple[Paragraph, ...]:
             )
         )
     return tuple(found)
+
+
+def _waited(women_more: bool, **values):
+    if women_more:
+        return _(
+            "Women waited %(percent)d%% longer for a placement than men in %(place)s in %(period)s "
+            "(%(women)s against %(men)s days on average).",
+            **values,
+        )
+    return _(
+        "Men waited %(percent)d%% longer for a placement than women in %(place)s in %(period)s "
+        "(%(men)s against %(women)s days on average).",
+        **values,
+    )
+
+
+def _ran(women_more: bool, **values):
+    if women_more:
+        return _(
+            "Women's placements ran %(percent)d%% more days in the period than men's (%(women)s "
+            "against %(men)s days per placement).",
+            **values,
+        )
+    return _(
+        "Men's placements ran %(percent)d%% more days in the period than women's (%(men)s "
+        "against %(women)s days per placement).",
+        **values,
+    )
 
 
 def _relative(women, men) -> tuple[int, bool] | None:
