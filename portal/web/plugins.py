@@ -66,6 +66,8 @@ def plugins():
         rows=rows,
         regions=regions,
         may_override=access.may_enable_outside_intended_regions(current_user),
+        made_for={row.info.name: plugin_admin.region_names(db.session, row.info.intended_regions) for row in rows},
+        technical=current_user.role == "admin",  # hook names and package names are for who runs the portal
         stranded_count=stranded.count(db.session, _engine().registry, current_user),
     )
     db.session.commit()
@@ -97,14 +99,15 @@ def switch(plugin: str, region_code: str, change: str):
         )
     db.session.commit()
     if changed:
+        info = _manager().portal_info.get(plugin)
+        words = {
+            "plugin": info.display_name if info else plugin,
+            "region": plugin_admin.region_names(db.session, [region_code]),
+        }
         flash(
-            _l(
-                "%(plugin)s is now on in %(region)s.",
-                plugin=_manager().portal_info[plugin].display_name,
-                region=region_code,
-            )
+            _l("%(plugin)s is now on in %(region)s.", **words)
             if change == "enable"
-            else _l("%(plugin)s is now off in %(region)s.", plugin=plugin, region=region_code),
+            else _l("%(plugin)s is now off in %(region)s.", **words),
             "success",
         )
     return redirect(url_for(".plugins")), 303

@@ -59,9 +59,16 @@ def test_the_plugin_page_shows_the_display_name_description_and_intended_regions
     sign_in(client, world.admin.email)
     page = client.get("/admin/plugins").get_data(as_text=True)
     assert "Skaraborg&#39;s review" in page and "A coordinator reviews each referral." in page
-    assert "Made for: skaraborg" in page
-    assert "<code>portal_region_workflow</code> (only where on)" in page
+    assert "Made for: Skaraborg" in page  # the region's name, not its code
+    assert "<code>portal_region_workflow</code> (only where on)" in page  # for who runs the portal
     assert "<code>portal_workflows</code> (everywhere)" in page
+
+
+def test_the_offices_see_no_hook_or_package_names(client, world):
+    sign_in(client, world.coordinator.email)
+    page = client.get("/admin/plugins").get_data(as_text=True)
+    assert "Skaraborg&#39;s review" in page
+    assert "portal_" not in page and "<code>" not in page
 
 
 def test_an_admin_turns_a_plugin_on_outside_its_regions_only_after_confirming(client, session, world):
@@ -69,7 +76,7 @@ def test_an_admin_turns_a_plugin_on_outside_its_regions_only_after_confirming(cl
     warning = client.post("/admin/plugins/review/fyrbodal/enable")
     assert warning.status_code == 200
     text = warning.get_data(as_text=True)
-    assert "is made for skaraborg, not for Fyrbodal" in text and 'name="confirm" value="yes"' in text
+    assert "is made for Skaraborg, not for Fyrbodal" in text and 'name="confirm" value="yes"' in text
     assert enabled(session) == set()
     assert client.post("/admin/plugins/review/fyrbodal/enable", data={"confirm": "yes"}).status_code == 303
     assert enabled(session) == {("review", "fyrbodal")}
@@ -97,7 +104,7 @@ def test_two_plugins_choosing_the_workflow_are_never_on_in_one_region(client, se
     refused = client.post("/admin/plugins/review/skaraborg/enable")
     assert refused.status_code == 409
     text = refused.get_data(as_text=True).replace("&#39;", "'")
-    assert "cannot be turned on in Skaraborg: Second review (second) already chooses the region's workflow" in text
+    assert "cannot be turned on in Skaraborg: Second review already chooses the region's workflow." in text
     assert client.post("/admin/plugins/quiet/skaraborg/enable").status_code == 303
     assert enabled(session) == {("second", "skaraborg"), ("quiet", "skaraborg")}
 
@@ -112,7 +119,7 @@ def test_a_coordinator_sees_only_their_own_region_s_workflow(client, world):
 def test_the_command_line_warns_and_enables_with_confirm(runner, session, world):
     result = runner.invoke(args=["plugins", "enable", "review", "fyrbodal"])
     assert result.exit_code == 2
-    assert "Warning: Skaraborg's review is made for skaraborg, not for Fyrbodal." in result.output
+    assert "Warning: Skaraborg's review is made for Skaraborg, not for Fyrbodal." in result.output
     assert "again with --confirm" in result.output
     assert runner.invoke(args=["plugins", "enable", "review", "fyrbodal", "--confirm"]).exit_code == 0
     result = runner.invoke(args=["plugins", "enable", "second", "fyrbodal"])

@@ -56,7 +56,7 @@ def test_enabling_and_disabling_is_audited_with_who_what_and_where(client, sessi
     sign_in(client, world.admin.email)
     client.post("/admin/plugins/review/skaraborg/enable")
     assert enabled(session) == {("review", "skaraborg")}
-    assert "review is now on in skaraborg" in client.get("/admin/plugins").get_data(as_text=True)
+    assert "review is now on in Skaraborg" in client.get("/admin/plugins").get_data(as_text=True)
     client.post("/admin/plugins/review/skaraborg/disable", data={"confirm": "yes"})
     assert enabled(session) == set()
     events = session.execute(

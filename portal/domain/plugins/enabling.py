@@ -76,6 +76,12 @@ def administered_regions(session: Session, actor: User | None) -> list[Region]:
     return list(session.scalars(query))
 
 
+def region_names(session: Session, codes) -> str:
+    """The names of the regions `codes`, as the offices know them, joined by commas."""
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(tuple(codes)))).all())
+    return ", ".join(names.get(code, code) for code in codes)
+
+
 def enable(
     session: Session, manager, actor: User | None, plugin: str, region_code: str, confirmed: bool = False
 ) -> bool:
@@ -87,7 +93,7 @@ def enable(
     """
     begin_write(session)
     region = _region(session, manager, actor, plugin, region_code)
-    _check_intended(manager.portal_info[plugin], actor, region, confirmed)
+    _check_intended(session, manager.portal_info[plugin], actor, region, confirmed)
     _check_one_workflow_chooser(session, manager, plugin, region)
     try:
         with session.begin_nested():
@@ -140,15 +146,16 @@ def _region(
     return region
 
 
-def _check_intended(info, actor: User | None, region: Region, confirmed: bool) -> None:
+def _check_intended(session: Session, info, actor: User | None, region: Region, confirmed: bool) -> None:
     if not info.intended_regions or region.code in info.intended_regions:
         return
+    intended = region_names(session, info.intended_regions)
     if actor is not None and not access.may_enable_outside_intended_regions(actor):
         raise Refused(
             _(
                 "%(plugin)s is made for %(regions)s. Only an administrator can turn it on in %(region)s.",
                 plugin=info.display_name,
-                regions=", ".join(info.intended_regions),
+                regions=intended,
                 region=region.name,
             ),
             403,
@@ -159,7 +166,7 @@ def _check_intended(info, actor: User | None, region: Region, confirmed: bool) -
                 "%(plugin)s is made for %(regions)s, not for %(region)s. Turned on there, it changes how "
                 "referrals in %(region)s are handled. Turn it on only if the region has asked for it.",
                 plugin=info.display_name,
-                regions=", ".join(info.intended_regions),
+                regions=intended,
                 region=region.name,
             )
         )
@@ -177,13 +184,11 @@ def _check_one_workflow_chooser(session: Session, manager, plugin: str, region: 
             other_info = manager.portal_info[other]
             raise Refused(
                 _(
-                    "%(plugin)s cannot be turned on in %(region)s: %(other)s (%(name)s) already chooses the "
-                    "region's workflow (%(workflow)s). Turn %(other)s off first.",
+                    "%(plugin)s cannot be turned on in %(region)s: %(other)s already chooses the region's "
+                    "workflow. Turn %(other)s off first.",
                     plugin=manager.portal_info[plugin].display_name,
                     region=region.name,
                     other=other_info.display_name,
-                    name=other,
-                    workflow=chosen,
                 ),
                 409,
             )
