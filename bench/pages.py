@@ -7,8 +7,10 @@
    it runs with its parameters;
 3. starts gunicorn twice on free ports with `deploy/gunicorn.conf.py` and the same
    settings: the portal, and `bench/minimal.py`, which replays those statements;
-4. loads each with the same number of keep-alive clients for the same time, one after
-   the other, and prints requests per second, p50 and p95, and the ratio page/minimal.
+4. loads each with the same number of keep-alive clients for the same time, interleaved
+   in rounds (page, minimal, page, minimal, …: load from elsewhere on the machine falls
+   on both alike), and prints requests per second, p50 and p95, and the ratio
+   page/minimal.
 
 The aim (issue 16) is a ratio of at least 0.5: the portal's own work per request (the
 session and user, Babel, plugin hooks, the ORM, templates) at most as dear as the
@@ -35,6 +37,7 @@ PAGES = {  # name (also the minimal endpoint's path): (demo login, path)
     "home-caseworker": ("handlaggare@demo.handledarportalen.se", "/"),
     "home-supervisor": ("handledare@demo.handledarportalen.se", "/"),
     "home-coordinator": ("samordnare@demo.handledarportalen.se", "/"),
+    "referrals-caseworker": ("handlaggare@demo.handledarportalen.se", "/referrals"),
 }
 
 
@@ -133,6 +136,8 @@ def main(argv=None) -> None:
     parser.add_argument("--url", default=database.url_for("pages", "postgresql"))
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5, help="alternations of page and minimal (--seconds in all)")
+    parser.add_argument("--pages", nargs="*", default=list(PAGES), help="which pages (default: all)")
     args = parser.parse_args(argv)
     from portal.demo.data import DEMO_PASSWORD
 
@@ -146,14 +151,17 @@ def main(argv=None) -> None:
         Server(env, log=database.DATA_DIR / "portal.log") as portal,
         Server(env, app="bench.minimal:app", log=database.DATA_DIR / "minimal.log") as minimal,
     ):
-        for name, (email, page) in PAGES.items():
+        for name in args.pages:
+            email, page = PAGES[name]
             browser = Browser(portal.url)
             browser.sign_in(email, DEMO_PASSWORD)
             load(portal.url, page, browser.cookies, args.concurrency, 2)  # warm both
             load(minimal.url, f"/page/{name}", {}, args.concurrency, 2)
-            ours = summary(load(portal.url, page, browser.cookies, args.concurrency, args.seconds), args.seconds)
-            bare = summary(load(minimal.url, f"/page/{name}", {}, args.concurrency, args.seconds), args.seconds)
-            rows.append((name, len(recorded[name]), ours, bare))
+            ours, bare, each = [], [], args.seconds / args.rounds
+            for _ in range(args.rounds):
+                ours += load(portal.url, page, browser.cookies, args.concurrency, each)
+                bare += load(minimal.url, f"/page/{name}", {}, args.concurrency, each)
+            rows.append((name, len(recorded[name]), summary(ours, args.seconds), summary(bare, args.seconds)))
     print(
         "| page | statements | page req/s | minimal req/s | page / minimal | page p50 / p95 ms | minimal p50 / p95 ms |"
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ARRAY, Select, String, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal.domain.matching.factors import Candidate, Match
@@ -37,17 +37,21 @@ from portal.models.directory import (
 )
 
 
-def _shared(model, owner_column, owner, codes: str):
-    """The owner's codes among the participant's `codes`, comma-separated."""
-    return (
-        select(func.aggregate_strings(model.code, ","))
-        .where(owner_column == owner, model.code.in_(bindparam(codes, expanding=True)))
-        .scalar_subquery()
+def _shared(model, owner_column, owner, codes: str, arrays: bool):
+    """The owner's codes among the participant's `codes`, comma-separated. With `arrays`
+    (PostgreSQL) the codes are one array parameter, so that the statement's text is the
+    same for every referral and the driver prepares it once (no planning per ranking);
+    elsewhere an expanding IN list."""
+    among = (
+        model.code == any_(bindparam(codes, type_=ARRAY(String)))
+        if arrays
+        else model.code.in_(bindparam(codes, expanding=True))
     )
+    return select(func.aggregate_strings(model.code, ",")).where(owner_column == owner, among).scalar_subquery()
 
 
 @lru_cache(maxsize=16)
-def _statement(region_wide: bool, shape: tuple[bool, bool, bool]) -> Select:
+def _statement(region_wide: bool, shape: tuple[bool, bool, bool], arrays: bool = False) -> Select:
     open_offers = (
         select(func.count())
         .where(Offer.supervisor_id == Supervisor.id, Offer.state == OfferState.OPEN)
@@ -65,7 +69,7 @@ def _statement(region_wide: bool, shape: tuple[bool, bool, bool]) -> Select:
     return (
         select(
             Supervisor.id,
-            User.name,
+            select(User.name).where(User.id == Supervisor.user_id).scalar_subquery(),  # a key lookup, not a join
             Supervisor.gender,
             Supervisor.capacity,
             running_placements(),
@@ -75,18 +79,25 @@ def _statement(region_wide: bool, shape: tuple[bool, bool, bool]) -> Select:
             Cooperative.municipality_id,
             Municipality.name,
             Municipality.region_id,
-            _shared(SupervisorSpecialty, SupervisorSpecialty.supervisor_id, Supervisor.id, "needs"),
-            _shared(SupervisorLanguage, SupervisorLanguage.supervisor_id, Supervisor.id, "languages"),
-            _shared(CooperativeTrade, CooperativeTrade.cooperative_id, Cooperative.id, "interests"),
+            _shared(SupervisorSpecialty, SupervisorSpecialty.supervisor_id, Supervisor.id, "needs", arrays),
+            _shared(SupervisorLanguage, SupervisorLanguage.supervisor_id, Supervisor.id, "languages", arrays),
+            _shared(CooperativeTrade, CooperativeTrade.cooperative_id, Cooperative.id, "interests", arrays),
             _shared(
-                CooperativeAccessibility, CooperativeAccessibility.cooperative_id, Cooperative.id, "accessibility_needs"
+                CooperativeAccessibility,
+                CooperativeAccessibility.cooperative_id,
+                Cooperative.id,
+                "accessibility_needs",
+                arrays,
             ),
             completed_for_authority,
             _shared(
-                SupervisorAccessibility, SupervisorAccessibility.supervisor_id, Supervisor.id, "accessibility_needs"
+                SupervisorAccessibility,
+                SupervisorAccessibility.supervisor_id,
+                Supervisor.id,
+                "accessibility_needs",
+                arrays,
             ),
         )
-        .join(User, User.id == Supervisor.user_id)
         .join(Cooperative, Cooperative.id == Supervisor.cooperative_id)
         .join(Municipality, Municipality.id == Cooperative.municipality_id)
         .where(*conditions(region_wide, shape))
@@ -115,7 +126,7 @@ def load_candidates(
             supervisor_accessibility=_codes(offered),
         )
         for *columns, specialties, languages, trades, features, completed, offered in session.execute(
-            _statement(referral.region_wide, filters.shape), values
+            _statement(referral.region_wide, filters.shape, session.get_bind().dialect.name == "postgresql"), values
         )
     ]
 
