@@ -3,15 +3,16 @@ point 10): axe with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds nothing at de
 width (1280 px) and at 320 px, and at 320 px no page is wider than the window (tables
 scroll inside a region of their own instead).
 
-The walk starts at each role's home page and follows the links it finds, one page per
-kind (endpoint, and non-numeric arguments such as the report's name) and role, so that
-pages added later are walked without changing this test. Downloads are not pages: only
+The walk starts at each role's home page and follows the links it finds, and checks one
+page per kind (endpoint, and non-numeric arguments such as the report's name) and role,
+and a referral's page once per state, so that pages added later are walked without
+changing this test. Downloads are not pages: only
 answers of type text/html are visited.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -28,6 +29,7 @@ ROLES = ("caseworker", "supervisor", "coordinator", "admin")
 # Links that leave the signed-in session or its language as they were: not pages to check.
 NOT_WALKED = {"auth.sign_out", "locale.choose", "static", "health.health"}
 MOST_PAGES_PER_ROLE = 60  # a guard against a walk that never ends (e.g. endless pagination)
+VISITS_PER_KIND = 4
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +64,15 @@ def problems_on(page, url: str) -> list[str]:
     """What is wrong with the page at each width: axe's violations, and sideways overflow at 320 px."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.evaluate(Axe().axe_script)  # once per page, for both widths
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS[width]}})
-        for violation in results.response["violations"]:
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS[width],
+        )
+        for violation in results["violations"]:
             targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
             problems.append(f"{url} at {width} px: axe {violation['id']} ({len(violation['nodes'])}): {targets}")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -77,14 +83,18 @@ def problems_on(page, url: str) -> list[str]:
 
 
 def walk(page, app, portal) -> tuple[list[str], list[str]]:
-    """Visit one page of each kind reachable from the home page: (paths visited, problems)."""
-    queue, seen, visited, problems = deque([portal.url + "/"]), set(), [], []
-    while queue and len(visited) < MOST_PAGES_PER_ROLE:
+    """Check one page of each kind reachable from the home page, and a referral's page in
+    each state it is found in: (the pages checked, their problems). Up to
+    VISITS_PER_KIND pages of a kind are opened to find links (a referral's plan is linked
+    from an accepted referral, not an offered one)."""
+    queue, opened, visits, checked, problems = deque([portal.url + "/"]), set(), Counter(), {}, []
+    while queue and len(checked) < MOST_PAGES_PER_ROLE:
         url = queue.popleft()
         kind = kind_of(app, urlsplit(url).path)
-        if kind is None or kind in seen or kind[0] in NOT_WALKED:
+        if kind is None or kind[0] in NOT_WALKED or url in opened or visits[kind] >= VISITS_PER_KIND:
             continue
-        seen.add(kind)
+        opened.add(url)
+        visits[kind] += 1
         answer = page.request.get(url)  # downloads (CSV, PDF, XLSX, HTML to save) are files, not pages
         is_page = answer.headers.get("content-type", "").startswith("text/html")
         if not answer.ok or not is_page or "attachment" in answer.headers.get("content-disposition", ""):
@@ -92,10 +102,12 @@ def walk(page, app, portal) -> tuple[list[str], list[str]]:
                 problems.append(f"{url} answers {answer.status}")
             continue
         page.goto(url)
-        visited.append(urlsplit(url).path)
-        problems += problems_on(page, url)
+        state = page.evaluate("document.querySelector('main .state')?.textContent.trim() ?? ''")
+        if (kind, state) not in checked:
+            checked[kind, state] = urlsplit(url).path
+            problems += problems_on(page, url)
         queue.extend(links_on(page, portal.url))
-    return visited, problems
+    return list(checked.values()), problems
 
 
 @pytest.mark.parametrize("role", ROLES)
