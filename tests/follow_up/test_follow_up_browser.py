@@ -88,9 +88,8 @@ def started_three_weeks_ago(app, number: int) -> None:
         db.session.remove()
 
 
-def invitations(app, mail_server) -> list[tuple[str, str]]:  # noqa: F811
-    """Send the outbox through the real SMTP server; each calendar part received since the
-    last call: (recipient, the .ics text with its folded lines joined)."""
+def delivered(app, mail_server) -> list:  # noqa: F811
+    """Send the outbox through the real SMTP server; the mails received since the last call."""
     from account_mails import deliver
 
     from portal.extensions import db
@@ -98,14 +97,28 @@ def invitations(app, mail_server) -> list[tuple[str, str]]:  # noqa: F811
     with app.app_context():
         deliver(app, db.session)
         db.session.remove()
-    found = [
+    received = list(mail_server.inbox.messages)
+    mail_server.inbox.messages.clear()
+    return received
+
+
+def invitations(app, mail_server) -> list[tuple[str, str]]:  # noqa: F811
+    """Each calendar part received: (recipient, the .ics text with its folded lines joined)."""
+    return [
         (message["To"], part.get_content().replace("\r\n ", ""))
-        for message in mail_server.inbox.messages
+        for message in delivered(app, mail_server)
         for part in message.iter_attachments()
         if part.get_content_type() == "text/calendar"
     ]
-    mail_server.inbox.messages.clear()
-    return found
+
+
+def told(app, mail_server, recipient: str) -> list[str]:  # noqa: F811
+    """The subjects and texts of the mails `recipient` got, each as one string."""
+    return [
+        f"{message['Subject']}\n{message.get_body(('plain',)).get_content()}"
+        for message in delivered(app, mail_server)
+        if message["To"] == recipient
+    ]
 
 
 def field(ics: str, name: str) -> str:
@@ -263,6 +276,11 @@ def test_a_whole_placement_is_followed_in_the_browser(page, served, mail_server,
     expect(page.locator(".messages")).to_contain_text("borta utan att höra av sig")
     assert_no_accessibility_violations(page)
     sign_out(page)
+    mails = told(app, mail_server, portal.logins["caseworker"])  # the deviation, the report, the message
+    subjects = [mail.split("\n")[0] for mail in mails]
+    for subject in ("Avvikelse i närvaron", "Ny lägesrapport", "Nytt meddelande"):
+        assert f"{subject} (remiss nr {number})" in subjects
+    assert not any("borta utan" in mail for mail in mails)  # a message's text never goes by mail
 
     sign_in(page, portal, portal.logins["caseworker"], portal.password)
     todo = page.locator("section.todo")
