@@ -1,6 +1,7 @@
 """Refusals, dates and confirmations on the referral page in a real browser (issue 12,
 points 2, 5 and 6): a step a guard refuses is shown disabled with the reason and a link,
-a wrong date is answered at its field with the input kept, and a step that ends the case
+a wrong date (a planned start in the past, a start after today, an end before the start)
+is answered at its field with the input kept, and a step that ends the case
 needs its box ticked. axe (WCAG 2.1 and 2.2 AA) checks each such page at desktop width
 and at 320 px."""
 
@@ -71,6 +72,16 @@ def test_refused_steps_are_explained_where_they_are_offered(page, portal):
     page.get_by_role("button", name="Acceptera").click()
     expect(page.locator(".state")).to_have_text("Accepterad")
     write_plan_send_back_and_approve(page, portal, referral_url)
+    start = page.locator("form[action$='/act/start']")
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    start.locator("#start-start_date").fill(tomorrow)
+    start.locator("button[type=submit]").click()
+    start = page.locator("form[action$='/act/start']")
+    expect(start.locator("#start-start_date-error")).to_be_visible()  # a start after today: at the field
+    expect(start.locator("#start-start_date")).to_have_value(tomorrow)  # the input is kept
+    expect(page.locator(".state")).to_have_text("Accepterad")
+    assert_accessible_at_both_widths(page)
+    start.locator("#start-start_date").fill(local_today().isoformat())
     page.get_by_role("button", name="Starta placeringen").last.click()
     expect(page.locator(".state")).to_have_text("Placering pågår")
     write_the_end_report(page, referral_url)
