@@ -36,7 +36,8 @@ API_VERSION = "1.4.0"
 and the fixtures of `portal.testing`. 1.1.0 added metadata, `requires_api`, typed answers
 and cross-field checks of referral fields; 1.2.0 running totals in report tables; 1.3.0 the guard markers
 `steps.input_required` and `steps.fixed_by`, and `Workflow.progress_report_weeks`; 1.4.0
-`Transition.done`, what the timeline says once a step happened."""
+`Transition.done`, what the timeline says once a step happened, and the hook
+`portal_todo_items`."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ REGION_SCOPED = frozenset(
         "portal_end_report_questions",
         "portal_matching_factors",
         "portal_transition_done",
+        "portal_todo_items",
     }
 )
 
@@ -163,6 +165,20 @@ def portal_transition_done(session, engine, referral, transition, actor, note):
     :param note: the free-text note given with the transition, or None.
     Collected from every plugin enabled for the referral's region; the return value is
     ignored.
+    """
+
+
+@hookspec
+def portal_todo_items(session, engine, user, today):
+    """Add what a person must do to the to-do list on their home page.
+
+    :param session: the SQLAlchemy session of the request; read only.
+    :param engine: the `portal.domain.referrals.transitions.Engine`.
+    :param user: the signed-in `User` (caseworker, supervisor or coordinator: admins have
+        no list); look at ``user.role`` and scope what you list with `portal.domain.access`.
+    :param today: the date in Stockholm.
+    :return: a list of `portal.domain.follow_up.todo.Item`, or None. Items follow core's.
+    Collected from every plugin enabled for the user's region.
     """
 
 

@@ -18,13 +18,15 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
+from portal.domain import access
+from portal.domain.follow_up.todo import Item
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.steps import input_required
 from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
-from portal.models import User
+from portal.models import Referral, User
 from portal.plugins import add_translations
 
 from .report import QuarterlyReport
@@ -37,7 +39,7 @@ PORTAL_PLUGIN = PluginMetadata(
         "The region's coordinator reviews every referral before matching starts; a quarterly report for the funders."
     ),
     regions=("fyrbodal",),
-    requires_api=">=1.3,<2",
+    requires_api=">=1.4,<2",
 )
 
 COORDINATOR = frozenset({"coordinator"})
@@ -151,6 +153,19 @@ def portal_transition_done(session, engine, referral, transition, actor):
             referral_id=referral.id,
             settings=engine.settings,
         )
+
+
+@hookimpl
+def portal_todo_items(session, user):
+    """The coordinator's work list: each referral waiting for their review, oldest first."""
+    if user.role != "coordinator":
+        return None
+    waiting = session.scalars(
+        select(Referral.id)
+        .where(Referral.state == IN_REVIEW.name, access.referrals_visible_to(user))
+        .order_by(Referral.submitted_at, Referral.id)
+    ).all()
+    return [Item(_("Review referral %(number)d", number=number), "referral", number) for number in waiting]
 
 
 @hookimpl

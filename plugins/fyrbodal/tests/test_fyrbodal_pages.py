@@ -97,3 +97,20 @@ def test_the_admin_page_draws_the_workflow_fyrbodal_follows(client, world):
     sign_in(client, world.admin.email)
     page = client.get("/admin/workflows/fyrbodal").get_data(as_text=True)
     assert "Samordnarens granskning" in page and "Godkänn för matchning" in page
+
+
+def test_the_coordinators_home_page_lists_each_referral_waiting_for_review_with_a_link(client, session, world, person):
+    sign_in(client, world.caseworker.email)
+    referral_id, location = write_referral(client, person("Trollhättan"))
+    assert client.post(f"/referrals/{referral_id}/act/submit").status_code == 303
+    client.post("/sign-out")
+
+    sign_in(client, world.coordinator.email)
+    home = client.get("/").get_data(as_text=True)
+    assert f'<a href="{location}">Granska remiss {referral_id}</a>' in home
+    assert client.post(f"/referrals/{referral_id}/act/approve").status_code == 303
+    assert f"Granska remiss {referral_id}" not in client.get("/").get_data(as_text=True)  # done: off the list
+    client.post("/sign-out")
+
+    sign_in(client, world.caseworker.email)
+    assert "Granska remiss" not in client.get("/").get_data(as_text=True)  # the coordinator's work, not theirs

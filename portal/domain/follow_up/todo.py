@@ -138,6 +138,14 @@ BY_ROLE = {Role.SUPERVISOR: supervisor, Role.CASEWORKER: caseworker, Role.COORDI
 
 
 def items_for(session: Session, engine, user: User, today: date) -> list[Item]:
-    """The user's to-do list (admins have none)."""
+    """The user's to-do list (admins have none): core's items, then those of the plugins
+    enabled for the user's region (`portal_todo_items`)."""
     build = BY_ROLE.get(user.role)
-    return build(session, engine, user, today) if build else []
+    if build is None:
+        return []
+    items = build(session, engine, user, today)
+    if user.region is not None:
+        hook = engine.region_hook(session, user.region.code).portal_todo_items
+        for answer in hook(session=session, engine=engine, user=user, today=today):
+            items.extend(answer or ())
+    return items
