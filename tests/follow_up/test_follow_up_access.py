@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 import pytest
 from conftest import sign_in
+from outsiders import outsiders  # noqa: F401 (a fixture)
 from route_walk import build
 from sqlalchemy import func, select
 
@@ -98,23 +99,14 @@ def test_every_follow_up_write_is_done_only_by_whom_it_is_for(app, client, sessi
 
 
 @pytest.fixture
-def outsiders(session, world):
-    """Those who must not see this placement's follow-up: a caseworker of another
-    authority, the supervisor of another cooperative's placements, a coordinator of
-    another region (the placement is in Fyrbodal)."""
-    supervisor = User(
-        email="handledare@annan.example.se", name="Annan", role="supervisor", password_hash=password_hash()
-    )
-    coordinator = User(
-        email="samordnare@skaraborg.example.se",
-        name="Skaraborg",
-        role="coordinator",
-        region=world.region["skaraborg"],
-        password_hash=password_hash(),
-    )
-    session.add_all([supervisor, coordinator, Supervisor(user=supervisor, cooperative=world.cooperative, gender="man")])
+def strangers(session, world, outsiders):  # noqa: F811
+    """Those who must not see this placement's follow-up (it is in Fyrbodal): another
+    authority's caseworker, another cooperative's supervisor and a colleague at the
+    placement's own cooperative who is not its supervisor, another region's coordinator."""
+    colleague = User(email="kollega@vagen.example.se", name="Kollega", role="supervisor", password_hash=password_hash())
+    session.add(Supervisor(user=colleague, cooperative=world.cooperative, gender="man"))
     session.commit()
-    return [world.other_caseworker, supervisor, coordinator]
+    return [outsiders.caseworker, outsiders.supervisor_user, colleague, outsiders.coordinator]
 
 
 def follow_up_rows(session, meeting_id) -> tuple:
@@ -129,7 +121,7 @@ def follow_up_rows(session, meeting_id) -> tuple:
 
 
 def test_outsiders_get_404_on_every_follow_up_route_and_change_nothing(
-    app, client, session, engine, world, placement, last_week, outsiders
+    app, client, session, engine, world, placement, last_week, strangers
 ):
     """Every route of the plan, meetings, attendance, statement, progress reports, messages
     and end report, read and written, by each outsider: 404 (as if there were nothing
@@ -158,7 +150,7 @@ def test_outsiders_get_404_on_every_follow_up_route_and_change_nothing(
         "minutes": "60",
         "place": "Annanstans",
     }
-    for outsider in outsiders:
+    for outsider in strangers:
         sign_in(client, outsider.email)
         for rule in reads:
             assert client.get(build(rule, ids)).status_code == 404, (outsider.email, rule.rule)
