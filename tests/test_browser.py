@@ -347,12 +347,12 @@ def test_a_referral_goes_round_the_whole_loop_in_the_browser(page, portal):
     expect(page.locator(".state")).to_have_text("Accepterad")
     assert page.url == referral_url
     timeline = page.locator(".timeline")
-    for step in (
+    for step in (  # events as they happened, not the commands that made them (issue 12, point 11)
         "Skapad",
-        "Skicka in",
-        "Starta matchning",
-        "Erbjud till en handledare",
-        "Acceptera",
+        "Inskickad",
+        "Matchning påbörjad",
+        "Erbjuden till en handledare",
+        "Erbjudandet antaget",
     ):
         expect(timeline).to_contain_text(step)
     assert_no_accessibility_violations(page)

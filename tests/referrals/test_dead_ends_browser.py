@@ -1,7 +1,8 @@
-"""No dead ends, in a real browser (issue 12, points 1, 3 and 6): a referral nobody can
+"""No dead ends, in a real browser (issue 12, points 1, 3, 4 and 6): a referral nobody can
 take says why and is widened to the whole region from the referral page while it waits
-(no 409 on the way); the note Fyrbodal's "return" step requires is marked required and
-an empty one is answered at its field; withdrawing a consent and turning a plugin off
+(no 409 on the way); a referral in Fyrbodal's review is linked from the coordinator's home
+page; the note Fyrbodal's "return" step requires is marked required and an empty one is
+answered at its field; withdrawing a consent and turning a plugin off
 in a region are asked about first, without JavaScript. axe (WCAG 2.1 and 2.2 AA) checks
 each page at desktop width and at 320 px, where none may scroll sideways.
 
@@ -144,7 +145,11 @@ def test_fyrbodals_required_note_is_answered_at_its_field_and_turning_it_off_is_
     sign_out(page)
 
     sign_in(page, portal, portal.logins["coordinator"], portal.password)
-    page.goto(referral_url)
+    work = page.locator(f"#main a[href='{referral_url.removeprefix(portal.url)}']")  # point 4: a work list, not a count
+    expect(work.first).to_be_visible()
+    assert_accessible_at_both_widths(page)
+    work.first.click()
+    expect(page).to_have_url(referral_url)
     state = page.locator(".state").inner_text()
     give_back = page.locator("form[action$='/act/return']")
     note = give_back.locator("#return-note")
