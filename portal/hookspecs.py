@@ -36,8 +36,9 @@ API_VERSION = "1.4.0"
 and the fixtures of `portal.testing`. 1.1.0 added metadata, `requires_api`, typed answers
 and cross-field checks of referral fields; 1.2.0 running totals in report tables; 1.3.0 the guard markers
 `steps.input_required` and `steps.fixed_by`, and `Workflow.progress_report_weeks`; 1.4.0
-`Transition.done`, what the timeline says once a step happened, and the hook
-`portal_todo_items`."""
+`Transition.done`, what the timeline says once a step happened, the hook
+`portal_todo_items`, and the fields a workflow step asks for (`Transition.fields`,
+`TransitionContext.answers`, ``answers`` of `portal_transition_done`)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def portal_matching_factors(region_code):
 
 
 @hookspec
-def portal_transition_done(session, engine, referral, transition, actor, note):
+def portal_transition_done(session, engine, referral, transition, actor, note, answers):
     """React to a referral having moved, inside the same database transaction.
 
     Use it to write notifications (through `portal.domain.notifications.inbox`) or records of
@@ -163,6 +164,9 @@ def portal_transition_done(session, engine, referral, transition, actor, note):
     :param transition: the `portal.domain.referrals.workflow.Transition` that fired.
     :param actor: the `User` who fired it, or None when the portal did (e.g. expiry).
     :param note: the free-text note given with the transition, or None.
+    :param answers: the answers to the step's `Transition.fields`, by field name, typed
+        (a `date`, an `int`, True/False, the text or a choice's code; None: not answered);
+        empty for a step that asks for none.
     Collected from every plugin enabled for the referral's region; the return value is
     ignored.
     """

@@ -13,8 +13,7 @@ from portal.domain.follow_up import end_reports
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
-from .forms import choices, saved
-from .referrals import _form_field
+from .forms import answer_field, choices, saved
 
 blueprint = Blueprint("end_reports", __name__)
 
@@ -57,7 +56,7 @@ def end_report_form(page: end_reports.EndReportPage) -> type[EndReportForm]:
         )
         for index, goal in enumerate(page.goals)
     }
-    questions = {item.key: _form_field(item.field) for item in page.questions}
+    questions = {item.key: answer_field(item.field) for item in page.questions}
     return type(
         "RegionEndReportForm",
         (EndReportForm,),

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from flask import abort, flash, request
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
-from wtforms import EmailField, PasswordField, SelectMultipleField
+from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms import IntegerField as _IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.errors import InvalidInput
+from portal.domain.referrals.fields import FieldKind, ReferralField
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
@@ -148,3 +149,19 @@ def page_number(name: str = "page") -> int:
         return max(1, bounded_int(raw))
     except ValueError:
         abort(404)
+
+
+def answer_field(item: ReferralField):
+    """The form field of a plugin's structured question (`fields.ReferralField`: on the
+    referral form, the end report, a workflow step). It only parses (Optional): the
+    domain's `fields.clean` decides what is required and valid."""
+    options = {"label": item.label, "description": item.help or None, "validators": [Optional()]}
+    if item.kind == FieldKind.CHOICE:
+        return SelectField(choices=choices(dict(item.choices), sort=False, prompt=_l("Choose…")), **options)
+    if item.kind == FieldKind.YES_NO:
+        return RadioField(choices=choices({"yes": _l("Yes"), "no": _l("No")}, sort=False), **options)
+    if item.kind == FieldKind.DATE:
+        return DateField(**options)
+    if item.kind == FieldKind.NUMBER:
+        return IntegerField(**options)
+    return StringField(**options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.access import ParticipantAction
@@ -19,8 +19,8 @@ from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
-from .forms import IntegerField, bounded_int, choices, saved
-from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, posted_form, render_referral
+from .forms import IntegerField, answer_field, bounded_int, saved
+from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, answers, posted_form, render_referral
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -58,22 +58,8 @@ class ReferralForm(FlaskForm):
 def referral_form(fields: list[referral_fields.DeclaredField]) -> type[ReferralForm]:
     """`ReferralForm` with the fields the region's plugins ask for; the form only parses
     them (Optional), the domain decides what is required and valid."""
-    attributes = {item.key: _form_field(item.field) for item in fields}
+    attributes = {item.key: answer_field(item.field) for item in fields}
     return type("RegionReferralForm", (ReferralForm,), {**attributes, "extra_keys": tuple(attributes)})
-
-
-def _form_field(item: referral_fields.ReferralField):
-    Kind = referral_fields.FieldKind
-    options = {"label": item.label, "description": item.help or None, "validators": [Optional()]}
-    if item.kind == Kind.CHOICE:
-        return SelectField(choices=choices(dict(item.choices), sort=False, prompt=_l("Choose…")), **options)
-    if item.kind == Kind.YES_NO:
-        return RadioField(choices=choices({"yes": _l("Yes"), "no": _l("No")}, sort=False), **options)
-    if item.kind == Kind.DATE:
-        return DateField(**options)
-    if item.kind == Kind.NUMBER:
-        return IntegerField(**options)
-    return StringField(**options)
 
 
 def _engine():
@@ -133,7 +119,14 @@ def act(referral_id: int, transition: str):
     params = {name: form.data[name] for name in ("start_date", "outcome", "end_date") if name in form.data}
     try:
         referral = referrals.act(
-            db.session, _engine(), current_user, referral_id, transition, note=form.note.data, params=params
+            db.session,
+            _engine(),
+            current_user,
+            referral_id,
+            transition,
+            note=form.note.data,
+            params=params,
+            answers=answers(form),
         )
     except InvalidInput as error:
         return render_referral(referral_id, Failure.of(transition, form, error), 400)

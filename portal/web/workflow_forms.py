@@ -6,7 +6,8 @@ state changed meanwhile) the referral page is shown again with the message besid
 step and the user's input kept (`render_referral`), never an error page. A step a guard
 refuses whatever is entered is shown disabled with the guard's reason (and a link to what
 resolves it, for guards marked `steps.fixed_by`); a step that ends the case asks for a
-confirmation checkbox; a note a guard requires (`steps.input_required`) is marked so.
+confirmation checkbox; a note a guard requires (`steps.input_required`) is marked so, and
+the fields a step asks for (`Transition.fields`) come before its note.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
 from portal.domain.matching import none_listed
 from portal.domain.matching import page as matching
+from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.page import ReferralPage, load_page
 from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Referral
 
-from .forms import choices, show_errors
+from .forms import answer_field, choices, show_errors
 
 OFFER, ACCEPT, DECLINE, WIDEN = "offer", "accept", "decline", "widen"  # the steps with forms of their own
 
@@ -85,14 +87,24 @@ def confirmed(form_class: type[FlaskForm]) -> type[FlaskForm]:
 
 
 def step_form_class(workflow, name: str) -> type[FlaskForm]:
-    """The form of step `name` in `workflow` (None: a step the workflow does not have)."""
+    """The form of step `name` in `workflow` (None: a step the workflow does not have),
+    with the fields the step asks for (`Transition.fields`, named in ``answer_keys``)."""
     form_class = FORMS.get(name, NoteForm)
     transition = workflow.transition(name) if workflow is not None else None
-    if transition is not None:
-        target = workflow.state(transition.target)
-        if target is not None and (target.ended or target.terminal):
-            return confirmed(form_class)
-    return form_class
+    if transition is None:
+        return form_class
+    target = workflow.state(transition.target)
+    if target is not None and (target.ended or target.terminal):
+        form_class = confirmed(form_class)
+    asked = {item.name: answer_field(item) for item in transition.fields if isinstance(item, ReferralField)}
+    if not asked:
+        return form_class
+    return type(f"Answers{form_class.__name__}", (form_class,), {**asked, "answer_keys": tuple(asked)})
+
+
+def answers(form: FlaskForm) -> dict[str, object]:
+    """What the user answered to the step's own fields, for `transitions.fire`."""
+    return {key: form[key].data for key in getattr(form, "answer_keys", ())}
 
 
 def posted_form(referral_id: int, name: str) -> tuple[FlaskForm, bool]:
@@ -143,6 +155,9 @@ def _prepared(form: FlaskForm, step: str, view: ReferralPage, transition=None) -
     if transition is not None and view.requires(transition, "note"):
         form.note.label.text = _l("Note (required)")
         form.note.flags.required = True
+    for item in transition.fields if transition is not None else ():
+        if getattr(item, "required", False):
+            form[item.name].flags.required = True
     return form
 
 
@@ -155,7 +170,10 @@ def step_forms(view: ReferralPage, failure: Failure | None) -> dict[str, FlaskFo
         if failure is not None and failure.step == name:
             form = failure.form
         else:
-            form = step_form_class(view.workflow, name)(formdata=None, data={"start_date": today, "end_date": today})
+            data = {"start_date": today, "end_date": today}
+            if view.end_report is not None and view.reports_end(transition):
+                data["outcome"] = view.end_report.outcome  # the end report's result at exit, as the step would take it
+            form = step_form_class(view.workflow, name)(formdata=None, data=data)
         forms[name] = _prepared(form, name, view, transition)
     if view.my_open_offer is not None:
         for name in (ACCEPT, DECLINE):
@@ -168,7 +186,11 @@ def step_forms(view: ReferralPage, failure: Failure | None) -> dict[str, FlaskFo
     return forms
 
 
-FIXES = {"consent": (_l("Record the consent first"), "participants.show", "participant_id", "consent-heading")}
+FIXES = {
+    "consent": (_l("Record the consent first"), "participants.show", "participant_id", "consent-heading"),
+    "plan": (_l("Go to the plan"), "follow_up.plan", "referral_id", None),
+    "end_report": (_l("Go to the end report"), "end_reports.show", "referral_id", None),
+}
 
 
 def fix_link(view: ReferralPage, fix: str | None):

@@ -117,7 +117,13 @@ def test_the_example_plugin_changes_the_workflow_form_reactions_menu_and_command
     coordinator = intake_app.test_client()
     sign_in(coordinator, world.coordinator.email)
     assert '<a href="/intake/meetings">Intake meetings</a>' in coordinator.get("/").get_data(as_text=True)
-    coordinator.post(f"/referrals/{referral_id}/act/book_intake")
+    refused = coordinator.post(f"/referrals/{referral_id}/act/book_intake", data={"room": "Rum 4"})
+    assert refused.status_code == 400 and 'id="book_intake-meeting_on-error"' in refused.get_data(as_text=True)
+    assert 'value="Rum 4"' in refused.get_data(as_text=True)
+    booked = coordinator.post(f"/referrals/{referral_id}/act/book_intake", data={"meeting_on": "2026-12-03"})
+    assert booked.status_code == 303
+    page = coordinator.get(f"/referrals/{referral_id}").get_data(as_text=True)
+    assert "<dt>Date of the intake meeting</dt><dd>3 Dec 2026</dd>" in page
     assert f"Referral {referral_id}" in coordinator.get("/intake/meetings").get_data(as_text=True)
     output = intake_app.test_cli_runner().invoke(args=["intake", "waiting"]).output
     assert output == "1 referrals wait for an intake meeting.\n"

@@ -21,6 +21,7 @@ from portal.domain.access import FollowUpAction
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up.plans import visible_referral
 from portal.domain.referrals import fields as referral_fields
+from portal.domain.referrals.steps import fixed_by
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.i18n import lazy_gettext as _
 from portal.models import (
@@ -155,6 +156,7 @@ def _report(ctx: TransitionContext) -> EndReport | None:
     return ctx.session.scalar(select(EndReport).where(EndReport.referral_id == ctx.referral.id))
 
 
+@fixed_by("end_report")
 def end_report_written(ctx: TransitionContext):
     """Guard: the placement's end report has been written."""
     if _report(ctx) is None:

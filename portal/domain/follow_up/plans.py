@@ -19,6 +19,7 @@ from portal.domain import access, audit
 from portal.domain.access import FollowUpAction
 from portal.domain.errors import InvalidInput
 from portal.domain.notifications import inbox
+from portal.domain.referrals.steps import fixed_by
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.transactions import begin_write, locked
 from portal.i18n import lazy_gettext as _
@@ -215,6 +216,7 @@ def decide(
     return latest
 
 
+@fixed_by("plan")
 def plan_approved(ctx: TransitionContext):
     """Guard: the placement has an approved plan (any approved version counts: a later
     draft does not undo what the caseworker approved)."""

@@ -161,6 +161,7 @@ def act(
     *,
     note: str | None = None,
     params: dict | None = None,
+    answers: dict | None = None,
 ) -> Referral:
     """Fire a transition that needs no offer (submit, withdraw, start, complete …).
 
@@ -174,6 +175,8 @@ def act(
     :param params: what the transition's guards and actions read (`TransitionContext.params`):
         ``{"start_date": date}`` for start, ``{"outcome": code, "end_date": date}`` for
         complete and discontinue.
+    :param answers: the answers to the step's own fields (`Transition.fields`), by field
+        name; a wrong one raises `InvalidInput` keyed by that name.
     :return: the `Referral`, in its new state (automatic transitions that followed included).
     :raises Refused: the role, the state or a guard said no (its ``status``: 403, 404, 409).
     """
@@ -184,7 +187,7 @@ def act(
     if transition in ("start", "complete", "discontinue") and actor.role == Role.SUPERVISOR:
         if referral.placement is None or referral.placement.supervisor.user_id != actor.id:
             raise Refused(_("Only the placement's own supervisor can do this."), 403)
-    fire(session, engine, referral, transition, actor=actor, note=note, params=params)
+    fire(session, engine, referral, transition, actor=actor, note=note, params=params, answers=answers)
     audit.on_referral(session, actor, referral, f"referral.{transition}")
     return referral
 

@@ -88,14 +88,15 @@ class RegionFields(list):
 
 @dataclass(frozen=True)
 class DeclaredField:
-    """A field with the plugin that declared it; `key` names it in forms and exports."""
+    """A field with the plugin that declared it; `key` names it in forms and exports
+    (``"plugin.name"``; a workflow step's own fields, with no plugin: the name)."""
 
     plugin: str
     field: ReferralField
 
     @property
     def key(self) -> str:
-        return f"{self.plugin}.{self.field.name}"
+        return f"{self.plugin}.{self.field.name}" if self.plugin else self.field.name
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def clean(fields: list[DeclaredField], answers: Mapping[str, object]) -> dict[st
     cleaned, errors = {}, {}
     for declared_field in fields:
         try:
-            cleaned[declared_field.key] = _as_text(declared_field.field, answers.get(declared_field.key))
+            cleaned[declared_field.key] = as_text(declared_field.field, answers.get(declared_field.key))
         except ValueError as error:
             errors[declared_field.key] = error.args[0]
     for plugin, field_check in getattr(fields, "checks", ()):
@@ -170,15 +171,39 @@ def clean(fields: list[DeclaredField], answers: Mapping[str, object]) -> dict[st
         if not own or any(item.key in errors for item in own):
             continue
         typed_answers = {item.field.name: typed(item.field, cleaned[item.key]) for item in own}
+        keys = {item.field.name: item.key for item in own}
         for name, message in (field_check.check(typed_answers) or {}).items():
-            key = f"{plugin}.{name}" if name in typed_answers else own[0].key
-            errors.setdefault(key, message)
+            errors.setdefault(keys.get(name, own[0].key), message)
     if errors:
         raise InvalidInput(errors)
     return cleaned
 
 
-def _as_text(item: ReferralField, raw: object) -> str | None:
+def clean_named(items: Iterable, answers: Mapping[str, object]) -> dict[str, str | None]:
+    """`clean` for fields of no plugin, keyed by their names: a workflow step's
+    `Transition.fields` (its `ReferralField`s, then its `FieldCheck`s)."""
+    own = RegionFields(
+        [DeclaredField("", item) for item in items if isinstance(item, ReferralField)],
+        [("", item) for item in items if isinstance(item, FieldCheck)],
+    )
+    return clean(own, answers)
+
+
+def value(item: ReferralField, raw: object, *, missing: object = None):
+    """The one check of a structured answer, for forms of core's own too (a meeting's
+    kind and date): `raw` as its typed value (see `typed`), or `ValueError` with the
+    message for the field (`missing`, when given, for a required field left empty)."""
+    try:
+        return typed(item, as_text(item, raw))
+    except ValueError:
+        if missing is not None and (raw is None or (isinstance(raw, str) and not raw.strip())):
+            raise ValueError(missing) from None
+        raise
+
+
+def as_text(item: ReferralField, raw: object) -> str | None:
+    """Check one answer (a form's text, or a date, number or bool) against its field and
+    give its stored text (None: no answer), or `ValueError` with the message to show."""
     if isinstance(raw, str):
         raw = raw.strip()
     if raw is None or raw == "":
@@ -328,3 +353,13 @@ def shown_value(declared_field: DeclaredField | None, text: str) -> object:
     if item.kind == FieldKind.YES_NO:
         return _("Yes") if text == "yes" else _("No")
     return parse(item, text)
+
+
+def shown_named(items: Iterable, stored: Mapping[str, str]) -> list[ShownAnswer]:
+    """Answers stored by field name (a workflow step's, on the timeline) as pages show
+    them, labelled by `items`; an answer to a field no longer asked for is shown as stored."""
+    by_name = {item.name: DeclaredField("", item) for item in items if isinstance(item, ReferralField)}
+    return [
+        ShownAnswer(by_name[name].field.label if name in by_name else name, shown_value(by_name.get(name), text))
+        for name, text in stored.items()
+    ]

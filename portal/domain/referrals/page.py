@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.domain import access, audit
+from portal.domain import access, audit, vocabulary
 from portal.domain.notifications import inbox
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals import stranded
@@ -17,7 +17,7 @@ from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.referrals.transitions import Blocked, Engine, Refused, allowed, blocked
 from portal.domain.referrals.workflow import Workflow
 from portal.i18n import lazy_gettext as _
-from portal.models import Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
+from portal.models import EndReport, Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
 from portal.models.base import utcnow
 
 OFFER_TRANSITIONS = {"offer", "accept", "decline", "decline_one"}
@@ -38,6 +38,7 @@ class ReferralPage:
     timeline: list = field(default_factory=list)  # (step, whether who and the note are shown)
     stranded: bool = False  # its workflow version is not installed: shown, but nothing can be done
     blocked: dict[str, Blocked] = field(default_factory=dict)  # actions a guard refuses today, and why
+    end_report: EndReport | None = None  # loaded when a step offered needs it (`reports_end`)
 
     def requires(self, transition, field_name: str) -> bool:
         """Whether one of the transition's guards requires the form field (`steps.input_required`)."""
@@ -47,6 +48,22 @@ class ReferralPage:
         """The step ends the case (its target is an ended or terminal state): asked to be confirmed."""
         target = self.workflow.state(transition.target)
         return target is not None and (target.ended or target.terminal)
+
+    def reports_end(self, transition) -> bool:
+        """The step needs the end report first (a guard `steps.fixed_by("end_report")`):
+        its form shows the report's result and links to it."""
+        return any(getattr(guard, "fix", None) == "end_report" for guard in transition.guards)
+
+    @property
+    def end_report_outcome(self):
+        """The end report's result at exit, as pages word it."""
+        return vocabulary.OUTCOMES.get(self.end_report.outcome, self.end_report.outcome) if self.end_report else None
+
+    def step_answers(self, entry: Transition) -> list:
+        """The answers kept with a timeline entry (`Transition.fields`), labelled by the step
+        of that name in the referral's workflow, as `referral_fields.ShownAnswer`s."""
+        step = self.workflow.transition(entry.name)
+        return referral_fields.shown_named(step.fields if step else (), entry.answers or {})
 
     def expiring_soon(self, offer: Offer) -> bool:
         return offer.state == OfferState.OPEN and reminder_due(offer, self.now)
@@ -77,6 +94,7 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
     )
     actions = [t for t in possible if t.name not in OFFER_TRANSITIONS and _applies(t.name, referral, actor)]
     refusals = {t.name: blocked(session, engine, referral, t, actor) for t in actions}
+    reporting = any(getattr(guard, "fix", None) == "end_report" for t in actions for guard in t.guards)
     audit.on_referral(session, actor, referral, "referral.view")
     inbox.mark_read_about(session, actor, referral.id)
     return ReferralPage(
@@ -93,6 +111,7 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
         stranded=is_stranded,
         offers=[offer for offer in referral.offers if access.may_see_offer(actor, offer)],
         timeline=[(step, access.may_see_step_details(actor, referral, step)) for step in referral.transitions],
+        end_report=session.scalar(select(EndReport).where(EndReport.referral_id == referral.id)) if reporting else None,
     )
 
 

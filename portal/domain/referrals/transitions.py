@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from portal.domain.calendar import local_date
+from portal.domain.referrals import fields
 from portal.domain.referrals.workflow import SYSTEM, Registry, Transition, Workflow
 from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
@@ -82,6 +83,8 @@ class TransitionContext:
         accept/decline/expire, ``"supervisor_ids"`` for offer, ``"reason"`` for decline,
         ``"outcome"`` and ``"end_date"`` for complete/discontinue, ``"start_date"`` for start.
     :param now: the moment of the step (UTC), the same for every guard and action.
+    :param answers: the answers to the step's `Transition.fields`, checked, by field name,
+        typed (a `date`, an `int`, True/False, the text or a choice's code; None: none).
     """
 
     session: Session
@@ -93,6 +96,7 @@ class TransitionContext:
     note: str | None
     params: dict
     now: datetime
+    answers: dict = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -144,9 +148,13 @@ def fire(
     actor: User | None,
     note: str | None = None,
     params: dict | None = None,
+    answers: Mapping[str, object] | None = None,
     now: datetime | None = None,
 ) -> TimelineEntry:
-    """Move `referral` along transition `name`; returns the timeline entry written."""
+    """Move `referral` along transition `name`; returns the timeline entry written.
+
+    `answers` (by field name) answer the step's `Transition.fields`: checked before any
+    guard, `InvalidInput` at the field when one is wrong, kept on the timeline entry."""
     workflow = engine.workflow_of(referral)
     transition = workflow.transition(name)
     if transition is None:
@@ -160,8 +168,19 @@ def fire(
             _("This cannot be done while the referral is “%(state)s”.", state=state.label if state else referral.state),
             409,
         )
+    stored = fields.clean_named(transition.fields, answers or {}) if transition.fields else {}
+    asked = {item.name: item for item in transition.fields if isinstance(item, fields.ReferralField)}
     context = TransitionContext(
-        session, engine, referral, workflow, transition, actor, note, dict(params or {}), now or utcnow()
+        session,
+        engine,
+        referral,
+        workflow,
+        transition,
+        actor,
+        note,
+        dict(params or {}),
+        now or utcnow(),
+        {name: fields.typed(asked[name], text) for name, text in stored.items()},
     )
     for guard in transition.guards:
         refusal = guard(context)
@@ -177,6 +196,7 @@ def fire(
         actor=actor,
         occurred_at=context.now,
         note=note or None,
+        answers={name: text for name, text in stored.items() if text is not None} or None,
     )
     referral.state = transition.target
     target = workflow.state(transition.target)
@@ -185,7 +205,13 @@ def fire(
     session.add(entry)
     session.flush()
     engine.region_hook(session, referral.region.code).portal_transition_done(
-        session=session, engine=engine, referral=referral, transition=transition, actor=actor, note=note
+        session=session,
+        engine=engine,
+        referral=referral,
+        transition=transition,
+        actor=actor,
+        note=note,
+        answers=context.answers,
     )
     follow_automatic(session, engine, referral, workflow, context.now)
     return entry

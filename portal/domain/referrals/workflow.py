@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from portal.domain.referrals import fields
 from portal.i18n import lazy_gettext as _
 
 SYSTEM = "system"  # the role of transitions the portal fires itself (expiry, automatic steps)
@@ -49,7 +50,12 @@ class Transition:
     one of its sources and its guards allow it. `label` names the step as a command
     (the button: "Submit"); `done` says it happened, in the past tense, as the timeline
     and the confirmation after it read ("Submitted"); without one, `Workflow.done_text`
-    says the referral moved to the target state.
+    says the referral moved to the target state. `fields` are what the step asks for
+    besides its note: `fields.ReferralField`s (a date, a choice, a short text, a number,
+    yes or no; required or not) and `fields.FieldCheck`s across them. The referral
+    page's step form shows them, `transitions.fire` checks the answers before any guard
+    (`InvalidInput` at the field) and keeps them on the timeline entry, and guards and
+    actions read them typed in `TransitionContext.answers`.
     """
 
     name: str
@@ -61,10 +67,12 @@ class Transition:
     actions: tuple[Callable, ...] = ()
     automatic: bool = False
     done: object = None  # a lazy translated string in the past tense ("Submitted"), or None
+    fields: tuple = ()  # `fields.ReferralField`s and `fields.FieldCheck`s the step asks for
 
     def __post_init__(self):
         # Lists and sets given by a plugin become tuples and frozensets: a transition is a
         # value that nobody can change after it is declared, however it was built.
+        object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "sources", tuple(self.sources))
         object.__setattr__(self, "roles", frozenset(self.roles))
         object.__setattr__(self, "guards", tuple(self.guards))
@@ -157,6 +165,7 @@ class Workflow:
                 yield f"transition {t.name!r} names unknown role {role!r}"
             if t.automatic and SYSTEM not in t.roles:
                 yield f"automatic transition {t.name!r} must allow the role {SYSTEM!r}"
+            yield from _field_problems(t)
         terminals = {s.name for s in self.states if s.terminal}
         if not terminals:
             yield "no terminal state"
@@ -174,6 +183,26 @@ class Workflow:
             yield f"states {sorted(stranded)} cannot reach a terminal state"
         if self.max_parallel_offers < 1:
             yield "max_parallel_offers must be at least 1"
+
+
+STEP_FORM_NAMES = frozenset({"note", "start_date", "end_date", "outcome", "reason", "confirm", "csrf_token"})
+OFFER_STEPS = frozenset({"offer", "accept", "decline", "decline_one", "expire", "expire_one"})
+
+
+def _field_problems(transition: Transition) -> Iterable[str]:
+    """What is wrong with the fields a step asks for: each as `portal_referral_fields`
+    checks a plugin's, plus names the step forms use already, and required fields on a
+    step nobody fills in (an automatic step, an offer's answer)."""
+    if not transition.fields:
+        return
+    for problem in fields.problems(transition.fields):
+        yield f"transition {transition.name!r}: {problem}"
+    asked = [item for item in transition.fields if isinstance(item, fields.ReferralField)]
+    for item in asked:
+        if item.name in STEP_FORM_NAMES:
+            yield f"transition {transition.name!r}: field name {item.name!r} is taken by the step form"
+    if transition.automatic or transition.name in OFFER_STEPS:
+        yield f"transition {transition.name!r} cannot ask for fields: nobody fills in a form for it"
 
 
 def states_with(base: Workflow, new: State, after: str) -> tuple[State, ...]:
