@@ -7,6 +7,9 @@ The trial is the placement running, not yet confirmed; it ends with the casework
 the supervisor confirming the placement or stopping it. Stopping is core's
 "discontinue" step, so the referral page asks for the outcome and both are told, as when
 a running placement ends early. The referral form asks how long the trial should be.
+Confirming asks (version 2) when the trial was followed up and what changes after it,
+as fields of the step (`Transition.fields`) that the timeline shows; referrals that
+started under version 1 confirm with a note, as before.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Sjuhärad: a trial period"),
     description=_("The placement starts with a trial period of a few weeks before it is confirmed."),
     regions=("sjuharad",),
-    requires_api=">=1.1,<2",
+    requires_api=">=1.4,<2",
 )
 
 
@@ -41,7 +44,7 @@ def _step(transition: Transition) -> Transition:
 
 
 TRIAL = State("trial", _("Trial period"))
-SJUHARAD = Workflow(
+SJUHARAD_WITH_NOTE = Workflow(
     name="sjuharad",
     version=1,
     title=_("Sjuhärad: a trial period before the placement"),
@@ -65,12 +68,41 @@ SJUHARAD = Workflow(
     ),
 )
 
+CHANGES_AFTER_TRIAL = (
+    ("none", _("Nothing changes")),
+    ("hours", _("Other hours per week")),
+    ("tasks", _("Other tasks")),
+)
+
+
+@steps.input_required("followed_up_on")
+def followed_up_already(ctx):
+    """Guard: the trial is confirmed once its follow-up has been held (not before)."""
+    held = ctx.answers.get("followed_up_on")
+    if held is not None and held > ctx.today:
+        return _("The follow-up cannot be after today.")
+    return None
+
+
+CONFIRM_FIELDS = (
+    ReferralField("followed_up_on", _("Date of the trial's follow-up meeting"), kind="date", required=True),
+    ReferralField("changes", _("What changes after the trial"), kind="choice", choices=CHANGES_AFTER_TRIAL),
+)
+SJUHARAD = replace(
+    SJUHARAD_WITH_NOTE,
+    version=2,
+    transitions=tuple(
+        replace(t, fields=CONFIRM_FIELDS, guards=(*t.guards, followed_up_already)) if t.name == "confirm" else t
+        for t in SJUHARAD_WITH_NOTE.transitions
+    ),
+)
+
 TRIAL_WEEKS = (("2", _("2 weeks")), ("4", _("4 weeks")), ("6", _("6 weeks")))
 
 
 @hookimpl
 def portal_workflows():
-    return [SJUHARAD]
+    return [SJUHARAD_WITH_NOTE, SJUHARAD]
 
 
 @hookimpl

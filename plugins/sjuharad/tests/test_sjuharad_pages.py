@@ -1,5 +1,7 @@
 """Sjuhärad's trial period and question through the portal's own pages (in Swedish, the default)."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from portal.domain.calendar import local_today
@@ -50,11 +52,36 @@ def test_trial_then_confirmation_through_the_referral_page(client, session, engi
     page = client.get(location).get_data(as_text=True)
     assert "Provperiod" in page and "Bekräfta placeringen efter provperioden" in page
     assert "Avbryt placeringen" in page and "Slutför" not in page
-    assert client.post(f"/referrals/{referral_id}/act/confirm", data={"note": "Bra start."}).status_code == 303
+    assert 'id="confirm-followed_up_on"' in page and "Datum för provperiodens uppföljningsmöte" in page
+    held = local_today()
+    answers = {"note": "Bra start.", "followed_up_on": held.isoformat(), "changes": "hours"}
+    assert client.post(f"/referrals/{referral_id}/act/confirm", data=answers).status_code == 303
     page = client.get(location).get_data(as_text=True)
     assert "Placering pågår" in page and "Slutför" in page
+    assert "<dt>Datum för provperiodens uppföljningsmöte</dt>" in page and "<dd>Andra timmar per vecka</dd>" in page
     session.rollback()
-    assert session.get(Referral, referral_id).state == "active"
+    referral = session.get(Referral, referral_id)
+    assert referral.state == "active"
+    assert referral.transitions[-1].answers == {"followed_up_on": held.isoformat(), "changes": "hours"}
+
+
+def test_confirming_without_the_follow_up_date_is_refused_at_the_field_and_keeps_the_input(
+    client, session, engine, world, person, certified
+):
+    referral_id, location = offered_through_pages(client, world, person("Borås"), FORM, certified.id)
+    accept_through_pages(client, world.supervisor_user.email, location)
+    approve_plan(session, engine, world, referral_id)
+    client.post(f"/referrals/{referral_id}/act/start")
+    missing = client.post(f"/referrals/{referral_id}/act/confirm", data={"note": "Bra start.", "changes": "tasks"})
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 400
+    assert 'id="confirm-followed_up_on-error"' in page and "Besvara frågan." in page
+    assert '<option selected value="tasks">' in page and "Bra start." in page
+    ahead = client.post(f"/referrals/{referral_id}/act/confirm", data={"followed_up_on": date(2099, 1, 1).isoformat()})
+    assert ahead.status_code == 409 and "Uppföljningen kan inte vara efter i dag." in ahead.get_data(as_text=True)
+    session.rollback()
+    referral = session.get(Referral, referral_id)
+    assert referral.state == "trial" and referral.transitions[-1].name == "start"
 
 
 def test_stopping_the_trial_asks_for_the_outcome_on_the_referral_page(

@@ -5,6 +5,7 @@ from portal_sjuharad import SJUHARAD
 from sqlalchemy import select
 
 from portal.builtin.default_workflow import DEFAULT
+from portal.domain.calendar import local_today
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals.actions import lead_times, workflow_for_region
 from portal.domain.referrals.transitions import Refused
@@ -59,7 +60,15 @@ def test_a_confirmed_trial_becomes_the_placement_which_then_completes(session, e
     with pytest.raises(Refused):
         referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment"})
     session.rollback()
-    referrals.act(session, engine, world.supervisor_user, referral.id, "confirm", note="Det fungerar bra.")
+    referrals.act(
+        session,
+        engine,
+        world.supervisor_user,
+        referral.id,
+        "confirm",
+        note="Det fungerar bra.",
+        answers={"followed_up_on": local_today()},
+    )
     write_end_report(session, engine, world, referral.id)
     referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment"})
     session.commit()
@@ -109,3 +118,37 @@ def test_only_the_people_of_the_placement_confirm_it(session, engine, world, acc
     with pytest.raises(Refused) as refusal:
         referrals.act(session, engine, world.admin, referral.id, "confirm")
     assert refusal.value.status == 403
+
+
+def test_confirming_asks_for_the_follow_up_date_and_keeps_the_answers_on_the_timeline(session, engine, world, accepted):
+    from portal.domain.errors import InvalidInput
+
+    referral = accepted()
+    approve_plan(session, engine, world, referral.id)
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    session.commit()
+    with pytest.raises(InvalidInput) as refusal:
+        referrals.act(session, engine, world.caseworker, referral.id, "confirm", answers={"changes": "often"})
+    assert set(refusal.value.errors) == {"followed_up_on", "changes"}
+    session.rollback()
+    held = local_today()
+    referrals.act(
+        session, engine, world.caseworker, referral.id, "confirm", answers={"followed_up_on": held, "changes": "none"}
+    )
+    session.commit()
+    assert referral.state == "active"
+    assert referral.transitions[-1].answers == {"followed_up_on": held.isoformat(), "changes": "none"}
+
+
+def test_a_trial_begun_under_version_1_is_confirmed_with_a_note_as_before(session, engine, world, accepted):
+    from portal_sjuharad import SJUHARAD_WITH_NOTE
+
+    from portal.models import Referral
+
+    referral = accepted()
+    session.get(Referral, referral.id).workflow_version = SJUHARAD_WITH_NOTE.version
+    approve_plan(session, engine, world, referral.id)
+    referrals.act(session, engine, world.caseworker, referral.id, "start")
+    referrals.act(session, engine, world.caseworker, referral.id, "confirm", note="Uppföljt i går.")
+    session.commit()
+    assert referral.state == "active" and referral.transitions[-1].answers is None
