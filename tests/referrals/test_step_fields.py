@@ -200,3 +200,17 @@ def test_steps_nobody_fills_in_a_form_for_cannot_ask_for_fields(name):
 def test_fields_given_as_a_list_become_a_tuple():
     step = Transition("x", ("a",), "b", frozenset({"caseworker"}), "X", fields=[ReferralField("day", "Day")])
     assert isinstance(step.fields, tuple)
+
+
+def test_one_check_for_every_structured_field_core_forms_use_it_too():
+    """`fields.value`: what meetings (kind, day) and plans (hours) check their input with."""
+    from portal.domain.follow_up.meetings import DAY, KIND
+    from portal.domain.follow_up.plans import HOURS
+    from portal.domain.referrals import fields
+
+    assert fields.value(DAY, "2026-12-03") == date(2026, 12, 3)
+    assert fields.value(KIND, "three_party") == "three_party" and fields.value(HOURS, 20) == 20
+    with pytest.raises(ValueError, match="Choose one of the options."):
+        fields.value(KIND, "party")
+    with pytest.raises(ValueError, match="Say which kind."):
+        fields.value(KIND, "", message="Say which kind.")

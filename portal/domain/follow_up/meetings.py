@@ -25,6 +25,8 @@ from portal.domain.errors import InvalidInput
 from portal.domain.follow_up import calendar_files
 from portal.domain.follow_up.plans import RUNNING, visible_referral
 from portal.domain.notifications import inbox
+from portal.domain.referrals import fields
+from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.vocabulary import MEETING_ATTENDEES, MEETING_KINDS
 from portal.i18n import lazy_gettext as _
@@ -62,13 +64,22 @@ def local_start(meeting: Meeting, settings) -> datetime:
     return meeting.starts_at.astimezone(_zone(settings))
 
 
+KIND = ReferralField("kind", _("Kind of meeting"), kind="choice", required=True, choices=tuple(MEETING_KINDS.items()))
+DAY = ReferralField("day", _("Date"), kind="date", required=True)
+
+
 def _checked(details: MeetingDetails, settings, now: datetime) -> datetime:
-    """The meeting's start (UTC), or `InvalidInput` naming every bad field."""
+    """The meeting's start (UTC), or `InvalidInput` naming every bad field. The kind and
+    the day are checked as every structured field is (`fields.value`)."""
     errors: dict[str, object] = {}
-    if details.kind not in set(MeetingKind):
-        errors["kind"] = _("Choose the kind of meeting.")
-    if details.day is None:
-        errors["day"] = _("Enter the date of the meeting.")
+    for item, raw, message in (
+        (KIND, details.kind, _("Choose the kind of meeting.")),
+        (DAY, details.day, _("Enter the date of the meeting.")),
+    ):
+        try:
+            fields.value(item, raw, message=message)
+        except ValueError as error:
+            errors[item.name] = error.args[0]
     if details.at is None:
         errors["at"] = _("Enter the time of the meeting.")
     if details.minutes is None or not 15 <= details.minutes <= 480:
@@ -81,7 +92,7 @@ def _checked(details: MeetingDetails, settings, now: datetime) -> datetime:
     if video and (not video.startswith("https://") or len(video) > 500 or " " in video):
         errors["video_url"] = _("Give the video link as an address starting with https://.")
     starts_at = None
-    if details.day is not None and details.at is not None:
+    if "day" not in errors and details.at is not None:
         starts_at = datetime.combine(details.day, details.at, tzinfo=_zone(settings)).astimezone(UTC)
         if starts_at <= now:
             errors["day"] = _("A meeting cannot be booked in the past.")

@@ -19,6 +19,8 @@ from portal.domain import access, audit
 from portal.domain.access import FollowUpAction
 from portal.domain.errors import InvalidInput
 from portal.domain.notifications import inbox
+from portal.domain.referrals import fields
+from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.steps import fixed_by
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.transactions import begin_write, locked
@@ -73,7 +75,12 @@ def goal_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+HOURS = ReferralField("hours_per_week", _("Hours per week"), kind="number", required=True)
+
+
 def _check(draft: PlanDraft) -> None:
+    """`InvalidInput` naming every bad field; the hours are checked as every structured
+    field is (`fields.value`), then held to 1-40."""
     errors: dict[str, object] = {}
     if not draft.goals:
         errors["goals"] = _("Write at least one goal, one per line.")
@@ -85,8 +92,13 @@ def _check(draft: PlanDraft) -> None:
         errors["activities"] = _("Describe the activities.")
     elif len(draft.activities) > 4000:
         errors["activities"] = _("At most 4000 characters.")
-    if draft.hours_per_week is None or not 1 <= draft.hours_per_week <= 40:
-        errors["hours_per_week"] = _("Enter between 1 and 40 hours per week.")
+    hours_message = _("Enter between 1 and 40 hours per week.")
+    try:
+        hours = fields.value(HOURS, draft.hours_per_week, message=hours_message)
+        if not 1 <= hours <= 40:
+            errors["hours_per_week"] = hours_message
+    except ValueError as error:
+        errors["hours_per_week"] = error.args[0]
     if len(draft.schedule or "") > 2000:
         errors["schedule"] = _("At most 2000 characters.")
     if errors:

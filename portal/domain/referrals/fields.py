@@ -189,16 +189,16 @@ def clean_named(items: Iterable, answers: Mapping[str, object]) -> dict[str, str
     return clean(own, answers)
 
 
-def value(item: ReferralField, raw: object, *, missing: object = None):
+def value(item: ReferralField, raw: object, *, message: object = None):
     """The one check of a structured answer, for forms of core's own too (a meeting's
-    kind and date): `raw` as its typed value (see `typed`), or `ValueError` with the
-    message for the field (`missing`, when given, for a required field left empty)."""
+    kind and date, a plan's hours): `raw` as its typed value (see `typed`), or
+    `ValueError` with the message for the field (`message`, when given, in its stead)."""
     try:
         return typed(item, as_text(item, raw))
     except ValueError:
-        if missing is not None and (raw is None or (isinstance(raw, str) and not raw.strip())):
-            raise ValueError(missing) from None
-        raise
+        if message is None:
+            raise
+        raise ValueError(message) from None
 
 
 def as_text(item: ReferralField, raw: object) -> str | None:
