@@ -188,8 +188,8 @@ def step_forms(view: ReferralPage, failure: Failure | None) -> dict[str, FlaskFo
 
 FIXES = {
     "consent": (_l("Record the consent first"), "participants.show", "participant_id", "consent-heading"),
-    "plan": (_l("Go to the plan"), "follow_up.plan", "referral_id", None),
-    "end_report": (_l("Go to the end report"), "end_reports.show", "referral_id", None),
+    "plan": (_l("Open the plan"), "follow_up.plan", "referral_id", None),
+    "end_report": (_l("Open the end report page"), "end_reports.show", "referral_id", None),
 }
 
 

@@ -20,7 +20,7 @@ def test_without_an_end_report_complete_and_discontinue_are_disabled_with_a_link
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     for step in ("complete", "discontinue"):
         assert f'disabled aria-describedby="{step}-blocked"' in page
-    assert page.count(f'<a href="/referrals/{referral_id}/end-report">Gå till slutrapporten</a>') == 2
+    assert page.count(f'<a href="/referrals/{referral_id}/end-report">Öppna slutrapportsidan</a>') == 2
     assert "Handledaren skriver slutrapporten innan placeringen avslutas." in page
 
 
@@ -34,7 +34,7 @@ def test_with_an_end_report_the_steps_show_its_result_and_take_it_as_the_outcome
     for step in ("complete", "discontinue"):
         notice = page[page.index(f'id="{step}-end-report"') :]
         assert notice.startswith(f'id="{step}-end-report">Slutrapportens resultat vid avslut: Arbetssökande.')
-        assert f'<a href="/referrals/{referral_id}/end-report">Läs slutrapporten</a>' in notice.split("</p>")[0]
+        assert f'<a href="/referrals/{referral_id}/end-report">Läs hela rapporten</a>' in notice.split("</p>")[0]
         form = page[page.index(f'id="{step}-outcome"') :]
         assert '<option selected value="job_seeking">' in form.split("</select>")[0]
     assert 'disabled aria-describedby="complete-blocked"' not in page
@@ -44,4 +44,4 @@ def test_a_step_before_the_plan_is_approved_links_to_the_plan(client, session, w
     referral_id, _ = _placed(client, session, world, certified)
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert 'disabled aria-describedby="start-blocked"' in page
-    assert f'<a href="/referrals/{referral_id}/plan">Gå till genomförandeplanen</a>' in page
+    assert f'<a href="/referrals/{referral_id}/plan">Öppna planen</a>' in page
