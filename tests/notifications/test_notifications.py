@@ -295,3 +295,18 @@ def test_an_offer_made_through_the_domain_is_answered_by_a_day_a_person_can_read
     notify(app, session, [world.supervisor_user], referral_id=referral.id)
     message = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert "Svara senast fredag 5 december 2025." in message.body_text
+
+
+@pytest.mark.parametrize("kind", sorted(notifications.KINDS))
+def test_every_kind_of_notification_links_to_what_it_is_about_and_opening_it_marks_it_read(
+    app, client, session, world, referral, kind
+):
+    notify(app, session, [world.caseworker], kind=kind, referral_id=referral.id)
+    session.commit()
+    sign_in(client, world.caseworker.email)
+    listed = client.get("/notifications").get_data(as_text=True)
+    link = f'href="/referrals/{referral.id}"'
+    assert link in listed, kind
+    assert unread(session, world.caseworker) == [referral.id]
+    assert client.get(f"/referrals/{referral.id}").status_code == 200
+    assert unread(session, world.caseworker) == [], kind
