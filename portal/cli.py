@@ -151,7 +151,8 @@ def demo(host: str, port: int, serve: bool) -> None:
     if not os.environ.get("PORTAL_REQUIRE_TWO_FACTOR"):
         current_app.config["REQUIRE_TWO_FACTOR"] = False  # the demo's shared password is the point
     fresh = not demo_data.loaded(db.session)
-    logins = demo_data.load(db.session, current_app.extensions["portal.vault"])
+    workflows = [workflow.key for workflow in current_app.extensions["portal.engine"].registry]
+    logins = demo_data.load(db.session, current_app.extensions["portal.vault"], workflows=workflows)
     db.session.commit()
     if fresh:
         for plugin, region in regions.enable_regional_plugins(db.session, current_app.extensions["portal.plugins"]):

@@ -270,3 +270,30 @@ def test_portal_demo_enables_each_bundled_regional_plugin_in_its_own_region_once
     assert len(line.split(": ")[1].split(", ")) == 3
     again = runner.invoke(args=["demo", "--no-serve"])
     assert again.exit_code == 0 and "Enabled the plugin" not in again.output
+
+
+def test_portal_demo_has_a_referral_in_each_regional_workflows_own_step(runner, session, client):
+    """Fyrbodal's review, Skaraborg's three-party meeting, Sjuhärad's trial and Göteborg's
+    parallel offers are there to look at, each in its region, and each page opens."""
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    own_steps = {
+        ("fyrbodal", "fyrbodal", "in_review"),
+        ("skaraborg", "skaraborg", "meeting_held"),
+        ("sjuharad", "sjuharad", "trial"),
+        ("goteborg", "goteborgsregionen", "offered"),
+    }
+    referrals = session.scalars(select(Referral).where(Referral.workflow_name != "default")).all()
+    assert {(r.workflow_name, r.region.code, r.state) for r in referrals} == own_steps
+    (parallel,) = [r for r in referrals if r.workflow_name == "goteborg"]
+    assert [offer.state for offer in parallel.offers] == [OfferState.OPEN, OfferState.OPEN]
+    assert session.scalar(select(func.count()).select_from(Participant)) == len(
+        {p for p in session.scalars(select(Participant.personnummer_index))}
+    )  # every demo participant has a number of their own
+    assert client.post(
+        "/sign-in", data={"email": demo.LOGINS["admin"], "password": demo.DEMO_PASSWORD}
+    ).status_code in (
+        302,
+        303,
+    )
+    for referral in referrals:
+        assert client.get(f"/referrals/{referral.id}").status_code == 200, referral.workflow_name

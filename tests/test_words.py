@@ -162,7 +162,8 @@ def walk(client, starts=("/", "/referrals")):
 @pytest.fixture
 def demo_client(app, session, client):
     """A client on the demo's data, each regional plugin on in its own region."""
-    demo.load(session, app.extensions["portal.vault"])
+    workflows = [workflow.key for workflow in app.extensions["portal.engine"].registry]
+    demo.load(session, app.extensions["portal.vault"], workflows=workflows)
     session.commit()
     for _enabled in regions.enable_regional_plugins(session, app.extensions["portal.plugins"]):
         session.commit()

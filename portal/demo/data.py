@@ -9,13 +9,14 @@ Identity numbers are Skatteverket's published test numbers, stored like real one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.demo import accounts, organisations, referrals, training
+from portal.demo import accounts, organisations, referrals, regional, training
 from portal.demo.world import DEMO_PASSWORD, DEMO_REGION, LOGINS, start
 from portal.domain import calendar
 from portal.domain.participants.privacy import Vault, parse
@@ -29,11 +30,15 @@ def loaded(session: Session) -> bool:
     return session.scalar(select(User.id).where(User.email == LOGINS["admin"])) is not None
 
 
-def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[str, str]:
+def load(
+    session: Session, vault: Vault, *, today: date | None = None, workflows: Iterable[tuple[str, int]] = ()
+) -> dict[str, str]:
     """Load the demo once and return the sign-in address of one user per role.
 
     An existing demo admin means the demo is there already: nothing is added twice, so
-    `portal demo` can run at every start. The caller commits.
+    `portal demo` can run at every start. `workflows`: the (name, version) of the
+    installed workflows; each regional one gets a referral in its own step
+    (`portal.demo.regional`). The caller commits.
     """
     if not loaded(session):
         demo = start(session, vault, today or calendar.local_today())
@@ -42,6 +47,7 @@ def load(session: Session, vault: Vault, *, today: date | None = None) -> dict[s
         cohorts = organisations.add_cohorts(demo)
         organisations.add_supervisors(demo, organisations.add_cooperatives(demo), cohorts)
         referrals.add_referrals(demo)
+        regional.add_referrals(demo, set(workflows))
         session.flush()
         training.add(demo)
         accounts.add(demo, DEMO_REGION)

@@ -8,6 +8,8 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 
+from sqlalchemy import select
+
 from portal.builtin.default_workflow import DEFAULT
 from portal.demo.names import (
     DECLINE_NOTES,
@@ -67,6 +69,8 @@ ACTOR = {
     "start": "supervisor",
     "complete": "supervisor",
     "discontinue": "supervisor",
+    "start_review": "system",  # the regional workflows' own steps (portal.demo.regional)
+    "record_meeting": "caseworker",
 }
 # Working days (fewest, most) since the previous step: the lead times seen in practice.
 LEAD_DAYS = {
@@ -79,6 +83,8 @@ LEAD_DAYS = {
     "complete": (60, 120),
     "discontinue": (15, 55),
     "withdraw": (2, 20),
+    "start_review": (0, 0),
+    "record_meeting": (2, 6),
 }
 # Working days (fewest, most) from a referral's last step to `today`: open offers are fresh.
 IDLE_DAYS = {
@@ -90,6 +96,9 @@ IDLE_DAYS = {
     "completed": (3, 80),
     "discontinued": (3, 60),
     "withdrawn": (2, 40),
+    "in_review": (1, 4),
+    "meeting_held": (1, 4),
+    "trial": (3, 12),
 }
 HOLDS_A_PLACE = ("offered", "accepted", "active")  # counts against the supervisor's capacity
 PLACED = (*HOLDS_A_PLACE, "completed", "discontinued")
@@ -292,8 +301,79 @@ def _add_esf_details(participant: Participant, number: Personnummer) -> None:
     )
 
 
+def add_regional(demo: Demo, workflow: tuple[str, int], region: str, steps, open_offers: int, notes: dict) -> None:
+    """A referral of `region` under `workflow` (name, version), walked through `steps`
+    ((transition, the state it leads to), after "create" and "submit"); its last offer
+    leaves `open_offers` offers open (more than one: parallel offers)."""
+    rng = demo.rng
+    names = ["create", "submit", *(name for name, _state in steps)]
+    targets = TARGET_STATE | dict(steps)
+    state = steps[-1][1]
+    eligible = [
+        s
+        for s in demo.supervisors
+        if s.active and s.certified and s.cooperative.municipality.region.code == region and demo.load[s] < s.capacity
+    ]
+    offered_to = rng.sample(eligible, min(open_offers, len(eligible)))
+    municipality = (
+        rng.choice(sorted(offered_to[0].municipalities, key=lambda m: m.name))
+        if offered_to
+        else rng.choice(demo.municipalities[region])
+    )
+    caseworker = rng.choice(demo.caseworkers[region])
+    times = _timeline(demo, names, state)
+    demo.session.flush()
+    taken = set(demo.session.scalars(select(Participant.personnummer_index)))
+    number = next(n for n in _test_numbers(demo) if demo.vault.blind_index(n) not in taken)
+    participant = _add_participant(demo, number, municipality, caseworker.authority, times[0])
+    referral = Referral(
+        participant=participant,
+        authority=caseworker.authority,
+        caseworker=caseworker,
+        region=municipality.region,
+        workflow_name=workflow[0],
+        workflow_version=workflow[1],
+        state=state,
+        goal=rng.choice(GOALS),
+        hours_per_week=rng.choice(HOURS_PER_WEEK),
+        created_at=times[0],
+        submitted_at=times[1],
+    )
+    demo.session.add(
+        Consent(
+            participant=participant,
+            scope=ConsentScope.REFERRAL_AND_FOLLOW_UP,
+            method=ConsentMethod.WRITTEN,
+            given_on=calendar.local_date(times[0]),
+            recorded_by=caseworker,
+            recorded_at=times[0],
+        )
+    )
+    demo.session.add(referral)
+    _walk(demo, referral, names, times, offered_to[:1], targets=targets, notes=notes)
+    for supervisor in offered_to:
+        demo.load[supervisor] += 1
+    for supervisor in offered_to[1:]:  # offered at the same moment as the first: parallel offers
+        first = referral.offers[0]
+        demo.session.add(
+            Offer(
+                referral=referral,
+                supervisor=supervisor,
+                offered_by=first.offered_by,
+                offered_at=first.offered_at,
+                expires_at=first.expires_at,
+            )
+        )
+
+
 def _walk(
-    demo: Demo, referral: Referral, steps: list[str], times: list[datetime], offered_to: list[Supervisor]
+    demo: Demo,
+    referral: Referral,
+    steps: list[str],
+    times: list[datetime],
+    offered_to: list[Supervisor],
+    targets: dict = TARGET_STATE,
+    notes: dict | None = None,
 ) -> None:
     """Record each step as a Transition, and update the offers and placement as the step does."""
     rng, offer, placement, previous = demo.rng, None, None, None
@@ -343,6 +423,7 @@ def _walk(
             placement.outcome_note = note = rng.choice(DISCONTINUE_NOTES)
         elif name == "withdraw":
             note = rng.choice(WITHDRAW_NOTES)
+        note = (notes or {}).get(name, note)
         actors = {
             "system": None,
             "caseworker": referral.caseworker,
@@ -354,10 +435,10 @@ def _walk(
                 referral=referral,
                 name=name,
                 from_state=previous,
-                to_state=TARGET_STATE[name],
+                to_state=targets[name],
                 actor=actors[ACTOR[name]],
                 occurred_at=moment,
                 note=note,
             )
         )
-        previous = TARGET_STATE[name]
+        previous = targets[name]
