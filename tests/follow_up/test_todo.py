@@ -74,3 +74,50 @@ def test_the_home_page_links_each_item_to_where_it_is_done(client, world, placem
     sign_in(client, world.supervisor_user.email)
     page = client.get("/").get_data(as_text=True)
     assert f'href="/referrals/{placement.referral_id}/attendance"' in page
+
+
+def test_the_plan_is_the_supervisors_to_write_and_the_caseworkers_to_decide(session, engine, vault, world, certified):
+    from flows import offered
+
+    from portal.domain.follow_up import plans
+    from portal.domain.referrals import actions as referrals
+
+    referral, offer = offered(session, engine, vault, world, certified)
+    referrals.answer(session, engine, world.supervisor_user, offer.id, accept=True)
+    session.commit()
+    number = referral.id
+    assert ("plan", number) in items(session, engine, world.supervisor_user)  # nothing drafted yet
+    assert ("plan", number) not in items(session, engine, world.caseworker)
+    draft = plans.PlanDraft(goals=["Arbeta i kafét"], activities="Kafé", hours_per_week=20)
+    plans.save(session, engine.settings, world.supervisor_user, number, draft, seen_version=0, submit=True)
+    session.commit()
+    assert ("plan", number) not in items(session, engine, world.supervisor_user)
+    assert ("plan", number) in items(session, engine, world.caseworker)
+    plans.decide(session, engine.settings, world.caseworker, number, seen_version=1, approve=False, comment="Fler mål")
+    session.commit()
+    assert ("plan", number) in items(session, engine, world.supervisor_user)  # sent back: to write again
+    assert ("plan", number) not in items(session, engine, world.caseworker)
+    plans.save(session, engine.settings, world.supervisor_user, number, draft, seen_version=1, submit=True)
+    session.commit()
+    plans.decide(session, engine.settings, world.caseworker, number, seen_version=2, approve=True)
+    session.commit()
+    assert ("plan", number) not in items(session, engine, world.supervisor_user)
+    assert ("plan", number) not in items(session, engine, world.caseworker)
+    assert ("plan", number) not in items(session, engine, world.other_caseworker)
+
+
+def test_a_referral_without_an_offer_is_the_coordinators_until_opened(client, session, engine, vault, world):
+    from datetime import UTC, datetime
+
+    from flows import submitted
+
+    from portal.domain.referrals import no_offer
+
+    referral = submitted(session, engine, vault, world)
+    assert no_offer.alert_waiting(session, engine, now=datetime.now(UTC) + timedelta(days=30)) == 1
+    assert ("referral", referral.id) in items(session, engine, world.coordinator)
+    sign_in(client, world.coordinator.email)
+    home = client.get("/").get_data(as_text=True)
+    assert f"Inget erbjudande ännu på remiss {referral.id}: hitta en handledare" in home
+    assert client.get(f"/referrals/{referral.id}").status_code == 200
+    assert ("referral", referral.id) not in items(session, engine, world.coordinator)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal.domain import access
 from portal.domain.follow_up import deviations, messages, progress
 from portal.domain.follow_up.attendance import week_of
+from portal.domain.referrals import no_offer
 from portal.i18n import lazy_gettext as _
 from portal.models import (
     Notification,
@@ -31,13 +32,14 @@ from portal.models import (
     Supervisor,
     User,
 )
+from portal.models.follow_up import PlanState, PlanVersion
 from portal.models.follow_up_records import AttendanceDay, ProgressReport
 
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to do: `where` is the page's name ("referral", "attendance", "progress",
-    "messages"), for the web layer to link; `text` says what, with the referral's number."""
+    """One thing to do: `where` is the page's name ("referral", "plan", "attendance",
+    "progress", "messages"), for the web layer to link; `text` says what, with the referral's number."""
 
     text: object
     where: str
@@ -69,6 +71,28 @@ def _unread_messages(session: Session, user: User) -> list[Item]:
     ]
 
 
+def _latest_plan_state():
+    """The state of the latest version of the placement's plan (None: not drafted yet)."""
+    return (
+        select(PlanVersion.state)
+        .where(PlanVersion.referral_id == Placement.referral_id)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+        .correlate(Placement)
+        .scalar_subquery()
+    )
+
+
+def _unread_about(session: Session, user: User, kind: str) -> list[int]:
+    """The referrals `user` has an unread notification of `kind` about (read when opened)."""
+    return session.scalars(
+        select(Notification.referral_id)
+        .where(Notification.user_id == user.id, Notification.kind == kind, Notification.read_at.is_(None))
+        .distinct()
+        .order_by(Notification.referral_id)
+    ).all()
+
+
 def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
     own = select(Supervisor.id).where(Supervisor.user_id == user.id).scalar_subquery()
     offers = session.scalars(
@@ -88,8 +112,24 @@ def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
         )
         .order_by(Placement.referral_id)
     ).all()
+    latest = _latest_plan_state()
+    approved = select(PlanVersion.referral_id).where(PlanVersion.state == PlanState.APPROVED)
+    plans_to_write = session.scalars(
+        select(Placement.referral_id)
+        .where(
+            Placement.supervisor_id == own,
+            Placement.state == PlacementState.PLANNED,
+            Placement.referral_id.not_in(approved),
+            latest.is_(None) | latest.in_((PlanState.DRAFT, PlanState.RETURNED)),
+        )
+        .order_by(Placement.referral_id)
+    ).all()
     return [
         *(Item(_("Answer the offer of referral %(number)d", number=number), "referral", number) for number in offers),
+        *(
+            Item(_("Write the plan for referral %(number)d", number=number), "plan", number)
+            for number in plans_to_write
+        ),
         *(
             Item(_("Record this week's attendance on referral %(number)d", number=number), "attendance", number)
             for number in unrecorded
@@ -100,10 +140,12 @@ def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
 
 
 def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
-    deviated = session.scalars(
-        select(Notification.referral_id)
-        .where(Notification.user_id == user.id, Notification.kind == deviations.KIND, Notification.read_at.is_(None))
-        .distinct()
+    deviated = _unread_about(session, user, deviations.KIND)
+    plans_to_decide = session.scalars(
+        select(Placement.referral_id)
+        .join(Referral, Referral.id == Placement.referral_id)
+        .where(Referral.caseworker_id == user.id, _latest_plan_state() == PlanState.SUBMITTED)
+        .order_by(Placement.referral_id)
     ).all()
     unread_reports = session.scalars(
         select(Placement.referral_id)
@@ -115,8 +157,12 @@ def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
     mine = Referral.caseworker_id == user.id
     return [
         *(
+            Item(_("Approve or send back the plan for referral %(number)d", number=number), "plan", number)
+            for number in plans_to_decide
+        ),
+        *(
             Item(_("Deviation in attendance on referral %(number)d", number=number), "attendance", number)
-            for number in sorted(deviated)
+            for number in deviated
         ),
         *(
             Item(_("New progress report on referral %(number)d", number=number), "progress", number)
@@ -129,6 +175,10 @@ def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
 
 def coordinator(session: Session, engine, user: User, today: date) -> list[Item]:
     return [
+        *(
+            Item(_("No offer yet for referral %(number)d: find a supervisor", number=number), "referral", number)
+            for number in _unread_about(session, user, no_offer.KIND)
+        ),
         *_overdue_reports(session, engine, access.follow_up_visible_to(user), today),
         *_unread_messages(session, user),
     ]
