@@ -71,3 +71,41 @@ def test_the_command_uses_the_configured_period(runner, session, engine, vault, 
     referral, offer = offered(session, engine, vault, world, certified)
     close_after_completion(session, engine, world, referral, offer)
     assert runner.invoke(args=["retention", "run"]).output == "Anonymised 0 participants.\n"
+
+
+def test_absences_and_step_answers_go_while_the_hours_present_stay(session, engine, vault, world, certified):
+    """Issue 14: an absence's reason ("ill") is health data and goes with the rest; the
+    hours present stay, as 3R's Resources count them. A step's structured answers are
+    free text like its note, and go too."""
+    from decimal import Decimal
+
+    from portal.domain.calendar import local_today
+    from portal.models import AttendanceDay
+
+    referral, offer = offered(session, engine, vault, world, certified)
+    referrals.answer(session, engine, world.supervisor_user, offer.id, accept=True)
+    approve_plan(session, engine, world, referral.id)
+    referrals.act(session, engine, world.supervisor_user, referral.id, "start")
+    placement = session.scalar(select(Placement).where(Placement.referral_id == referral.id))
+    present, ill = local_today() - timedelta(days=1), local_today()
+    session.add_all(
+        [
+            AttendanceDay(placement_id=placement.id, day=present, hours=Decimal("6.5")),
+            AttendanceDay(placement_id=placement.id, day=ill, absence_reason="ill"),
+        ]
+    )
+    step = session.scalar(
+        select(Transition).where(Transition.referral_id == referral.id).order_by(Transition.id.desc())
+    )
+    step.answers = {"changes": "Mår bättre efter sjukskrivningen"}
+    write_end_report(session, engine, world, referral.id)
+    referrals.act(session, engine, world.caseworker, referral.id, "complete", params={"outcome": "employment"})
+    session.commit()
+    closed = session.get(Referral, referral.id).closed_at
+    assert retention.run(session, days=365, now=closed + timedelta(days=366)) == 1
+
+    session.rollback()
+    days = session.execute(select(AttendanceDay.day, AttendanceDay.hours, AttendanceDay.absence_reason)).all()
+    assert [(day, hours, reason) for day, hours, reason in days] == [(present, Decimal("6.5"), None)]
+    answers = session.scalars(select(Transition.answers).where(Transition.referral_id == referral.id)).all()
+    assert answers and all(value is None for value in answers)

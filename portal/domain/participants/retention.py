@@ -5,9 +5,11 @@ ended more than `days` ago (a participant with no referral at all counts from th
 they were registered). What identifies the person or describes their health goes:
 name, contact details, the identity number (and its blind index), needs, languages,
 accessibility needs, interests, the answers to regional referral fields, and the free
-texts of their referrals, offers, placements and timeline, their referrals' messages
-and the texts of their progress reports. What the follow-up reports count stays: gender, municipality,
-the year of birth, and the dates and outcomes of each step.
+texts and step answers of their referrals, offers, placements and timeline, their
+referrals' messages, the texts of their progress reports, and the days they were absent
+(a reason such as "ill" is health data). What the reports count stays: gender,
+municipality, the year of birth, the dates and outcomes of each step, and the hours
+present (3R's Resources).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from portal.domain import audit
 from portal.domain.transactions import begin_write, locked, locked_all
 from portal.models import (
+    AttendanceDay,
     EndReport,
     Meeting,
     Message,
@@ -82,7 +85,8 @@ def anonymise(session: Session, participant_id: int, now: datetime | None = None
     participant.anonymised_at = now
     referral_ids = select(Referral.id).where(Referral.participant_id == participant_id).scalar_subquery()
     session.execute(update(Referral).where(Referral.participant_id == participant_id).values(goal="", notes=None))
-    session.execute(update(Transition).where(Transition.referral_id.in_(referral_ids)).values(note=None))
+    steps = update(Transition).where(Transition.referral_id.in_(referral_ids))
+    session.execute(steps.values(note=None, answers=None))
     session.execute(update(Offer).where(Offer.referral_id.in_(referral_ids)).values(decline_note=None))
     session.execute(update(Placement).where(Placement.referral_id.in_(referral_ids)).values(outcome_note=None))
     session.execute(delete(ReferralFieldValue).where(ReferralFieldValue.referral_id.in_(referral_ids)))
@@ -91,6 +95,10 @@ def anonymise(session: Session, participant_id: int, now: datetime | None = None
     session.execute(delete(EndReport).where(EndReport.referral_id.in_(referral_ids)))
     reports = select(ProgressReport.id).join(Placement).where(Placement.referral_id.in_(referral_ids))
     session.execute(update(ProgressGoal).where(ProgressGoal.report_id.in_(reports)).values(goal="", note=None))
+    placements = select(Placement.id).where(Placement.referral_id.in_(referral_ids))
+    session.execute(
+        delete(AttendanceDay).where(AttendanceDay.placement_id.in_(placements), AttendanceDay.hours.is_(None))
+    )
     session.execute(delete(MessageRead).where(MessageRead.referral_id.in_(referral_ids)))
     session.execute(delete(Message).where(Message.referral_id.in_(referral_ids)))
     audit.record(
