@@ -43,6 +43,20 @@ def test_a_report_tells_the_caseworker_who_marks_it_read(session, engine, world,
     assert report.read_by_id == world.caseworker.id and told.read_at is not None
 
 
+def test_opening_the_reports_page_marks_the_notification_read(session, engine, world, placement):
+    """Issue 12, point 12: the bell's "new report" is read once the caseworker has opened
+    the reports, before they mark the report itself read (which stays their to-do)."""
+    progress.write(session, engine, world.supervisor_user, placement.referral_id, {0: ("on_track", "")}, period=1)
+    session.commit()
+    told = session.scalar(
+        select(Notification).where(Notification.user_id == world.caseworker.id, Notification.kind == progress.KIND)
+    )
+    page = progress.load(session, engine, world.caseworker, placement.referral_id)
+    session.commit()
+    session.refresh(told)
+    assert told.read_at is not None and page.reports[0].read_at is None
+
+
 def test_a_goal_without_its_state_is_refused_and_nothing_written(session, engine, world, placement):
     with pytest.raises(InvalidInput) as refused:
         progress.write(session, engine, world.supervisor_user, placement.referral_id, {0: ("", "Bra")}, period=1)
