@@ -13,17 +13,23 @@ from portal.models import Consent, Placement, Referral
 from portal.testing import approve_plan, write_end_report
 
 
-def _placed(client, session, world, certified, engine=None, **accept):
-    """A referral offered to `certified` and accepted by them (signed in as the supervisor);
-    with `engine`, its plan approved too, so that it can start."""
-    sign_in(client, world.caseworker.email)
-    referral_id = new_referral(client, session, world)
+def _offered(client, world, certified, referral_id: int) -> str:
+    """Submit the caseworker's draft `referral_id`, offer it to `certified`, and sign in as
+    the supervisor: the offer's id, to answer."""
     client.post(f"/referrals/{referral_id}/act/submit")
     client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
     client.post("/sign-out")
     sign_in(client, world.supervisor_user.email)
     page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
-    offer_id = page.split("/offers/", 1)[1].split("/", 1)[0]
+    return page.split("/offers/", 1)[1].split("/", 1)[0]
+
+
+def _placed(client, session, world, certified, engine=None, **accept):
+    """A referral offered to `certified` and accepted by them (signed in as the supervisor);
+    with `engine`, its plan approved too, so that it can start."""
+    sign_in(client, world.caseworker.email)
+    referral_id = new_referral(client, session, world)
+    offer_id = _offered(client, world, certified, referral_id)
     response = client.post(f"/offers/{offer_id}/accept", data=accept)
     if engine is not None:
         approve_plan(session, engine, world, referral_id)
@@ -73,12 +79,7 @@ def test_a_planned_start_before_the_earliest_start_is_refused(client, session, w
     later = local_today() + timedelta(days=30)
     session.get(Referral, referral_id).earliest_start = later
     session.commit()
-    client.post(f"/referrals/{referral_id}/act/submit")
-    client.post(f"/referrals/{referral_id}/offers", data={"supervisor_id": str(certified.id)})
-    client.post("/sign-out")
-    sign_in(client, world.supervisor_user.email)
-    page = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
-    offer_id = page.split("/offers/", 1)[1].split("/", 1)[0]
+    offer_id = _offered(client, world, certified, referral_id)
     response = client.post(f"/offers/{offer_id}/accept", data={"start_date": local_today().isoformat()})
     assert response.status_code == 400 and "Remissen kan starta tidigast" in response.get_data(as_text=True)
     assert client.post(f"/offers/{offer_id}/accept", data={"start_date": later.isoformat()}).status_code == 303
