@@ -1,7 +1,9 @@
 """What a plugin says about itself is what people see: its display name heads its factors
 in the match page's explanation, and the bundled regional plugins each declare theirs."""
 
+import html
 import importlib
+import re
 
 import pytest
 from flows import consent
@@ -46,3 +48,28 @@ def test_the_match_page_explains_a_plugin_s_factor_under_its_display_name(
 def test_each_regional_plugin_declares_its_name_and_region(plugin, region):
     metadata = importlib.import_module(f"portal_{plugin}").PORTAL_PLUGIN
     assert metadata.regions == (region,) and metadata.display_name and metadata.description
+
+
+BUNDLED = {  # entry-point name: the name the offices read (issue 12, point 11)
+    "fyrbodal": "Fyrbodals arbetsgång",
+    "skaraborg": "Skaraborgs arbetsgång",
+    "sjuharad": "Sjuhärads arbetsgång",
+    "goteborg": "Göteborgsregionens arbetsgång",
+    "xlsx": "Rapporter i Excel (XLSX)",
+    "pdf": "Rapporter som PDF",
+}
+
+
+def test_the_offices_read_each_bundled_plugin_by_its_name_not_its_code(make_app, world):
+    client = make_app().test_client()  # every installed plugin, the bundled ones among them
+    sign_in(client, world.coordinator.email)
+    page = client.get("/admin/plugins").get_data(as_text=True)
+    names = {re.split(r"<br>|\n", cell)[0].strip() for cell in re.findall(r'<th scope="row">(.*?)</th>', page, re.S)}
+    assert set(BUNDLED.values()) <= names
+    assert not names & set(BUNDLED) and "portal_region_workflow" not in page  # codes and hooks are for admins
+
+    answer = client.post("/admin/plugins/fyrbodal/fyrbodal/enable", follow_redirects=True)
+    assert "Fyrbodals arbetsgång är nu på i Fyrbodal." in answer.get_data(as_text=True)
+    client.post("/language", data={"locale": "en"})
+    answer = client.post("/admin/plugins/fyrbodal/fyrbodal/disable", data={"confirm": "yes"}, follow_redirects=True)
+    assert "Fyrbodal's workflow is now off in Fyrbodal." in html.unescape(answer.get_data(as_text=True))

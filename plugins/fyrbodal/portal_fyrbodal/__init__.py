@@ -34,7 +34,7 @@ from .report import QuarterlyReport
 __version__ = "1.0.0"
 
 PORTAL_PLUGIN = PluginMetadata(
-    display_name=_("Fyrbodal: the coordinator's review"),
+    display_name=_("Fyrbodal's workflow"),
     description=_(
         "The region's coordinator reviews every referral before matching starts; a quarterly report for the funders."
     ),

@@ -26,7 +26,7 @@ from portal.plugins import add_translations
 __version__ = "1.0.0"
 
 PORTAL_PLUGIN = PluginMetadata(
-    display_name=_("Göteborgsregionen: parallel offers"),
+    display_name=_("Göteborgsregionen's workflow"),
     description=_("A referral may be offered to three supervisors at once; the first to accept gets the placement."),
     regions=("goteborgsregionen",),
     requires_api=">=1.1,<2",

@@ -32,11 +32,16 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from portal.domain.reports import charts
 from portal.domain.reports.interface import BuiltReport, figure_columns, figure_pattern
-from portal.hookspecs import hookimpl
+from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
+
+PORTAL_PLUGIN = PluginMetadata(
+    display_name=_("Reports as PDF"),
+    description=_("Every report can also be downloaded as a PDF document, with its charts."),
+)
 
 FONT, BOLD, ITALIC = "PortalSans", "PortalSans-Bold", "PortalSans-Italic"
 PAGE = landscape(A4)

@@ -28,7 +28,7 @@ from portal.plugins import add_translations
 __version__ = "1.0.0"
 
 PORTAL_PLUGIN = PluginMetadata(
-    display_name=_("Sjuhärad: a trial period"),
+    display_name=_("Sjuhärad's workflow"),
     description=_("The placement starts with a trial period of a few weeks before it is confirmed."),
     regions=("sjuharad",),
     requires_api=">=1.4,<2",

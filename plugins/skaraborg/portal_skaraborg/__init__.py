@@ -29,7 +29,7 @@ from portal.plugins import add_translations
 __version__ = "1.0.0"
 
 PORTAL_PLUGIN = PluginMetadata(
-    display_name=_("Skaraborg: a three-party meeting"),
+    display_name=_("Skaraborg's workflow"),
     description=_("The caseworker, the participant and the supervisor meet before the placement starts."),
     regions=("skaraborg",),
     requires_api=">=1.2,<2",

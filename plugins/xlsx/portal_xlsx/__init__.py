@@ -20,11 +20,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from portal.domain.reports.interface import BuiltReport, is_formula_like, lines
-from portal.hookspecs import hookimpl
+from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.plugins import add_translations
 
 __version__ = "1.0.0"
+
+PORTAL_PLUGIN = PluginMetadata(
+    display_name=_("Reports in Excel (XLSX)"),
+    description=_("Every report can also be downloaded as an Excel workbook."),
+)
 
 STYLES = {
     "title": Font(bold=True, size=14),
