@@ -2,8 +2,9 @@
 take says why and is widened to the whole region from the referral page while it waits
 (no 409 on the way); a referral in Fyrbodal's review is linked from the coordinator's home
 page; the note Fyrbodal's "return" step requires is marked required and an empty one is
-answered at its field; withdrawing a consent and turning a plugin off
-in a region are asked about first, without JavaScript. axe (WCAG 2.1 and 2.2 AA) checks
+answered at its field; withdrawing a consent or a referral, completing or discontinuing
+a placement and turning a plugin off in a region are asked about first, without
+JavaScript (completing is walked whole in tests/follow_up/test_follow_up_browser.py). axe (WCAG 2.1 and 2.2 AA) checks
 each page at desktop width and at 320 px, where none may scroll sideways.
 
 The demo is the test's own (it turns Fyrbodal's workflow on), served once for the module.
@@ -103,28 +104,107 @@ def test_a_referral_nobody_can_take_says_why_and_is_widened_to_the_region(page, 
     assert_accessible_at_both_widths(page)
 
 
+def refused_until_the_box_is_ticked(page, selector: str) -> None:
+    """The form at `selector`, sent with its confirmation box empty and without the
+    browser's own check (no script needed either way), is answered at the box and nothing
+    happens. axe checks the page with the error."""
+    state = page.locator(".state").all_inner_texts()
+    form = page.locator(selector)
+    form.evaluate("form => { form.noValidate = true }")  # a browser that does not check: the portal does
+    form.locator("button[type=submit]").click()
+    form = page.locator(selector)
+    expect(form.locator(".error").last).to_be_visible()
+    expect(form.locator("input[type=checkbox][aria-invalid=true]")).to_have_count(1)  # the error is at the box
+    assert page.locator(".state").all_inner_texts() == state  # nothing happened
+    assert_accessible_at_both_widths(page)
+
+
 def test_withdrawing_a_consent_needs_the_box_ticked(page, served):
     app, portal = served
     sign_in(page, portal, portal.logins["caseworker"], portal.password)
     register_a_participant(page, portal, free_number(app), ("Tove", "Lund"))
     record_consent(page)
     withdraw = page.locator("form[action*='/consents/']")
-    box = withdraw.locator("input[type=checkbox]")
     withdraw.locator("button[type=submit]").click()
-    assert box.evaluate("box => box.validity.valueMissing")  # the browser asks first (no script needed)
+    assert withdraw.locator("input[type=checkbox]").evaluate("box => box.validity.valueMissing")  # the browser asks
     expect(page.locator("form[action*='/consents/']")).to_have_count(1)  # nothing happened
-
-    withdraw.evaluate("form => { form.noValidate = true }")  # a browser that does not check: the portal does
-    withdraw.locator("button[type=submit]").click()
+    refused_until_the_box_is_ticked(page, "form[action*='/consents/']")
     withdraw = page.locator("form[action*='/consents/']")
-    expect(withdraw.locator(".error").last).to_be_visible()
-    expect(withdraw.locator("input[type=checkbox][aria-invalid=true]")).to_have_count(1)  # the error is at the box
-    assert_accessible_at_both_widths(page)
     withdraw.locator("input[type=date]").fill(local_today().isoformat())
     withdraw.locator("input[type=checkbox]").check()
     withdraw.locator("button[type=submit]").click()
     expect(page.locator("form[action*='/consents/']")).to_have_count(0)  # withdrawn: nothing left to withdraw
     expect(page.locator("section[aria-labelledby=consent-heading] strong")).to_be_visible()
+
+
+def test_withdrawing_a_referral_needs_the_box_ticked(page, served):
+    app, portal = served
+    sign_in(page, portal, portal.logins["caseworker"], portal.password)
+    register_a_participant(page, portal, free_number(app), ("Alva", "Holm"))
+    referral_url = consent_and_submit_a_referral(page)
+    refused_until_the_box_is_ticked(page, "form[action$='/act/withdraw']")
+    withdraw = page.locator("form[action$='/act/withdraw']")
+    withdraw.locator("input[type=checkbox]").check()
+    withdraw.locator("button[type=submit]").click()
+    expect(page).to_have_url(referral_url)
+    expect(page.locator(".state")).to_have_text("Återtagen")
+    expect(page.locator("form[action$='/act/withdraw']")).to_have_count(0)
+    assert_accessible_at_both_widths(page)
+
+
+def a_running_placement(app, portal) -> str:
+    """The address of a demo referral whose placement runs, supervised by the demo supervisor."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Placement, Referral, Supervisor, User
+
+    with app.app_context():
+        number = db.session.scalar(
+            select(Referral.id)
+            .join(Placement, Placement.referral_id == Referral.id)
+            .join(Supervisor, Supervisor.id == Placement.supervisor_id)
+            .join(User, User.id == Supervisor.user_id)
+            .where(User.email == portal.logins["supervisor"], Referral.state == "active")
+            .order_by(Referral.id)
+        )
+        db.session.remove()
+    assert number, "the demo supervisor has no running placement: the demo changed"
+    return f"{portal.url}/referrals/{number}"
+
+
+def test_ending_a_placement_needs_the_box_ticked_and_discontinuing_asks_for_the_end_date(page, served):
+    app, portal = served
+    referral_url = a_running_placement(app, portal)
+    sign_in(page, portal, portal.logins["supervisor"], portal.password)
+    page.goto(referral_url)
+    page.locator("form[action$='/act/discontinue'] a[href$='/end-report']").click()  # the end report comes first
+    for group in page.locator("main form fieldset").all():
+        group.locator("input[type=radio]").first.check()
+    page.locator("main form textarea").first.fill("Klarar enklare uppgifter på egen hand.")
+    page.locator("main form select").first.select_option(index=1)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#report-heading")).to_be_visible()
+    page.goto(referral_url)
+
+    expect(page.locator("form[action$='/act/complete'] input[type=checkbox][required]")).to_have_count(1)
+    discontinue = "form[action$='/act/discontinue']"
+    page.locator(f"{discontinue} input[type=date]").fill(local_today().isoformat())
+    refused_until_the_box_is_ticked(page, discontinue)
+    form = page.locator(discontinue)
+    form.locator("input[type=date]").fill("2000-01-01")  # before the start: refused at the field
+    form.locator("input[type=checkbox]").check()
+    form.locator("button[type=submit]").click()
+    form = page.locator(discontinue)
+    expect(form.locator("input[type=date][aria-invalid=true]")).to_have_count(1)
+    expect(page.locator(".state")).to_have_text("Placering pågår")
+    assert_accessible_at_both_widths(page)
+    form.locator("input[type=date]").fill(local_today().isoformat())
+    form.locator("input[type=checkbox]").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".state")).to_have_text("Avbruten")
+    expect(page.locator("section[aria-labelledby=placement-heading] dt", has_text="Slut")).to_be_visible()
+    assert_accessible_at_both_widths(page)
 
 
 def switch_form(page, change: str):
