@@ -48,6 +48,13 @@ def running_placements():
     )
 
 
+def has_free_place(running, capacity) -> ColumnElement[bool]:
+    """The free-place filter on a running count and a capacity: the hard filter below,
+    and the ranking's statement, which counts the running placements once for both the
+    filter and the factors (`domain.matching.candidates`)."""
+    return running < capacity
+
+
 def parameters(referral: Referral) -> dict:
     """The values the hard filters' bound parameters take for a referral."""
     return {
@@ -77,7 +84,7 @@ def hard_filters(region_wide: bool) -> dict[str, ColumnElement[bool]]:
         "not_paused": Supervisor.paused_until.is_(None) | (Supervisor.paused_until < bindparam("today")),
         "certified": Supervisor.certified_on.is_not(None),
         "cooperative_active": Supervisor.cooperative_id.in_(select(Cooperative.id).where(Cooperative.active.is_(True))),
-        "free_place": running_placements() < Supervisor.capacity,
+        "free_place": has_free_place(running_placements(), Supervisor.capacity),
         "area": area,
         "not_offered": Supervisor.id.not_in(
             select(Offer.supervisor_id).where(Offer.referral_id == bindparam("referral_id"))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import ARRAY, Select, String, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from portal.domain.eligibility import has_free_place
 from portal.domain.matching.factors import Candidate, Match
 from portal.domain.matching.filters import MatchFilters, conditions, parameters, running_placements
 from portal.models import (
@@ -52,35 +53,58 @@ def _shared(model, owner_column, owner, codes: str, arrays: bool):
 
 @lru_cache(maxsize=16)
 def _statement(region_wide: bool, shape: tuple[bool, bool, bool], arrays: bool = False) -> Select:
+    """The candidates first, as a materialised CTE with their running placements, then
+    the scoring data for those rows only.
+
+    Region-wide, the CTE applies every hard filter but the free place, which the outer
+    query applies to the running count the CTE computed: one count per supervisor
+    instead of two (the filter's and the factor's), for hundreds of candidates. For a
+    municipality's referral the CTE applies every filter, as the bare fetch does: without
+    the free place's correlated count among its conditions PostgreSQL's planner scans all
+    supervisors instead of starting from the municipality's (measured in bench/README.md)."""
+    apart = "free_place" if region_wide else None
+    candidate = (
+        select(
+            Supervisor.id,
+            Supervisor.user_id,
+            Supervisor.gender,
+            Supervisor.capacity,
+            Supervisor.cooperative_id,
+            running_placements().label("running"),
+        )
+        .where(*conditions(region_wide, shape, but=apart))
+        .cte("candidate")
+        .prefix_with("MATERIALIZED")
+    )
     open_offers = (
         select(func.count())
-        .where(Offer.supervisor_id == Supervisor.id, Offer.state == OfferState.OPEN)
+        .where(Offer.supervisor_id == candidate.c.id, Offer.state == OfferState.OPEN)
         .scalar_subquery()
     )
     completed_for_authority = (
         select(func.count())
         .where(
-            Placement.supervisor_id == Supervisor.id,
+            Placement.supervisor_id == candidate.c.id,
             Placement.state == PlacementState.COMPLETED,
             Placement.authority_id == bindparam("authority_id"),
         )
         .scalar_subquery()
     )
-    return (
+    statement = (
         select(
-            Supervisor.id,
-            select(User.name).where(User.id == Supervisor.user_id).scalar_subquery(),  # a key lookup, not a join
-            Supervisor.gender,
-            Supervisor.capacity,
-            running_placements(),
+            candidate.c.id,
+            select(User.name).where(User.id == candidate.c.user_id).scalar_subquery(),  # a key lookup, not a join
+            candidate.c.gender,
+            candidate.c.capacity,
+            candidate.c.running,
             open_offers,
             Cooperative.id,
             Cooperative.name,
             Cooperative.municipality_id,
             Municipality.name,
             Municipality.region_id,
-            _shared(SupervisorSpecialty, SupervisorSpecialty.supervisor_id, Supervisor.id, "needs", arrays),
-            _shared(SupervisorLanguage, SupervisorLanguage.supervisor_id, Supervisor.id, "languages", arrays),
+            _shared(SupervisorSpecialty, SupervisorSpecialty.supervisor_id, candidate.c.id, "needs", arrays),
+            _shared(SupervisorLanguage, SupervisorLanguage.supervisor_id, candidate.c.id, "languages", arrays),
             _shared(CooperativeTrade, CooperativeTrade.cooperative_id, Cooperative.id, "interests", arrays),
             _shared(
                 CooperativeAccessibility,
@@ -93,15 +117,16 @@ def _statement(region_wide: bool, shape: tuple[bool, bool, bool], arrays: bool =
             _shared(
                 SupervisorAccessibility,
                 SupervisorAccessibility.supervisor_id,
-                Supervisor.id,
+                candidate.c.id,
                 "accessibility_needs",
                 arrays,
             ),
         )
-        .join(Cooperative, Cooperative.id == Supervisor.cooperative_id)
+        .select_from(candidate)
+        .join(Cooperative, Cooperative.id == candidate.c.cooperative_id)
         .join(Municipality, Municipality.id == Cooperative.municipality_id)
-        .where(*conditions(region_wide, shape))
     )
+    return statement.where(has_free_place(candidate.c.running, candidate.c.capacity)) if apart else statement
 
 
 def load_candidates(

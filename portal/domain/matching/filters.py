@@ -67,9 +67,12 @@ def parameters(referral: Referral, filters: MatchFilters = MatchFilters()) -> di
     }
 
 
-@lru_cache(maxsize=16)
-def conditions(region_wide: bool, shape: tuple[bool, bool, bool]) -> tuple[ColumnElement[bool], ...]:
-    """The hard filters and the page's filters that are on."""
+@lru_cache(maxsize=32)
+def conditions(
+    region_wide: bool, shape: tuple[bool, bool, bool], but: str | None = None
+) -> tuple[ColumnElement[bool], ...]:
+    """The hard filters and the page's filters that are on; without the hard filter named
+    `but`, for a statement that applies that one itself."""
     municipality, language, trade = shape
     extra = []
     if municipality:
@@ -90,7 +93,7 @@ def conditions(region_wide: bool, shape: tuple[bool, bool, bool]) -> tuple[Colum
                 select(CooperativeTrade.cooperative_id).where(CooperativeTrade.code == bindparam("filter_trade"))
             )
         )
-    return (*hard_filters(region_wide).values(), *extra)
+    return (*(condition for name, condition in hard_filters(region_wide).items() if name != but), *extra)
 
 
 @lru_cache(maxsize=16)
