@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import bounded_int
+from .pages import engine, read_page
 
 blueprint = Blueprint("attendance", __name__)
 
@@ -34,8 +35,9 @@ def _day(text: str | None, default: date) -> date:
 
 def _render_week(week: attendance.Week, *, entries=None, errors=None, conflict=None, status=200):
     neighbours = {"previous": week.monday - timedelta(days=7), "next": week.monday + timedelta(days=7)}
-    page = render_template(
+    return read_page(
         "follow_up/attendance_week.html",
+        status,
         week=week,
         entries=entries,
         errors=errors or {},
@@ -43,8 +45,6 @@ def _render_week(week: attendance.Week, *, entries=None, errors=None, conflict=N
         neighbours=neighbours,
         form=FlaskForm(formdata=None),
     )
-    db.session.commit()  # the audit row of this read
-    return page, status
 
 
 @blueprint.route("/referrals/<int:referral_id>/attendance", methods=["GET", "POST"])
@@ -67,9 +67,8 @@ def week(referral_id: int):
         abort(400)
     days = attendance.week_of(monday)
     entries = {day: (request.form.get(f"hours-{day}", ""), request.form.get(f"reason-{day}", "")) for day in days}
-    engine = current_app.extensions["portal.engine"]
     try:
-        attendance.save_week(db.session, engine, current_user, referral_id, monday, entries, version, today)
+        attendance.save_week(db.session, engine(), current_user, referral_id, monday, entries, version, today)
     except (InvalidInput, attendance.WeekChanged) as error:
         db.session.rollback()
         shown = attendance.load_week(db.session, current_user, referral_id, monday, today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import answer_field, choices, saved
+from .pages import engine
 
 blueprint = Blueprint("end_reports", __name__)
 
@@ -64,21 +65,17 @@ def end_report_form(page: end_reports.EndReportPage) -> type[EndReportForm]:
     )
 
 
-def _engine():
-    return current_app.extensions["portal.engine"]
-
-
 @blueprint.route("/referrals/<int:referral_id>/end-report", methods=["GET", "POST"])
 @login_required
 def show(referral_id: int):
-    page = end_reports.load(db.session, _engine(), current_user, referral_id)
+    page = end_reports.load(db.session, engine(), current_user, referral_id)
     report = page.report
     data = {}
     if report is not None:
         data = {f"result_{index}": result for index, result in enumerate(report.results)}
         data.update(can_do_now=report.can_do_now, next_step=report.next_step, outcome=report.outcome, **report.answers)
     form = end_report_form(page)(data=data)
-    write = lambda: end_reports.write(db.session, _engine(), current_user, referral_id, form.draft())  # noqa: E731
+    write = lambda: end_reports.write(db.session, engine(), current_user, referral_id, form.draft())  # noqa: E731
     if saved(form, write):
         flash(_l("The end report has been saved."), "success")
         return redirect(url_for("end_reports.show", referral_id=referral_id)), 303

@@ -3,7 +3,7 @@ caseworker approves it or sends it back."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import IntegerField, bounded_int, show_errors
+from .pages import engine, read_page
 
 blueprint = Blueprint("follow_up", __name__)
 
@@ -65,7 +66,7 @@ class DecisionForm(VersionedForm):
 
 
 def _settings():
-    return current_app.extensions["portal.engine"].settings
+    return engine().settings
 
 
 def _plan_form(page: plans.PlanPage) -> PlanForm:
@@ -89,9 +90,7 @@ def _plan_form(page: plans.PlanPage) -> PlanForm:
 
 
 def _render(page: plans.PlanPage, plan_form: PlanForm, decision_form: DecisionForm, status: int = 200):
-    body = render_template("follow_up/plan.html", page=page, plan_form=plan_form, decision_form=decision_form)
-    db.session.commit()  # the audit row of this read, once the page is rendered
-    return body, status
+    return read_page("follow_up/plan.html", status, page=page, plan_form=plan_form, decision_form=decision_form)
 
 
 def _posted(form: VersionedForm, referral_id: int, action, done) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Role
 
 from .forms import page_number
+from .pages import engine, read_page
 
 blueprint = Blueprint("lists", __name__)
 
@@ -83,17 +84,13 @@ def referrals():
     listing = lists.referrals(
         db.session, current_user, chosen, page_number(), current_app.config["PAGE_SIZE"], timezone
     )
-    page = render_template(
-        "lists/referrals.html", listing=listing, filters=chosen, sorts=lists.REFERRAL_SORTS, **choices()
-    )
-    db.session.commit()  # the audit rows of what was listed, once it has been rendered
-    return page
+    return read_page("lists/referrals.html", listing=listing, filters=chosen, sorts=lists.REFERRAL_SORTS, **choices())
 
 
 @blueprint.get("/referrals.csv")
 @login_required
 def referrals_csv():
-    registry = current_app.extensions["portal.engine"].registry
+    registry = engine().registry
     text = lists.referrals_csv(
         db.session,
         current_user,

@@ -3,7 +3,7 @@ the offer, which posts to the referral's own offer action (`referrals.offer`).""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectField
@@ -16,6 +16,7 @@ from portal.domain.matching.filters import MatchFilters
 from portal.extensions import db
 
 from .forms import IntegerField
+from .pages import engine, read_page
 
 blueprint = Blueprint("matching", __name__)
 
@@ -52,7 +53,7 @@ def show(referral_id: int):
         abort(400)
     view = match_page.load(
         db.session,
-        current_app.extensions["portal.engine"],
+        engine(),
         current_user,
         referral_id,
         form.filters(),
@@ -60,6 +61,4 @@ def show(referral_id: int):
         per_page=current_app.config["PAGE_SIZE"],
         why=form.why.data,
     )
-    page = render_template("matching/match.html", view=view)
-    db.session.commit()  # the audit row of this read, once the page is rendered
-    return page
+    return read_page("matching/match.html", view=view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import CheckboxesField, IntegerField, choices, saved
+from .pages import engine, read_page
 
 blueprint = Blueprint("meetings", __name__)
 
@@ -54,7 +55,7 @@ class RecordForm(FlaskForm):
 
 
 def _settings():
-    return current_app.extensions["portal.engine"].settings
+    return engine().settings
 
 
 def _back(referral_id: int):
@@ -65,9 +66,7 @@ def _page(referral_id: int, form: MeetingForm, record_forms: dict | None = None,
     page = meetings.load(db.session, current_user, referral_id)
     forms = {m.id: RecordForm(formdata=None, prefix=f"m{m.id}") for m in page.meetings}
     forms.update(record_forms or {})
-    body = render_template("follow_up/meetings.html", page=page, form=form, record_forms=forms)
-    db.session.commit()  # the audit row of this read
-    return body, status
+    return read_page("follow_up/meetings.html", status, page=page, form=form, record_forms=forms)
 
 
 @blueprint.route("/referrals/<int:referral_id>/meetings", methods=["GET", "POST"])
@@ -95,9 +94,8 @@ def edit(referral_id: int, meeting_id: int):
     if saved(form, change):
         flash(_l("The meeting has been changed and the invitations sent again."), "success")
         return _back(referral_id)
-    body = render_template("follow_up/meeting_form.html", page=page, meeting=meeting, form=form)
-    db.session.commit()
-    return body, 400 if form.is_submitted() else 200
+    status = 400 if form.is_submitted() else 200
+    return read_page("follow_up/meeting_form.html", status, page=page, meeting=meeting, form=form)
 
 
 @blueprint.post("/referrals/<int:referral_id>/meetings/<int:meeting_id>/cancel")

@@ -14,6 +14,7 @@ from portal.i18n import lazy_gettext as _l
 
 from .forms import show_errors
 from .notifications import unread_count
+from .pages import read_page
 
 blueprint = Blueprint("messages", __name__)
 
@@ -39,9 +40,7 @@ def index():
 
 def _render(referral_id: int, form: MessageForm, status: int = 200):
     conversation = messages.open_conversation(db.session, current_user, referral_id)
-    page = render_template("follow_up/messages_conversation.html", conversation=conversation, form=form)
-    db.session.commit()  # the audit row of this read, and how far it has been read
-    return page, status
+    return read_page("follow_up/messages_conversation.html", status, conversation=conversation, form=form)
 
 
 @blueprint.route("/referrals/<int:referral_id>/messages", methods=["GET", "POST"])

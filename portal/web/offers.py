@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from portal.domain.errors import InvalidInput
@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Offer
 
+from .pages import engine
 from .workflow_forms import ACCEPT, DECLINE, FORMS, Failure, render_referral
 
 blueprint = Blueprint("offers", __name__, url_prefix="/offers")
@@ -28,7 +29,7 @@ def _answer(offer_id: int, accept: bool):
     try:
         referrals.answer(
             db.session,
-            current_app.extensions["portal.engine"],
+            engine(),
             current_user,
             offer_id,
             accept=accept,

@@ -25,6 +25,7 @@ from portal.models import Consent, Municipality, Role
 
 from . import lists as lists_page
 from .forms import CheckboxesField, bounded_int, choices, flash_errors, saved, show_errors
+from .pages import engine
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -270,7 +271,7 @@ def withdraw_consent(participant_id: int, consent_id: int):
     try:
         stopped = withdrawal.withdraw_consent(
             db.session,
-            current_app.extensions["portal.engine"],
+            engine(),
             current_user,
             participant.id,
             consent.id,

@@ -20,6 +20,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import Region
 
 from .forms import choices, flash_errors
+from .pages import engine
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,10 +54,6 @@ def _manager():
     return current_app.extensions["portal.plugins"]
 
 
-def _engine():
-    return current_app.extensions["portal.engine"]
-
-
 @blueprint.get("/plugins")
 def plugins():
     rows = plugin_admin.listing(db.session, _manager())
@@ -68,7 +65,7 @@ def plugins():
         may_override=access.may_enable_outside_intended_regions(current_user),
         made_for={row.info.name: plugin_admin.region_names(db.session, row.info.intended_regions) for row in rows},
         technical=current_user.role == "admin",  # hook names and package names are for who runs the portal
-        stranded_count=stranded.count(db.session, _engine().registry, current_user),
+        stranded_count=stranded.count(db.session, engine().registry, current_user),
     )
     db.session.commit()
     return page
@@ -121,9 +118,9 @@ def workflow(region_code: str):
         abort(403)
     preview = request.args.get("plugin")
     if preview:
-        shown = plugin_admin.preview_workflow(db.session, _engine(), region_code, preview)
+        shown = plugin_admin.preview_workflow(db.session, engine(), region_code, preview)
     else:
-        shown = workflow_for_region(db.session, _engine(), region_code)
+        shown = workflow_for_region(db.session, engine(), region_code)
     diagram = layout(shown, role_label)
     page = render_template(
         "plugins/workflow.html", region=region, diagram=diagram, preview=preview, role_label=role_label
@@ -138,9 +135,11 @@ def role_label(role: str) -> str:
 
 @blueprint.get("/referrals/stranded")
 def stranded_referrals():
-    engine = _engine()
-    referrals = stranded.listing(db.session, engine.registry, current_user)
-    targets = {code: workflow_for_region(db.session, engine, code) for code in {r.region.code for r in referrals}}
+    portal_engine = engine()
+    referrals = stranded.listing(db.session, portal_engine.registry, current_user)
+    targets = {
+        code: workflow_for_region(db.session, portal_engine, code) for code in {r.region.code for r in referrals}
+    }
     forms = {}
     for referral in referrals:
         target = targets[referral.region.code]
@@ -160,7 +159,7 @@ def migrate(referral_id: int):
         flash_errors(form.errors)
         return redirect(url_for(".stranded_referrals")), 303
     try:
-        stranded.move(db.session, _engine(), current_user, referral_id, form.state.data, form.note.data)
+        stranded.move(db.session, engine(), current_user, referral_id, form.state.data, form.note.data)
     except InvalidInput as error:
         db.session.rollback()
         flash_errors(error.errors)

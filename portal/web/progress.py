@@ -3,7 +3,7 @@ the caseworker marking one read."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -13,24 +13,21 @@ from portal.domain.follow_up import progress
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
+from .pages import engine, read_page
+
 blueprint = Blueprint("progress", __name__)
 
 
-def _engine():
-    return current_app.extensions["portal.engine"]
-
-
 def _render(referral_id: int, *, answers=None, errors=None, status=200):
-    page = progress.load(db.session, _engine(), current_user, referral_id)
-    html = render_template(
+    page = progress.load(db.session, engine(), current_user, referral_id)
+    return read_page(
         "follow_up/progress_reports.html",
+        status,
         view=page,
         answers=answers or {},
         errors=errors or {},
         today=local_today(),
     )
-    db.session.commit()  # the audit row of this read
-    return html, status
 
 
 @blueprint.route("/referrals/<int:referral_id>/progress", methods=["GET", "POST"])
@@ -48,7 +45,7 @@ def reports(referral_id: int):
     }
     try:
         progress.write(
-            db.session, _engine(), current_user, referral_id, answers, period=request.form.get("period", 0, type=int)
+            db.session, engine(), current_user, referral_id, answers, period=request.form.get("period", 0, type=int)
         )
     except InvalidInput as error:
         db.session.rollback()

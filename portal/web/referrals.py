@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, TextAreaField
@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import IntegerField, answer_field, bounded_int, saved
+from .pages import engine
 from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, answers, posted_form, render_referral
 
 blueprint = Blueprint("referrals", __name__)
@@ -62,24 +63,18 @@ def referral_form(fields: list[referral_fields.DeclaredField]) -> type[ReferralF
     return type("RegionReferralForm", (ReferralForm,), {**attributes, "extra_keys": tuple(attributes)})
 
 
-def _engine():
-    return current_app.extensions["portal.engine"]
-
-
 @blueprint.route("/participants/<int:participant_id>/referrals/new", methods=["GET", "POST"])
 @login_required
 def new(participant_id: int):
     participant = participants.view(
         db.session, current_user, participant_id, purpose="referral.write", action=ParticipantAction.WRITE_REFERRAL
     )
-    fields = referral_fields.for_region(db.session, _engine(), participant.municipality.region.code)
+    fields = referral_fields.for_region(db.session, engine(), participant.municipality.region.code)
     form = referral_form(fields)()
     created = []
     if saved(
         form,
-        lambda: created.append(
-            referrals.create_draft(db.session, _engine(), current_user, participant, form.details())
-        ),
+        lambda: created.append(referrals.create_draft(db.session, engine(), current_user, participant, form.details())),
     ):
         flash(_l("The draft has been saved. Submit it when it is ready."), "success")
         return redirect(url_for("referrals.show", referral_id=created[0].id))
@@ -91,10 +86,10 @@ def new(participant_id: int):
 @blueprint.route("/referrals/<int:referral_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(referral_id: int):
-    view = load_page(db.session, _engine(), current_user, referral_id)
-    fields = referral_fields.for_region(db.session, _engine(), view.referral.region.code)
+    view = load_page(db.session, engine(), current_user, referral_id)
+    fields = referral_fields.for_region(db.session, engine(), view.referral.region.code)
     form = referral_form(fields)(obj=view.referral, data=referral_fields.initial(db.session, referral_id, fields))
-    if saved(form, lambda: referrals.update_draft(db.session, _engine(), current_user, referral_id, form.details())):
+    if saved(form, lambda: referrals.update_draft(db.session, engine(), current_user, referral_id, form.details())):
         flash(_l("The draft has been saved."), "success")
         return redirect(url_for("referrals.show", referral_id=referral_id))
     page = render_template(
@@ -120,7 +115,7 @@ def act(referral_id: int, transition: str):
     try:
         referral = referrals.act(
             db.session,
-            _engine(),
+            engine(),
             current_user,
             referral_id,
             transition,
@@ -134,7 +129,7 @@ def act(referral_id: int, transition: str):
         if error.status != 409:
             raise
         return render_referral(referral_id, Failure.of(transition, form, error), 409)
-    event = _engine().workflow_of(referral).done_text(transition)
+    event = engine().workflow_of(referral).done_text(transition)
     db.session.commit()
     flash(event, "success")
     return redirect(url_for("referrals.show", referral_id=referral_id)), 303
@@ -155,7 +150,7 @@ def offer(referral_id: int):
     if not form.validate():
         return render_referral(referral_id, Failure.of(OFFER, form), 400)
     try:
-        referrals.offer(db.session, _engine(), current_user, referral_id, supervisor_ids, note=form.note.data)
+        referrals.offer(db.session, engine(), current_user, referral_id, supervisor_ids, note=form.note.data)
     except Refused as error:
         if error.status != 409:
             raise
@@ -173,7 +168,7 @@ def widen(referral_id: int):
     if not form.validate():
         abort(400)
     try:
-        none_listed.widen_area(db.session, _engine(), current_user, referral_id)
+        none_listed.widen_area(db.session, engine(), current_user, referral_id)
     except Refused as error:
         if error.status != 409:
             raise

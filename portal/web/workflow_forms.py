@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from flask import current_app, render_template, url_for
+from flask import url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
@@ -33,6 +33,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Referral
 
+from . import pages
 from .forms import answer_field, choices, show_errors
 
 OFFER, ACCEPT, DECLINE, WIDEN = "offer", "accept", "decline", "widen"  # the steps with forms of their own
@@ -114,9 +115,7 @@ def posted_form(referral_id: int, name: str) -> tuple[FlaskForm, bool]:
     referral = db.session.get(Referral, referral_id)
     workflow = None
     if referral is not None:
-        workflow = current_app.extensions["portal.engine"].registry.get(
-            referral.workflow_name, referral.workflow_version
-        )
+        workflow = pages.engine().registry.get(referral.workflow_name, referral.workflow_version)
     transition = workflow.transition(name) if workflow is not None else None
     offered = transition is not None and current_user.role in transition.roles and referral.state in transition.sources
     return step_form_class(workflow, name)(), offered
@@ -207,7 +206,7 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
     step's message and input beside it. Nothing of the refused step is saved."""
     if failure is not None:
         db.session.rollback()
-    engine = current_app.extensions["portal.engine"]
+    engine = pages.engine()
     try:
         view = load_page(db.session, engine, current_user, referral_id)
     except Refused:
@@ -216,8 +215,9 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
         db.session.rollback()
         raise failure.error from None  # the refused user no longer sees the referral: the error page
     candidates = matching.panel(db.session, engine, view.referral) if view.can_offer else []
-    page = render_template(
+    return pages.read_page(
         "referrals/show.html",
+        status,
         view=view,
         candidates=candidates,
         why_none=none_listed.why_none(db.session, engine, view.referral, current_user)
@@ -228,5 +228,3 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
         fix_link=fix_link,
         today=local_today(),
     )
-    db.session.commit()  # the audit row of this read, once the page is rendered
-    return page, status
