@@ -23,7 +23,7 @@ from portal.domain.follow_up.todo import Item
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.steps import input_required
-from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow
+from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow, states_with
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
@@ -53,12 +53,6 @@ def note_given(ctx):
     return None
 
 
-def _states_with(new: State, after: str) -> tuple[State, ...]:
-    """Core's states with `new` right after the state `after` (the order pages list them in)."""
-    at = [state.name for state in DEFAULT.states].index(after) + 1
-    return DEFAULT.states[:at] + (new,) + DEFAULT.states[at:]
-
-
 IN_REVIEW = State("in_review", _("Coordinator review"))
 FYRBODAL = Workflow(
     name="fyrbodal",
@@ -69,7 +63,7 @@ FYRBODAL = Workflow(
         "The region's coordinator reviews each submitted referral and approves it for matching "
         "or returns it to the caseworker with a note."
     ),
-    states=_states_with(IN_REVIEW, after="submitted"),
+    states=states_with(DEFAULT, IN_REVIEW, after="submitted"),
     transitions=tuple(
         replace(t, sources=t.sources + ("in_review",)) if t.name == "withdraw" else t
         for t in DEFAULT.transitions
