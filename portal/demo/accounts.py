@@ -21,22 +21,13 @@ def add(demo, region_code: str) -> None:
     """Called at the end of `portal.demo.data.load`, with its builder state."""
     colleague = demo.caseworkers[region_code][0]
     coordinator = demo.coordinators[region_code]
-    invited = User(
-        email="nyanstalld@fk.demo.handledarportalen.se",
-        name="Nora Nyanställd",
-        role="caseworker",
-        gender="woman",
-        authority=colleague.authority,
-        password_hash="",
-    )
-    left = User(
-        email="slutat@fk.demo.handledarportalen.se",
-        name="Sune Slutat",
-        role="caseworker",
-        gender="man",
-        authority=colleague.authority,
-        password_hash=demo.password_hash,
-        active=False,
+
+    def new_colleague(email: str, name: str, gender: str, **account) -> User:
+        return User(email=email, name=name, gender=gender, role="caseworker", authority=colleague.authority, **account)
+
+    invited = new_colleague("nyanstalld@fk.demo.handledarportalen.se", "Nora Nyanställd", "woman", password_hash="")
+    left = new_colleague(
+        "slutat@fk.demo.handledarportalen.se", "Sune Slutat", "man", password_hash=demo.password_hash, active=False
     )
     demo.session.add_all([invited, left])
     demo.session.flush()
