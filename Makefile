@@ -38,9 +38,10 @@ $(VENV)/.installed-test: pyproject.toml $(wildcard plugins/*/pyproject.toml) | $
 # The benchmarks (bench/README.md): matching and the 3R report against their bare
 # queries (regional and national data built once, in PostgreSQL databases of their own
 # and an SQLite file in bench/data/), the pages against a minimal endpoint, and the
-# 20,000-request mix. Extra arguments for matching: make bench BENCH_ARGS="--scales regional"
+# 20,000-request mix, with the test tools installed (the benchmarks share portal.testing's
+# database helpers). Extra arguments for matching: make bench BENCH_ARGS="--scales regional"
 .PHONY: bench
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	scripts/ensure-test-services
 	$(VENV)/bin/python -m bench.matching $(BENCH_ARGS)
 	$(VENV)/bin/python -m bench.reports

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
+from portal.testing import psycopg_connection
+
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
 SERVER_URL = os.environ.get("PORTAL_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -21,17 +23,7 @@ def url_for(scale: str, backend: str) -> str:
 
 
 def _admin(url: str):
-    import psycopg
-
-    server = make_url(url)
-    return psycopg.connect(
-        host=server.host,
-        port=server.port or 5432,
-        user=server.username,
-        password=server.password,
-        dbname="postgres",
-        autocommit=True,
-    )
+    return psycopg_connection(url, "postgres")
 
 
 def exists(url: str) -> bool:
@@ -66,17 +58,7 @@ def vacuum_analyze(url: str) -> None:
         with sqlite3.connect(make_url(url).database) as connection:
             connection.execute("ANALYZE")
         return
-    import psycopg
-
-    target = make_url(url)
-    with psycopg.connect(
-        host=target.host,
-        port=target.port or 5432,
-        user=target.username,
-        password=target.password,
-        dbname=target.database,
-        autocommit=True,
-    ) as connection:
+    with psycopg_connection(url) as connection:
         connection.execute("VACUUM ANALYZE")
 
 

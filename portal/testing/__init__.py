@@ -107,17 +107,20 @@ def make_settings(url: str, instance_path) -> dict:
     }
 
 
-def _admin_connection():
+def psycopg_connection(url: str, database: str | None = None):
+    """An autocommit psycopg connection to the PostgreSQL server of the SQLAlchemy `url`,
+    to its database or to `database`: for what runs outside a transaction (CREATE and
+    DROP DATABASE, VACUUM)."""
     import psycopg
     from sqlalchemy import make_url
 
-    url = make_url(POSTGRES_SERVER_URL)
+    server = make_url(url)
     return psycopg.connect(
-        host=url.host,
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        dbname=url.database,
+        host=server.host,
+        port=server.port or 5432,
+        user=server.username,
+        password=server.password,
+        dbname=database or server.database,
         autocommit=True,
         connect_timeout=5,
     )
@@ -130,7 +133,7 @@ def postgres_url():
     from sqlalchemy import make_url
 
     try:
-        admin = _admin_connection()
+        admin = psycopg_connection(POSTGRES_SERVER_URL)
     except psycopg.OperationalError as error:
         pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_SERVER_URL}: {error}")
     name = f"{DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
@@ -140,23 +143,29 @@ def postgres_url():
     admin.close()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory):
-    """The URL of a migrated database, once per backend."""
+def migrated(url: str, instance_path) -> str:
+    """`url`, its schema brought up to date by the portal's migrations (an app is made
+    for the purpose, its connections closed afterwards)."""
     from flask_migrate import upgrade
 
     from portal import create_app
     from portal.extensions import db
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'portal.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    app = create_app(make_settings(url, tmp_path_factory.mktemp("instance")))
+    app = create_app(make_settings(url, instance_path))
     with app.app_context():
         upgrade()
         db.engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """The URL of a migrated database, once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'portal.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    return migrated(url, tmp_path_factory.mktemp("instance"))
 
 
 @pytest.fixture

@@ -12,13 +12,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from portal import create_app
-from portal.extensions import db
 from portal.models import Placement
-from portal.testing import PASSWORD, make_settings
+from portal.testing import PASSWORD, migrated
 
 ROOT = Path(__file__).parents[2]
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -28,11 +25,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def database_url(postgres_url, tmp_path_factory):
     """PostgreSQL only: instances on several hosts share one server (SQLite is one host's)."""
-    app = create_app(make_settings(postgres_url, tmp_path_factory.mktemp("instance")))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return postgres_url
+    return migrated(postgres_url, tmp_path_factory.mktemp("instance"))
 
 
 @pytest.fixture
