@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
 from portal.domain.access import FollowUpAction
-from portal.domain.errors import InvalidInput
 from portal.domain.follow_up.plans import visible_referral
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals.steps import fixed_by
@@ -121,14 +120,7 @@ def _checked(draft: EndReportDraft, goals: list[str], asked) -> dict[str, str | 
         errors["next_step"] = _("Choose the recommended next step.")
     if draft.outcome not in set(Outcome):
         errors["outcome"] = _("Choose the result at exit.")
-    answers = {}
-    try:
-        answers = referral_fields.clean(asked, draft.answers)
-    except InvalidInput as error:
-        errors.update(error.errors)
-    if errors:
-        raise InvalidInput(errors)
-    return answers
+    return referral_fields.clean(asked, draft.answers, found=errors)
 
 
 def write(session: Session, engine, actor: User, referral_id: int, draft: EndReportDraft) -> EndReport:

@@ -48,7 +48,6 @@ class ReferralDetails:
 def _validate(details: ReferralDetails, extra_fields: list) -> dict[str, str | None]:
     """Raise `InvalidInput` for every field at once; answer the extra fields' stored texts."""
     errors: dict[str, object] = {}
-    answers = {}
     if not (details.goal or "").strip():
         errors["goal"] = _("Describe the goal of the placement.")
     elif len(details.goal) > 2000:
@@ -57,13 +56,7 @@ def _validate(details: ReferralDetails, extra_fields: list) -> dict[str, str | N
         errors["hours_per_week"] = _("Enter between 1 and 40 hours per week.")
     if details.notes and len(details.notes) > 4000:
         errors["notes"] = _("At most 4000 characters.")
-    try:
-        answers = referral_fields.clean(extra_fields, details.answers)
-    except InvalidInput as error:
-        errors.update(error.errors)
-    if errors:
-        raise InvalidInput(errors)
-    return answers
+    return referral_fields.clean(extra_fields, details.answers, found=errors)
 
 
 def workflow_for_region(session: Session, engine: Engine, region_code: str, hooks=None):

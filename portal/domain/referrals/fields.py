@@ -156,10 +156,14 @@ def for_region(session: Session, engine, region_code: str) -> RegionFields:
     return declared(engine.region_hook(session, region_code).portal_referral_fields, region_code)
 
 
-def clean(fields: list[DeclaredField], answers: Mapping[str, object]) -> dict[str, str | None]:
+def clean(
+    fields: list[DeclaredField], answers: Mapping[str, object], found: Mapping[str, object] | None = None
+) -> dict[str, str | None]:
     """Check the answers (keyed by `DeclaredField.key`), each field and then each plugin's
     `FieldCheck`s, and turn each into its stored text (None: no answer). Raises
-    `InvalidInput` keyed the same way, so that every message is shown at its field."""
+    `InvalidInput` keyed the same way, so that every message is shown at its field;
+    `found` is what the caller's own checks of the same form found, raised with these so
+    that the form shows every message at once."""
     cleaned, errors = {}, {}
     for declared_field in fields:
         try:
@@ -174,8 +178,8 @@ def clean(fields: list[DeclaredField], answers: Mapping[str, object]) -> dict[st
         keys = {item.field.name: item.key for item in own}
         for name, message in (field_check.check(typed_answers) or {}).items():
             errors.setdefault(keys.get(name, own[0].key), message)
-    if errors:
-        raise InvalidInput(errors)
+    if errors or found:
+        raise InvalidInput({**(found or {}), **errors})
     return cleaned
 
 
