@@ -3,6 +3,8 @@ caseworker approves it or sends it back."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -94,13 +96,14 @@ def _render(page: plans.PlanPage, plan_form: PlanForm, decision_form: DecisionFo
 
 
 def _posted(form: VersionedForm, referral_id: int, action, done) -> int | None:
-    """Run ``action(seen_version)`` for a valid form and commit; None when done (`done` is
+    """Run `action` (`plans.save` or `plans.decide`, the form's own answers bound) for a
+    valid form, on the version the form was written on, and commit; None when done (`done` is
     flashed). Otherwise roll back and answer the status to render the form with: 400 with
     messages at the fields, 409 when someone changed the plan in between."""
     if not form.validate():
         return 400
     try:
-        action(form.seen_version())
+        action(db.session, _settings(), current_user, referral_id, seen_version=form.seen_version())
     except InvalidInput as error:
         db.session.rollback()
         show_errors(form, error)
@@ -127,9 +130,7 @@ def plan(referral_id: int):
     status = _posted(
         form,
         referral_id,
-        lambda seen: plans.save(
-            db.session, _settings(), current_user, referral_id, form.draft(), seen_version=seen, submit=sending
-        ),
+        partial(plans.save, draft=form.draft(), submit=sending),
         _l("The plan has been sent for approval.") if sending else _l("The draft has been saved."),
     )
     if status is None:
@@ -146,15 +147,7 @@ def decide_plan(referral_id: int):
     status = _posted(
         form,
         referral_id,
-        lambda seen: plans.decide(
-            db.session,
-            _settings(),
-            current_user,
-            referral_id,
-            seen_version=seen,
-            approve=approving,
-            comment=form.comment.data or "",
-        ),
+        partial(plans.decide, approve=approving, comment=form.comment.data or ""),
         _l("The plan has been approved.") if approving else _l("The plan has been sent back."),
     )
     if status is None:
