@@ -9,7 +9,8 @@ the pages before signing in (a wrong password, a forgotten one, choosing a passw
 the mail's link, two-factor sign-in and its recovery codes), a new account's empty pages,
 a plugin change to confirm and one refused, and the error pages (404, 403, 405, 409, and
 400, 429, 500 and 503 from a page of the test's own that fails the way the database or the
-server can). The mails are read too: every notification, and each mail the run sent.
+server can). The mails are read too: every notification, and each mail the run sent
+with what a calendar shows of its invitation.
 
 Each page's visible text is read: text nodes and the attributes people hear or see
 (`aria-label`, `title`, `placeholder`, `alt`), leaving out what is marked as another
@@ -56,8 +57,9 @@ from portal.testing.helpers import sign_in
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 ROOT = Path(__file__).parents[1]
 
-# Common English words that are not Swedish words too ("in", "by", "all", "for", "plan",
-# "start", "status", "region", "total", "fast" are both, and pass).
+# Common English words and the portal's own that are not Swedish words too ("in", "by",
+# "all", "for", "plan", "plans", "start", "status", "region", "total", "fast", "be",
+# "must", "sent", "last", "still", "just" are both, and "it" is Swedish IT: they pass).
 ENGLISH = frozenset(
     """the and of to is not with your you this that these those are was were has have had
     from which what when where who will would should could can cannot there their them they
@@ -68,14 +70,25 @@ ENGLISH = frozenset(
     required optional submit accept decline offer offers withdraw complete completed draft
     week weeks month months year years day days hours date name notes message messages
     workflow plugin plugins hook hooks about before after between without because only
-    also than then each every any some other""".split()
+    also than then each every any some other on at or an if no yet into out up down how why
+    may our we us me its off see read write send change enter case cases meeting meetings
+    training cohort placement placements authority authorities consent invite invited user users
+    role active inactive cooperative cooperatives directory notification notifications unread
+    code codes link links file files number municipality goal goals review approved approve
+    returned reason outcome attendance absence statement progress started today tomorrow now
+    first saved changed chosen choose""".split()
 )
-# Common Swedish words that are not English words too ("under", "fin", "dag", "man" pass).
+# Common Swedish words and the portal's own that are not English words too ("under",
+# "fin", "dag", "man", "men", "vid", "in" pass).
 SWEDISH = frozenset(
     """och att inte för med som är på av till har ett eller inga ingen inget sparad spara
     avbryt remiss remisser handledare handläggare deltagare samordnare sidan datum vecka
     månad veckor dagar timmar ladda ned visa sök ändra ta bort ny nytt nya ja nej vad vem
-    när där här också bara efter innan utan mellan alla varje denna detta dessa""".split()
+    när där här också bara efter innan utan mellan alla varje denna detta dessa hos om så kan
+    ska får måste finns sedan genom mot över upp nu då samtycke placering placeringar kooperativ
+    kommun anvisning möte möten närvaro frånvaro lägesrapport slutrapport utbildning notiser
+    meddelanden lösenord logga skicka sparat godkänn orsak utfall mål planen delregion myndighet
+    kvinna ålder""".split()
 ) - {"ta", "bort", "ned", "ny", "ja"}  # short enough to be parts of names
 SKIPPED = ("/sign-out", "/static/", "/reports/run", "/export")
 PAGES_PER_SHAPE = 2  # /referrals/12 and /referrals/13 are the same page with other data
@@ -404,7 +417,19 @@ def mails(app, session, reading: Reading, since: int) -> None:
             )
             reading.text(f"the mail {kind}", f"{subject} {body}")
     for message in session.scalars(select(OutboxMessage).where(OutboxMessage.id > since)):
-        reading.text(f"the mail '{message.subject}'", f"{message.subject} {message.body_text} {message.calendar or ''}")
+        shown = f"{message.subject} {message.body_text} {shown_in(message.calendar or '')}"
+        reading.text(f"the mail '{message.subject}'", shown)
+
+
+SHOWN_IN_CALENDARS = ("SUMMARY", "DESCRIPTION", "LOCATION")
+
+
+def shown_in(calendar: str) -> str:
+    """What a calendar program shows of an invitation (.ics): its summary, description and
+    place, unfolded and unescaped; not its technical lines (PRODID, METHOD …)."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", calendar)
+    shown = [line.split(":", 1)[1] for line in unfolded.splitlines() if line.startswith(SHOWN_IN_CALENDARS)]
+    return re.sub(r"\\[nN]", " ", " ".join(shown)).replace("\\", "")
 
 
 @SQLITE_ONLY
@@ -432,6 +457,8 @@ def test_the_word_lists_find_what_they_look_for():
     page = read('<html lang="sv"><p title="Save it">Spara</p><a lang="en" href="/x">English</a><code>the</code></html>')
     assert words_of(" ".join(page.parts)) & ENGLISH == {"save"}
     assert page.links == ["/x"]
+    calendar = "PRODID:-//the portal//\r\nSUMMARY:Möte\r\nDESCRIPTION:Open it\\nhe\r\n re\r\n"
+    assert words_of(shown_in(calendar)) & ENGLISH == {"open", "here"}
 
 
 @SQLITE_ONLY
