@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
@@ -11,31 +9,19 @@ from portal.domain import access
 from portal.domain.accounts import audit_log
 from portal.extensions import db
 
+from .forms import query_date, query_id
+
 blueprint = Blueprint("audit", __name__)
-
-MAX_ID = 2**31 - 1
-
-
-def _id(name: str) -> int | None:
-    text = request.args.get(name, "").strip()
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
-
-
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
 
 
 def _filters() -> audit_log.AuditFilters:
     return audit_log.AuditFilters(
         person=request.args.get("person", "")[:100],
-        participant_id=_id("participant"),
-        referral_id=_id("referral"),
+        participant_id=query_id("participant"),
+        referral_id=query_id("referral"),
         action=request.args.get("action", "")[:40],
-        since=_day("since"),
-        until=_day("until"),
+        since=query_date("since"),
+        until=query_date("until"),
     )
 
 

@@ -9,6 +9,7 @@ PostgreSQL's `integer`): a larger one is no row anyone has, so a path answers 40
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from flask import abort, flash, request
 from flask_wtf import FlaskForm
@@ -149,6 +150,27 @@ def page_number(name: str = "page") -> int:
         return max(1, bounded_int(raw))
     except ValueError:
         abort(404)
+
+
+def row_id(value) -> int | None:
+    """A row's id as chosen in a form or given in a query: anything but digits, or a
+    number larger than the database stores (no row has it), is None."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and int(text) <= MAX_INTEGER else None
+
+
+def query_id(name: str) -> int | None:
+    """`row_id` of the query's `name`: a list's filter, left out when malformed."""
+    return row_id(request.args.get(name, "").strip())
+
+
+def query_date(name: str) -> date | None:
+    """The query's `name` as a date (``YYYY-MM-DD``): a list's filter, left out (None)
+    when missing or malformed, never an error."""
+    try:
+        return date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
 
 
 def answer_field(item: ReferralField):

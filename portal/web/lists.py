@@ -5,8 +5,6 @@ it is left out, never an error; a page number beyond what the database holds is 
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -16,7 +14,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Role
 
-from .forms import page_number
+from .forms import page_number, query_date, query_id
 from .pages import engine, read_page
 
 blueprint = Blueprint("lists", __name__)
@@ -33,15 +31,7 @@ SORT_LABELS = {
 
 
 def _id(name: str) -> int | None:
-    text = request.args.get(name, "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) <= lists.MAX_ID else None
-
-
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
+    return query_id(name) or None  # 0 is no row either: the filter is left out
 
 
 def filters() -> lists.ListFilters:
@@ -51,8 +41,8 @@ def filters() -> lists.ListFilters:
         municipality_id=_id("municipality"),
         authority_id=_id("authority"),
         supervisor_id=_id("supervisor"),
-        submitted_from=_day("from"),
-        submitted_to=_day("to"),
+        submitted_from=query_date("from"),
+        submitted_to=query_date("to"),
         sort=request.args.get("sort", "")[:20],
     )
 

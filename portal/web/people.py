@@ -20,37 +20,29 @@ from portal.domain.errors import InvalidInput
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Region, Role
-from portal.web.forms import choices, saved, show_errors
+from portal.web.forms import MAX_INTEGER, choices, row_id, saved, show_errors
 
 blueprint = Blueprint("people", __name__, url_prefix="/admin")
-
-MAX_ID = 2**31 - 1
-
-
-def _id(value) -> int | None:
-    """A chosen row's id; anything else (also a number too large for the database) is None."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
 
 class InviteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     email = EmailField(_l("E-mail address"), validators=[Length(max=254)])
     role = SelectField(_l("Role"))
-    authority_id = SelectField(_l("Authority"), coerce=_id, validate_choice=False)
-    region_id = SelectField(_l("Region"), coerce=_id, validate_choice=False)
+    authority_id = SelectField(_l("Authority"), coerce=row_id, validate_choice=False)
+    region_id = SelectField(_l("Region"), coerce=row_id, validate_choice=False)
 
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"))
-    authority_id = SelectField(_l("Authority"), coerce=_id, validate_choice=False)
-    region_id = SelectField(_l("Region"), coerce=_id, validate_choice=False)
+    authority_id = SelectField(_l("Authority"), coerce=row_id, validate_choice=False)
+    region_id = SelectField(_l("Region"), coerce=row_id, validate_choice=False)
 
 
 class AuthorityForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     kind = SelectField(_l("Kind"), validate_choice=False)
-    municipality_id = SelectField(_l("Municipality"), coerce=_id, validate_choice=False)
+    municipality_id = SelectField(_l("Municipality"), coerce=row_id, validate_choice=False)
 
 
 def _offices_only() -> None:
@@ -128,7 +120,7 @@ def invite():
 @login_required
 def user(user_id: int):
     _offices_only()
-    person = management.managed(db.session, current_user, min(user_id, MAX_ID))
+    person = management.managed(db.session, current_user, min(user_id, MAX_INTEGER))
     form = RoleForm(formdata=None, obj=person)
     _fill(form, roles=(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN))
     return render_template("accounts/user.html", person=person, role_form=form)
@@ -157,7 +149,7 @@ def invite_again(user_id: int):
 def _on_person(user_id: int, change, message):
     """A button on a person's page: the change, saved, and back to the page saying so."""
     _offices_only()
-    person = management.managed(db.session, current_user, min(user_id, MAX_ID))
+    person = management.managed(db.session, current_user, min(user_id, MAX_INTEGER))
     change(person)
     db.session.commit()
     flash(message, "success")
@@ -168,7 +160,7 @@ def _on_person(user_id: int, change, message):
 @login_required
 def change_role(user_id: int):
     _admins_only()
-    person = management.managed(db.session, current_user, min(user_id, MAX_ID))
+    person = management.managed(db.session, current_user, min(user_id, MAX_INTEGER))
     form = RoleForm()
     _fill(form, roles=(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN))
     change = partial(
@@ -202,7 +194,7 @@ def authority(authority_id: int | None):
     _admins_only()
     existing = None
     if authority_id is not None:
-        existing = db.session.get(Authority, min(authority_id, MAX_ID)) or abort(404)
+        existing = db.session.get(Authority, min(authority_id, MAX_INTEGER)) or abort(404)
     form = AuthorityForm(obj=existing) if request.method == "GET" else AuthorityForm()
     form.kind.choices = choices(vocabulary.AUTHORITY_KINDS, prompt=_l("Choose…"))
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name))
