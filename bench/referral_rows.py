@@ -1,9 +1,10 @@
 """Referrals, offers and placements at scale for `bench.generate`: states dealt from
 shares, written in chunks so that memory stays flat.
 
-A referral in matching may have been declined or let expire by someone first; a
-placement has its accepted offer and its referral's authority; running placements stay
-within their supervisors' capacity.
+A referral and its offers carry the participant's gender (as the portal copies it); a
+referral in matching may have been declined or let expire by someone first; a placement
+has its accepted offer and its referral's authority; running placements stay within
+their supervisors' capacity.
 """
 
 from __future__ import annotations
@@ -66,12 +67,14 @@ class ReferralRows:
             created = MIDNIGHT - timedelta(days=rng.randint(1, 1800))
             submitted = None if state == "draft" else created + timedelta(days=rng.randint(0, 5))
             closed = submitted + timedelta(days=rng.randint(10, 200)) if state in ENDED else None
+            given_name, family_name = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+            gender = rng.choice(("woman", "man", "not_stated"))
             rows["participant"].append(
                 (
                     referral,
-                    rng.choice(GIVEN_NAMES),
-                    rng.choice(FAMILY_NAMES),
-                    rng.choice(("woman", "man", "not_stated")),
+                    given_name,
+                    family_name,
+                    gender,
                     municipality,
                     authority,
                     created,
@@ -82,6 +85,7 @@ class ReferralRows:
                 (
                     referral,
                     referral,
+                    gender,
                     authority,
                     caseworker,
                     region,
@@ -108,6 +112,7 @@ class ReferralRows:
                         (
                             next(offer_id),
                             referral,
+                            gender,
                             other,
                             caseworker,
                             answer,
@@ -125,6 +130,7 @@ class ReferralRows:
                 (
                     offer,
                     referral,
+                    gender,
                     supervisor,
                     caseworker,
                     "open" if state == "offered" else "accepted",
@@ -185,6 +191,7 @@ CHUNK_TABLES = (
         (
             "id",
             "participant_id",
+            "participant_gender",
             "authority_id",
             "caseworker_id",
             "region_id",
@@ -204,6 +211,7 @@ CHUNK_TABLES = (
         (
             "id",
             "referral_id",
+            "participant_gender",
             "supervisor_id",
             "offered_by_id",
             "state",

@@ -27,16 +27,25 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.accounts import Authority, User
-from portal.models.base import UTCDateTime, one_of, utcnow
+from portal.models.base import Gender, UTCDateTime, one_of, utcnow
 from portal.models.directory import Supervisor
 from portal.models.geography import Region
 from portal.models.participants import EducationLevel, LabourMarketStatus, Participant
 
 
 class Referral(db.Model):
+    """A caseworker's request for a placement for one participant.
+
+    `participant_gender` is the participant's gender, copied when the referral is made
+    and kept in step when it is corrected (`domain.participants.registration.update`),
+    so that the 3R report counts a year of referrals and placements by gender without
+    joining every participant (bench/README.md has the timings). Offers carry it too.
+    """
+
     __tablename__ = "referral"
     __table_args__ = (
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
+        one_of("participant_gender", Gender),
         Index("ix_referral_region_state", "region_id", "state"),
         Index("ix_referral_authority_state", "authority_id", "state"),
         Index("ix_referral_submitted_at", "submitted_at"),  # the reports' periods
@@ -44,6 +53,7 @@ class Referral(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_gender: Mapped[str] = mapped_column(String(20))
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
     caseworker_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
@@ -90,7 +100,12 @@ class DeclineReason(enum.StrEnum):
 
 
 class Offer(db.Model):
-    """A referral offered to one supervisor until `expires_at`."""
+    """A referral offered to one supervisor until `expires_at`.
+
+    `participant_gender` is the referral's copy of the participant's gender, taken when
+    the offer is made and kept in step with it, so that the 3R report counts a year of
+    offers by gender without joining their referrals and participants.
+    """
 
     __tablename__ = "offer"
     __table_args__ = (
@@ -99,11 +114,13 @@ class Offer(db.Model):
         Index("ix_offer_offered_at", "offered_at"),  # the reports' periods
         one_of("state", OfferState),
         one_of("decline_reason", DeclineReason, nullable=True),
+        one_of("participant_gender", Gender),
         CheckConstraint("expires_at > offered_at", name="expires_after_offer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    participant_gender: Mapped[str] = mapped_column(String(20))
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisor.id"))
     offered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     state: Mapped[str] = mapped_column(String(20), default=OfferState.OPEN)
@@ -199,6 +216,18 @@ class Transition(db.Model):
 
     referral: Mapped[Referral] = relationship(back_populates="transitions")
     actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(Referral, "before_insert")
+def _gender_of_participant(mapper, connection, referral: Referral) -> None:
+    """A new referral takes its participant's gender, wherever it is made."""
+    referral.participant_gender = referral.participant.gender
+
+
+@event.listens_for(Offer, "before_insert")
+def _gender_of_referral(mapper, connection, offer: Offer) -> None:
+    """A new offer takes its referral's copy of the participant's gender."""
+    offer.participant_gender = offer.referral.participant_gender
 
 
 @event.listens_for(Placement, "before_insert")

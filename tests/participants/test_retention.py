@@ -46,6 +46,7 @@ def test_a_closed_case_is_anonymised_after_the_period_and_keeps_what_reports_cou
     assert person.gender == "woman" and person.birth_date.isoformat() == "2000-01-01"
     case = session.get(Referral, referral.id)
     assert case.goal == "" and case.state == "completed"
+    assert case.participant_gender == "woman" and {o.participant_gender for o in case.offers} == {"woman"}  # for 3R
     assert all(t.note is None for t in session.scalars(select(Transition).where(Transition.referral_id == case.id)))
     placement = session.scalar(select(Placement).where(Placement.referral_id == case.id))
     assert placement.outcome == "employment" and placement.outcome_note is None

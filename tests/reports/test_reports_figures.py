@@ -259,3 +259,34 @@ def test_a_difference_is_notable_from_ten_per_cent_either_way():
     assert _relative(11, 10) == (10, True) and _relative(10, 11) == (10, False)
     assert _relative(10.4, 10) is None and _relative(0, 5) is None and _relative(None, 5) is None
     assert _apart(60, 50) and _apart(40, 50) and not _apart(59.5, 50) and not _apart(None, 50)
+
+
+def test_3r_figures_follow_a_participant_whose_gender_is_corrected(app, session, data, world):
+    """R1, recorded a woman, is corrected to a man: every figure drawn from her referral,
+    offer and placement moves from the women's column to the men's (the report reads the
+    copy of the gender on the referral, corrected in the same step)."""
+    from portal.domain.participants import registration
+
+    person = data.referrals["R1"].participant
+    details = registration.ParticipantDetails(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        municipality_id=person.municipality_id,
+        gender="man",
+        labour_market_status=person.labour_market_status,
+        education_level=person.education_level,
+    )
+    registration.update(session, world.caseworker, person, details)
+    session.commit()
+    report = build(app, session, "3r", period="2026-Q2", region="fyrbodal")
+    assert rows(report.tables[0])[:3] == [
+        ("Participants referred", 3, 2, 0, 5, 60.0, 40.0, 0.0),
+        ("Participants placed", 1, 2, 1, 4, 25.0, 50.0, 25.0),
+        ("Participants who completed", 0, 1, 0, 1, 0.0, 100.0, 0.0),
+    ]
+    assert rows(report.tables[1])[:2] == [
+        ("Woman", 1, 31.0, 89.0, 31.0, 12.0),
+        ("Man", 2, 143.0, 306.0, 71.5, 55.4),
+    ]
+    assert rows(report.tables[3])[:2] == [("Woman", 1, 14.5, 14.5), ("Man", 2, 13.5, 13.5)]
+    assert rows(report.tables[4])[:2] == [("Woman", 2, 0, 1, 0.0, 50.0), ("Man", 3, 1, 0, 33.3, 0.0)]

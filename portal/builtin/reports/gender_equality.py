@@ -7,9 +7,10 @@ once, whatever the data size: one statement over the placements running in the p
 (participants placed and completed, placement days and hours, supervision, active
 supervisors, waits), one over the period's referrals (participants referred,
 caseworkers), one over its offers, and one over the supervisors trained and certified
-(bench/README.md has the timings). Observations are drawn from the tables already built, and each carries
-the sizes of the groups it compares, so that it is left out of an export when a group
-is small.
+(bench/README.md has the timings). The participant's gender is read from its copy on
+the referral and the offer, so that no statement joins the participants. Observations
+are drawn from the tables already built, and each carries the sizes of the groups it
+compares, so that it is left out of an export when a group is small.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from portal.domain.reports.interface import BuiltReport, Text
 from portal.domain.reports.sql import days_between, days_between_dates, greatest, least, percentiles, start_of_day
 from portal.domain.training.definitions import trained_supervisors
 from portal.i18n import lazy_gettext as _
-from portal.models import AttendanceDay, Cohort, Offer, Participant, Placement, Referral, Supervisor, User
+from portal.models import AttendanceDay, Cohort, Offer, Placement, Referral, Supervisor, User
 
 from .common import PERIOD, REGION, STARTED_STATES, covers
 from .gender_equality_realia import REALIA, analysis, observations
@@ -106,13 +107,12 @@ def _referred(period, region):
     submitted = and_(Referral.submitted_at >= period.starts_at, Referral.submitted_at < period.ends_before)
     referrals = _in_region(
         select(
-            Participant.id.label("participant_id"),
-            Participant.gender.label("gender"),
+            Referral.participant_id,
+            Referral.participant_gender.label("gender"),
             Referral.caseworker_id.label("caseworker_id"),
             User.gender.label("caseworker_gender"),
         )
         .select_from(Referral)
-        .join(Participant, Participant.id == Referral.participant_id)
         .outerjoin(User, User.id == Referral.caseworker_id)
         .where(submitted),
         region,
@@ -201,18 +201,17 @@ def _running_placements(period, region, today):
     attended = _attended(period)
     query = (
         select(
-            Participant.gender.label("gender"),
+            Referral.participant_gender.label("gender"),
             Supervisor.id.label("supervisor_id"),
             Supervisor.gender.label("supervisor_gender"),
             _days_in_period(period, today).label("days"),
             _hours(period, today, attended).label("hours"),
-            case((began, Participant.id)).label("placed"),
-            case((completed, Participant.id)).label("completed"),
+            case((began, Referral.participant_id)).label("placed"),
+            case((completed, Referral.participant_id)).label("completed"),
             case((waited, days_between(start, Referral.submitted_at))).label("wait"),
         )
         .select_from(Placement)
         .join(Referral, Referral.id == Placement.referral_id)
-        .join(Participant, Participant.id == Referral.participant_id)
         .join(Supervisor, Supervisor.id == Placement.supervisor_id)
         .outerjoin(attended, attended.c.placement_id == Placement.id)
         .where(*_running(period))
@@ -292,19 +291,21 @@ def _placement_figures(session, period, region, today) -> PlacementFigures:
 
 
 def _offers(period, region):
+    """The period's offers by the participant's gender (the offer's copy of it); their
+    referrals are read only to keep a region's."""
     query = (
         select(
-            Participant.gender.label("gender"),
+            Offer.participant_gender.label("gender"),
             func.count().label("offers"),
             func.sum(case((Offer.state == "declined", 1), else_=0)).label("declined"),
             func.sum(case((Offer.state == "expired", 1), else_=0)).label("expired"),
         )
-        .select_from(Offer)
-        .join(Referral, Referral.id == Offer.referral_id)
-        .join(Participant, Participant.id == Referral.participant_id)
         .where(Offer.offered_at >= period.starts_at, Offer.offered_at < period.ends_before)
+        .group_by(Offer.participant_gender)
     )
-    return _in_region(query, region).group_by(Participant.gender)
+    if region is not None:
+        query = query.join(Referral, Referral.id == Offer.referral_id).where(Referral.region_id == region.id)
+    return query
 
 
 def _by_group(*long_rows) -> dict[str, dict[str, int]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit, vocabulary
@@ -15,7 +16,7 @@ from portal.domain.pagination import Page, paginate
 from portal.domain.participants import duplicates
 from portal.domain.participants.privacy import InvalidPersonnummer, Vault, parse
 from portal.domain.referrals.transitions import Refused
-from portal.domain.transactions import begin_write, locked
+from portal.domain.transactions import begin_write, locked, locked_all
 from portal.i18n import lazy_gettext as _
 from portal.models import (
     Authority,
@@ -24,7 +25,9 @@ from portal.models import (
     ConsentScope,
     Gender,
     Municipality,
+    Offer,
     Participant,
+    Referral,
     Role,
     User,
 )
@@ -133,10 +136,26 @@ def register(
 
 
 def update(session: Session, actor: User, participant: Participant, details: ParticipantDetails) -> None:
+    """Correct what is recorded about a person. Their referrals and offers carry a copy
+    of their gender (the 3R report counts by it), corrected with it in the same
+    transaction: their referrals are locked first, in the order of
+    `domain.transactions`, then the person, then the copies are written."""
     errors = _validate(session, details)
     if errors:
         raise InvalidInput(errors)
+    begin_write(session)
+    referrals = [
+        referral.id
+        for referral in locked_all(
+            session, Referral, session.scalars(select(Referral.id).where(Referral.participant_id == participant.id))
+        )
+    ]
+    locked(session, Participant, participant.id)  # the same object, read again under the lock
     _apply(participant, details)
+    for model, of_referrals in ((Referral, Referral.id), (Offer, Offer.referral_id)):
+        session.execute(
+            sql_update(model).where(of_referrals.in_(referrals)).values(participant_gender=participant.gender)
+        )
     audit.record(session, actor_id=actor.id, action="participant.update", participant_ids=[participant.id])
 
 

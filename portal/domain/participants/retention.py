@@ -7,9 +7,9 @@ name, contact details, the identity number (and its blind index), needs, languag
 accessibility needs, interests, the answers to regional referral fields, and the free
 texts and step answers of their referrals, offers, placements and timeline, their
 referrals' messages, the texts of their progress reports, and the days they were absent
-(a reason such as "ill" is health data). What the reports count stays: gender,
-municipality, the year of birth, the dates and outcomes of each step, and the hours
-present (3R's Resources).
+(a reason such as "ill" is health data). What the reports count stays: gender (and its
+copies on the referrals and offers, which 3R reads), municipality, the year of birth,
+the dates and outcomes of each step, and the hours present (3R's Resources).
 """
 
 from __future__ import annotations
