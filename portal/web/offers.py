@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, url_for
 from flask_login import current_user, login_required
 
-from portal.domain.errors import InvalidInput
 from portal.domain.referrals import actions as referrals
-from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Offer
 
 from .pages import engine
-from .workflow_forms import ACCEPT, DECLINE, FORMS, Failure, render_referral
+from .workflow_forms import ACCEPT, DECLINE, FORMS, Failure, render_referral, take_step
 
 blueprint = Blueprint("offers", __name__, url_prefix="/offers")
 
@@ -26,8 +24,11 @@ def _answer(offer_id: int, accept: bool):
         abort(404)
     if not form.validate():
         return render_referral(referral_id, Failure.of(step, form), 400)
-    try:
-        referrals.answer(
+    return take_step(
+        referral_id,
+        step,
+        form,
+        lambda: referrals.answer(
             db.session,
             engine(),
             current_user,
@@ -36,17 +37,10 @@ def _answer(offer_id: int, accept: bool):
             reason=None if accept else form.reason.data,
             note=form.note.data,
             start_date=form.start_date.data if accept else None,
-        )
-    except InvalidInput as error:
-        return render_referral(referral_id, Failure.of(step, form, error), 400)
-    except Refused as error:
-        if error.status != 409:
-            raise
-        return render_referral(referral_id, Failure.of(step, form, error), 409)
-    db.session.commit()
-    flash(_l("You have accepted the placement.") if accept else _l("You have declined the offer."), "success")
-    back = url_for("referrals.show", referral_id=referral_id)
-    return redirect(back if accept else url_for("home.index")), 303
+        ),
+        _l("You have accepted the placement.") if accept else _l("You have declined the offer."),
+        to=None if accept else url_for("home.index"),
+    )
 
 
 @blueprint.post("/<int:offer_id>/accept")

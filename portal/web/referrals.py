@@ -9,19 +9,17 @@ from wtforms import BooleanField, DateField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.access import ParticipantAction
-from portal.domain.errors import InvalidInput
 from portal.domain.matching import none_listed
 from portal.domain.participants import registration as participants
 from portal.domain.referrals import actions as referrals
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals.page import load_page
-from portal.domain.referrals.transitions import Refused
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import IntegerField, answer_field, bounded_int, saved
 from .pages import engine
-from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, answers, posted_form, render_referral
+from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, answers, posted_form, render_referral, take_step
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -112,8 +110,11 @@ def act(referral_id: int, transition: str):
     if offered and not form.validate():
         return render_referral(referral_id, Failure.of(transition, form), 400)
     params = {name: form.data[name] for name in ("start_date", "outcome", "end_date") if name in form.data}
-    try:
-        referral = referrals.act(
+    return take_step(
+        referral_id,
+        transition,
+        form,
+        lambda: referrals.act(
             db.session,
             engine(),
             current_user,
@@ -122,17 +123,9 @@ def act(referral_id: int, transition: str):
             note=form.note.data,
             params=params,
             answers=answers(form),
-        )
-    except InvalidInput as error:
-        return render_referral(referral_id, Failure.of(transition, form, error), 400)
-    except Refused as error:
-        if error.status != 409:
-            raise
-        return render_referral(referral_id, Failure.of(transition, form, error), 409)
-    event = engine().workflow_of(referral).done_text(transition)
-    db.session.commit()
-    flash(event, "success")
-    return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+        ),
+        lambda referral: engine().workflow_of(referral).done_text(transition),
+    )
 
 
 @blueprint.post("/referrals/<int:referral_id>/offers")
@@ -149,15 +142,13 @@ def offer(referral_id: int):
             abort(400)
     if not form.validate():
         return render_referral(referral_id, Failure.of(OFFER, form), 400)
-    try:
-        referrals.offer(db.session, engine(), current_user, referral_id, supervisor_ids, note=form.note.data)
-    except Refused as error:
-        if error.status != 409:
-            raise
-        return render_referral(referral_id, Failure.of(OFFER, form, error), 409)
-    db.session.commit()
-    flash(_l("The offer has been sent. The supervisor has been notified."), "success")
-    return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+    return take_step(
+        referral_id,
+        OFFER,
+        form,
+        lambda: referrals.offer(db.session, engine(), current_user, referral_id, supervisor_ids, note=form.note.data),
+        _l("The offer has been sent. The supervisor has been notified."),
+    )
 
 
 @blueprint.post("/referrals/<int:referral_id>/widen")
@@ -167,12 +158,10 @@ def widen(referral_id: int):
     form = NoteForm()
     if not form.validate():
         abort(400)
-    try:
-        none_listed.widen_area(db.session, engine(), current_user, referral_id)
-    except Refused as error:
-        if error.status != 409:
-            raise
-        return render_referral(referral_id, Failure.of(WIDEN, form, error), 409)
-    db.session.commit()
-    flash(_l("Supervisors elsewhere in the region are now listed too."), "success")
-    return redirect(url_for("referrals.show", referral_id=referral_id)), 303
+    return take_step(
+        referral_id,
+        WIDEN,
+        form,
+        lambda: none_listed.widen_area(db.session, engine(), current_user, referral_id),
+        _l("Supervisors elsewhere in the region are now listed too."),
+    )

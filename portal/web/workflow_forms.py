@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from flask import url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
@@ -228,3 +228,23 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
         fix_link=fix_link,
         today=local_today(),
     )
+
+
+def take_step(referral_id: int, step: str, form: FlaskForm, action, done, to: str | None = None):
+    """Run `action`, a step taken on the referral page, and commit: `done` is flashed (a
+    function of what `action` returns, or the text itself) and the answer goes `to` the
+    address given, else back to the referral. Refused there, the referral page again with
+    the refusal beside the step and the input kept: 400 for what was entered, 409 when the
+    referral moved on meanwhile; any other refusal (404, 403) is the error page."""
+    try:
+        result = action()
+    except InvalidInput as error:
+        return render_referral(referral_id, Failure.of(step, form, error), 400)
+    except Refused as error:
+        if error.status != 409:
+            raise
+        return render_referral(referral_id, Failure.of(step, form, error), 409)
+    message = done(result) if callable(done) else done
+    db.session.commit()
+    flash(message, "success")
+    return redirect(to or url_for("referrals.show", referral_id=referral_id)), 303
