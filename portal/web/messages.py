@@ -7,12 +7,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
-from portal.domain.errors import InvalidInput
 from portal.domain.follow_up import messages
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
-from .forms import show_errors
+from .forms import saved
 from .notifications import unread_count
 from .pages import read_page
 
@@ -50,14 +49,7 @@ def conversation(referral_id: int):
     if request.method == "GET":
         return _render(referral_id, MessageForm(formdata=None))
     form = MessageForm()
-    if form.validate():
-        try:
-            messages.send(db.session, current_app.config, current_user, referral_id, form.body.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The message has been sent."), "success")
-            return redirect(url_for(".conversation", referral_id=referral_id), 303)
+    if saved(form, lambda: messages.send(db.session, current_app.config, current_user, referral_id, form.body.data)):
+        flash(_l("The message has been sent."), "success")
+        return redirect(url_for(".conversation", referral_id=referral_id), 303)
     return _render(referral_id, form, 400)

@@ -16,11 +16,10 @@ from wtforms.validators import Length
 
 from portal.domain import access, vocabulary
 from portal.domain.accounts import authorities, invitations, management
-from portal.domain.errors import InvalidInput
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Region, Role
-from portal.web.forms import MAX_INTEGER, choices, row_id, saved, show_errors
+from portal.web.forms import MAX_INTEGER, choices, row_id, saved
 
 blueprint = Blueprint("people", __name__, url_prefix="/admin")
 
@@ -95,24 +94,21 @@ def invite():
     admin = access.may_change_roles(current_user)
     form = InviteForm()
     _fill(form, roles=(Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN) if admin else (Role.CASEWORKER,))
-    if form.validate_on_submit():
-        try:
-            user = invitations.invite(
-                db.session,
-                current_user,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                authority_id=form.authority_id.data,
-                region_id=form.region_id.data,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The invitation is on its way to %(email)s.", email=user.email), "success")
-            return redirect(url_for("people.user", user_id=user.id)), 303
+    invite = partial(
+        invitations.invite,
+        db.session,
+        current_user,
+        email=form.email.data,
+        name=form.name.data,
+        role=form.role.data,
+        authority_id=form.authority_id.data,
+        region_id=form.region_id.data,
+    )
+    invited = []
+    if saved(form, lambda: invited.append(invite())):
+        user = invited[0]
+        flash(_l("The invitation is on its way to %(email)s.", email=user.email), "success")
+        return redirect(url_for("people.user", user_id=user.id)), 303
     return render_template("accounts/invite.html", form=form), 400 if form.errors else 200
 
 
@@ -201,15 +197,9 @@ def authority(authority_id: int | None):
     form.municipality_id.choices = [SelectChoice("", _l("Choose…"))] + [
         SelectChoice(str(row.id), row.name) for row in municipalities
     ]
-    if form.validate_on_submit():
-        details = authorities.AuthorityDetails(form.name.data, form.kind.data, form.municipality_id.data)
-        try:
-            saved = authorities.save(db.session, current_user, existing, details)
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_l("The authority is saved."), "success")
-            return redirect(url_for("people.authority", authority_id=saved.id)), 303
+    details = authorities.AuthorityDetails(form.name.data, form.kind.data, form.municipality_id.data)
+    kept = []
+    if saved(form, lambda: kept.append(authorities.save(db.session, current_user, existing, details))):
+        flash(_l("The authority is saved."), "success")
+        return redirect(url_for("people.authority", authority_id=kept[0].id)), 303
     return render_template("accounts/authority.html", form=form, existing=existing), 400 if form.errors else 200
