@@ -73,10 +73,8 @@ def collect(manager) -> Catalogue:
 
 
 def _report_problem(report) -> str | None:
-    if not isinstance(report, Report):
-        return f"{report!r} lacks identifier, title, parameters or build()"
-    if not isinstance(report.identifier, str) or not IDENTIFIER.match(report.identifier):
-        return f"identifier {report.identifier!r} is not lower-case letters, digits and hyphens"
+    if problem := _shape_problem(report, Report, "identifier, title, parameters or build()"):
+        return problem
     for parameter in report.parameters:
         if not isinstance(parameter, ReportParameter) or parameter.kind not in KINDS:
             return f"{report.identifier}: parameter {parameter!r} is not a ReportParameter of a known kind"
@@ -84,10 +82,16 @@ def _report_problem(report) -> str | None:
 
 
 def _format_problem(report_format) -> str | None:
-    if not isinstance(report_format, ReportFormat):
-        return f"{report_format!r} lacks identifier, name, media_type or render()"
-    if not isinstance(report_format.identifier, str) or not IDENTIFIER.match(report_format.identifier):
-        return f"identifier {report_format.identifier!r} is not lower-case letters, digits and hyphens"
+    return _shape_problem(report_format, ReportFormat, "identifier, name, media_type or render()")
+
+
+def _shape_problem(offered, protocol, members: str) -> str | None:
+    """What a report or a format lacks against its protocol, or an identifier that
+    addresses and file names cannot carry."""
+    if not isinstance(offered, protocol):
+        return f"{offered!r} lacks {members}"
+    if not isinstance(offered.identifier, str) or not IDENTIFIER.match(offered.identifier):
+        return f"identifier {offered.identifier!r} is not lower-case letters, digits and hyphens"
     return None
 
 
