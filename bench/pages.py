@@ -9,8 +9,9 @@
    settings: the portal, and `bench/minimal.py`, which replays those statements;
 4. loads each with the same number of keep-alive clients for the same time, interleaved
    in rounds (page, minimal, page, minimal, …: load from elsewhere on the machine falls
-   on both alike), and prints requests per second, p50 and p95, and the ratio
-   page/minimal.
+   on both alike), and prints requests per second, p50 and p95, the ratio
+   page/minimal, and the CPU the servers' processes used per request (from /proc: the
+   figure that load from elsewhere changes least, and the one the ratio follows).
 
 The aim (issue 16) is a ratio of at least 0.5: the portal's own work per request (the
 session and user, Babel, plugin hooks, the ORM, templates) at most as dear as the
@@ -42,7 +43,9 @@ PAGES = {  # name (also the minimal endpoint's path): (demo login, path)
 
 
 def build(url: str) -> None:
+    """The demo data at `url`: made once, and brought up to the current schema when reused."""
     if database.exists(url):
+        database.migrated_app(url)
         return
     from portal.demo import data as demo
     from portal.extensions import db
@@ -114,6 +117,14 @@ def load(base: str, path: str, cookies: dict, concurrency: int, seconds: float) 
     return latencies
 
 
+def measured(server: Server, cpu: dict, path: str, cookies: dict, concurrency: int, seconds: float) -> list[float]:
+    """`load` on `server`, adding the CPU the server used meanwhile to `cpu[server]`."""
+    before = server.cpu_seconds()
+    latencies = load(server.url, path, cookies, concurrency, seconds)
+    cpu[server] += server.cpu_seconds() - before
+    return latencies
+
+
 def environment(url: str) -> dict[str, str]:
     """The portal's settings for a benchmark server on `url` (as production gets them)."""
     return {
@@ -158,18 +169,27 @@ def main(argv=None) -> None:
             load(portal.url, page, browser.cookies, args.concurrency, 2)  # warm both
             load(minimal.url, f"/page/{name}", {}, args.concurrency, 2)
             ours, bare, each = [], [], args.seconds / args.rounds
+            cpu = {portal: 0.0, minimal: 0.0}
             for _ in range(args.rounds):
-                ours += load(portal.url, page, browser.cookies, args.concurrency, each)
-                bare += load(minimal.url, f"/page/{name}", {}, args.concurrency, each)
-            rows.append((name, len(recorded[name]), summary(ours, args.seconds), summary(bare, args.seconds)))
+                ours += measured(portal, cpu, page, browser.cookies, args.concurrency, each)
+                bare += measured(minimal, cpu, f"/page/{name}", {}, args.concurrency, each)
+            rows.append(
+                (
+                    name,
+                    len(recorded[name]),
+                    summary(ours, args.seconds) + (cpu[portal] * 1000 / len(ours),),
+                    summary(bare, args.seconds) + (cpu[minimal] * 1000 / len(bare),),
+                )
+            )
     print(
-        "| page | statements | page req/s | minimal req/s | page / minimal | page p50 / p95 ms | minimal p50 / p95 ms |"
+        "| page | statements | page req/s | minimal req/s | page / minimal | page p50 / p95 ms "
+        "| minimal p50 / p95 ms | server CPU ms per request, page / minimal |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, count, ours, bare in rows:
         print(
             f"| {name} | {count} | {ours[0]:.0f} | {bare[0]:.0f} | {ours[0] / bare[0]:.2f} "
-            f"| {ours[1]:.1f} / {ours[2]:.1f} | {bare[1]:.1f} / {bare[2]:.1f} |"
+            f"| {ours[1]:.1f} / {ours[2]:.1f} | {bare[1]:.1f} / {bare[2]:.1f} | {ours[3]:.1f} / {bare[3]:.1f} |"
         )
 
 

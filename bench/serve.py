@@ -63,6 +63,20 @@ class Server:
         self.__exit__(None, None, None)
         raise RuntimeError(f"gunicorn did not answer on {self.url} within 60 s (log: {self.log})")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server's processes, master and workers, have used
+        so far: read from /proc (Linux), so that a benchmark can give CPU per request
+        whatever else the machine is doing. A worker recycled meanwhile takes its share away."""
+        pids = [self.process.pid]
+        pids += [int(pid) for pid in _read(f"/proc/{self.process.pid}/task/{self.process.pid}/children").split()]
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in pids:
+            fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
+            if fields:
+                total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15)
+        return total
+
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -74,6 +88,13 @@ class Server:
         if self._output:
             self._output.close()
             self._output = None
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:  # a process that ended meanwhile
+        return ""
 
 
 class Browser:
