@@ -134,6 +134,14 @@ class FilterForm(FlaskForm):
         self.municipality.choices = choices({"": _l("All")} | _municipalities(session), sort=False)
         self.status.choices = choices(statuses, sort=False)
 
+    def shared_filters(self) -> dict:
+        """The filters every directory list has; a list shows active rows unless asked."""
+        return {
+            "text": self.text.data or "",
+            "municipality_id": self.municipality.data,
+            "status": self.status.data if self.status.data is not None else "active",
+        }
+
 
 class CooperativeFilterForm(FilterForm):
     trade = SelectField(_l("Trade"), validate_choice=False)
@@ -143,12 +151,7 @@ class CooperativeFilterForm(FilterForm):
         self.trade.choices = choices(vocabulary.TRADES, prompt=_l("All"))
 
     def filters(self) -> CooperativeFilters:
-        return CooperativeFilters(
-            text=self.text.data or "",
-            municipality_id=self.municipality.data,
-            trade=self.trade.data or None,
-            status=self.status.data if self.status.data is not None else "active",
-        )
+        return CooperativeFilters(**self.shared_filters(), trade=self.trade.data or None)
 
 
 class SupervisorFilterForm(FilterForm):
@@ -162,9 +165,5 @@ class SupervisorFilterForm(FilterForm):
 
     def filters(self) -> SupervisorFilters:
         return SupervisorFilters(
-            text=self.text.data or "",
-            municipality_id=self.municipality.data,
-            language=self.language.data or None,
-            specialty=self.specialty.data or None,
-            status=self.status.data if self.status.data is not None else "active",
+            **self.shared_filters(), language=self.language.data or None, specialty=self.specialty.data or None
         )
