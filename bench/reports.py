@@ -9,8 +9,9 @@ regions), for one period:
   the tables, sums and observations), for the whole country and for one region;
 - the built report suppressed and rendered in every installed format.
 
-Each is repeated, and the median kept; the statements the report runs are counted and
-timed one by one, so that the slow one shows.
+Each is repeated, the bare aggregate and the builds in turns, and the median kept; the
+statements the report runs are counted and timed one by one, so that the slow one shows;
+the load average before and after is printed, as the machine may be shared.
 
     python -m bench.reports                                # national, PostgreSQL, generated if missing
     python -m bench.reports --url sqlite:///bench/data/regional.sqlite3 --period 2025 --repeat 3
@@ -19,6 +20,7 @@ timed one by one, so that the slow one shows.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from contextlib import contextmanager
@@ -66,13 +68,16 @@ def statements(engine):
         event.remove(engine, "after_cursor_execute", after)
 
 
-def median_ms(work, repeat: int) -> float:
-    times = []
+def median_ms(*works, repeat: int) -> list[float]:
+    """The median time of each of `works`, run in turns (one of each per repeat), so that
+    the load of a shared machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(repeat):
-        began = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
+        for work, taken in zip(works, times, strict=True):
+            began = time.perf_counter()
+            work()
+            taken.append((time.perf_counter() - began) * 1000)
+    return [statistics.median(taken) for taken in times]
 
 
 def run(url: str, period_code: str, region_code: str | None, repeat: int, log=print) -> dict:
@@ -98,9 +103,11 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
             return reports.build(session, offered, values)
 
         build(everywhere)  # warm the caches the way a second visitor finds them
-        results["bare_ms"] = median_ms(lambda: bare_aggregate(session, period), repeat)
-        results["build_all_ms"] = median_ms(lambda: build(everywhere), repeat)
-        results["build_region_ms"] = median_ms(lambda: build(one_region), repeat)
+        results["load"] = [os.getloadavg()[0]]
+        results["bare_ms"], results["build_all_ms"], results["build_region_ms"] = median_ms(
+            lambda: bare_aggregate(session, period), lambda: build(everywhere), lambda: build(one_region), repeat=repeat
+        )
+        results["load"].append(os.getloadavg()[0])
         results["region"] = region.name
         with statements(db.engine) as timed:
             built = build(everywhere)
@@ -108,7 +115,7 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
         results["slowest"] = sorted(((ms, statement.split("\n")[0][:70]) for statement, ms in timed), reverse=True)[:3]
         safe = reports.suppress(built, app.config["REPORT_MIN_COUNT"])
         results["formats_ms"] = {
-            identifier: median_ms(lambda f=report_format: f.render(safe), repeat)
+            identifier: median_ms(lambda f=report_format: f.render(safe), repeat=repeat)[0]
             for identifier, report_format in catalogue.formats.items()
         }
         session.remove()
@@ -127,6 +134,7 @@ def report(results: dict) -> str:
     ]
     lines += [f"  render {name:<31}{ms:9.1f} ms" for name, ms in results["formats_ms"].items()]
     lines += [f"  slowest statement {ms:9.1f} ms  {text}" for ms, text in results["slowest"]]
+    lines.append("  load average (1 min) before and after: {:.2f}, {:.2f}".format(*results["load"]))
     return "\n".join(lines)
 
 
