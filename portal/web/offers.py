@@ -11,7 +11,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import Offer
 
 from .pages import engine
-from .workflow_forms import ACCEPT, DECLINE, FORMS, Failure, render_referral, take_step
+from .workflow_forms import ACCEPT, DECLINE, FORMS, take_step
 
 blueprint = Blueprint("offers", __name__, url_prefix="/offers")
 
@@ -22,8 +22,6 @@ def _answer(offer_id: int, accept: bool):
     referral_id = db.session.scalar(db.select(Offer.referral_id).where(Offer.id == offer_id))
     if referral_id is None:
         abort(404)
-    if not form.validate():
-        return render_referral(referral_id, Failure.of(step, form), 400)
     return take_step(
         referral_id,
         step,

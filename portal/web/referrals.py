@@ -19,7 +19,7 @@ from portal.i18n import lazy_gettext as _l
 
 from .forms import IntegerField, answer_field, bounded_int, saved
 from .pages import engine
-from .workflow_forms import OFFER, WIDEN, Failure, NoteForm, answers, posted_form, render_referral, take_step
+from .workflow_forms import OFFER, WIDEN, NoteForm, answers, posted_form, render_referral, take_step
 
 blueprint = Blueprint("referrals", __name__)
 
@@ -107,8 +107,6 @@ def show(referral_id: int):
 @login_required
 def act(referral_id: int, transition: str):
     form, offered = posted_form(referral_id, transition)
-    if offered and not form.validate():
-        return render_referral(referral_id, Failure.of(transition, form), 400)
     params = {name: form.data[name] for name in ("start_date", "outcome", "end_date") if name in form.data}
     return take_step(
         referral_id,
@@ -125,6 +123,7 @@ def act(referral_id: int, transition: str):
             answers=answers(form),
         ),
         lambda referral: engine().workflow_of(referral).done_text(transition),
+        validate=offered,
     )
 
 
@@ -140,8 +139,6 @@ def offer(referral_id: int):
             supervisor_ids.append(bounded_int(value))
         except ValueError:
             abort(400)
-    if not form.validate():
-        return render_referral(referral_id, Failure.of(OFFER, form), 400)
     return take_step(
         referral_id,
         OFFER,
@@ -164,4 +161,5 @@ def widen(referral_id: int):
         form,
         lambda: none_listed.widen_area(db.session, engine(), current_user, referral_id),
         _l("Supervisors elsewhere in the region are now listed too."),
+        validate=False,  # validated above: a widening sent without its token is no step to show again
     )

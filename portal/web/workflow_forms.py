@@ -230,12 +230,17 @@ def render_referral(referral_id: int, failure: Failure | None = None, status: in
     )
 
 
-def take_step(referral_id: int, step: str, form: FlaskForm, action, done, to: str | None = None):
-    """Run `action`, a step taken on the referral page, and commit: `done` is flashed (a
-    function of what `action` returns, or the text itself) and the answer goes `to` the
-    address given, else back to the referral. Refused there, the referral page again with
-    the refusal beside the step and the input kept: 400 for what was entered, 409 when the
-    referral moved on meanwhile; any other refusal (404, 403) is the error page."""
+def take_step(
+    referral_id: int, step: str, form: FlaskForm, action, done, to: str | None = None, *, validate: bool = True
+):
+    """Run `action`, a step taken on the referral page, once `form` is valid (unless not
+    asked to `validate` it), and commit: `done` is flashed (a function of what `action`
+    returns, or the text itself) and the answer goes `to` the address given, else back to
+    the referral. Refused there, the referral page again with the refusal beside the step
+    and the input kept: 400 for what was entered, 409 when the referral moved on
+    meanwhile; any other refusal (404, 403) is the error page."""
+    if validate and not form.validate():
+        return render_referral(referral_id, Failure.of(step, form), 400)
     try:
         result = action()
     except InvalidInput as error:
