@@ -1,12 +1,15 @@
 """The benchmark's databases: a PostgreSQL database of their own per scale (created,
-reused, or dropped and made again) and an SQLite file under `bench/data/`."""
+reused, or dropped and made again) and an SQLite file under `bench/data/`; and the
+timing of the statements a benchmark runs on them."""
 
 from __future__ import annotations
 
 import os
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy import event, make_url
 
 from portal.testing import psycopg_connection
 
@@ -89,3 +92,24 @@ def migrated_app(url: str):
         upgrade()
         db.engine.dispose()
     return app
+
+
+@contextmanager
+def statements(engine):
+    """Every statement run inside the block, with its time in ms."""
+    timed: list[tuple[str, float]] = []
+    started: dict[int, float] = {}
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        started[id(cursor)] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        timed.append((statement, (time.perf_counter() - started.pop(id(cursor))) * 1000))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield timed
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)

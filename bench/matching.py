@@ -23,10 +23,9 @@ import argparse
 import os
 import statistics
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench import database
 from bench.generate import BENCH_PASSWORD, SCALES, generate
@@ -184,7 +183,7 @@ def _page(app, session, referral_id: int, repeat: int) -> tuple[int, float]:
     client.post("/sign-in", data={"email": coordinator.email, "password": BENCH_PASSWORD})
     path = f"/referrals/{referral_id}/match"
     assert client.get(path).status_code == 200
-    with timing(db.engine) as statements:
+    with database.statements(db.engine) as statements:
         assert client.get(path).status_code == 200
     times = []
     for _ in range(repeat):
@@ -192,26 +191,6 @@ def _page(app, session, referral_id: int, repeat: int) -> tuple[int, float]:
         client.get(path)
         times.append(time.perf_counter() - began)
     return len(statements), statistics.median(times) * 1000
-
-
-@contextmanager
-def timing(engine):
-    """Every statement sent inside the block, with its time in ms."""
-    statements, started = [], []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        started.append(time.perf_counter())
-
-    def after(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, (time.perf_counter() - started.pop()) * 1000))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
 
 
 def report(results: list[Measured], pages: list[Page]) -> str:

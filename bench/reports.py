@@ -23,10 +23,9 @@ import argparse
 import os
 import statistics
 import time
-from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench import database
 from portal.domain import access
@@ -45,27 +44,6 @@ def bare_aggregate(session, period: reports.Period) -> list:
         .where(Referral.submitted_at >= period.starts_at, Referral.submitted_at < period.ends_before)
         .group_by(Participant.gender)
     ).all()
-
-
-@contextmanager
-def statements(engine):
-    """Every statement run inside the block, with its time in ms."""
-    timed: list[tuple[str, float]] = []
-    started: dict[int, float] = {}
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        started[id(cursor)] = time.perf_counter()
-
-    def after(conn, cursor, statement, parameters, context, executemany):
-        timed.append((statement, (time.perf_counter() - started.pop(id(cursor))) * 1000))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        yield timed
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
 
 
 def median_ms(*works, repeat: int) -> list[float]:
@@ -109,7 +87,7 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
         )
         results["load"].append(os.getloadavg()[0])
         results["region"] = region.name
-        with statements(db.engine) as timed:
+        with database.statements(db.engine) as timed:
             built = build(everywhere)
         results["queries"] = len(timed)
         results["slowest"] = sorted(((ms, statement.split("\n")[0][:70]) for statement, ms in timed), reverse=True)[:3]
