@@ -67,8 +67,11 @@ from portal.domain.access.reports import (
     report_scope,
     sees_exact_figures,
 )
+from portal.domain.access.viewer import Viewer, viewer_values
 
 __all__ = [
+    "Viewer",
+    "viewer_values",
     "FOLLOW_UP_ACTIONS",
     "FollowUpAction",
     "PARTICIPANT_ACTIONS",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -116,17 +117,21 @@ def _unread_condition(user: User):
     return and_(Message.author_id != user.id, Message.id > func.coalesce(read_up_to, 0))
 
 
-def unread_count(session: Session, user: User) -> int:
-    """Messages in the conversations `user` takes part in that others wrote and `user` has not read."""
+@lru_cache(maxsize=8)
+def _unread_count_statement(role: str):
+    viewer = access.Viewer(role)
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(Message)
-            .join(Referral, Referral.id == Message.referral_id)
-            .where(access.conversations_of(user), _unread_condition(user))
-        )
-        or 0
+        select(func.count())
+        .select_from(Message)
+        .join(Referral, Referral.id == Message.referral_id)
+        .where(access.conversations_of(viewer), _unread_condition(viewer))
     )
+
+
+def unread_count(session: Session, user: User) -> int:
+    """Messages in the conversations `user` takes part in that others wrote and `user` has
+    not read. The menu shows it on every page: the statement is built once per role."""
+    return session.scalar(_unread_count_statement(user.role), access.viewer_values(user)) or 0
 
 
 def summaries(session: Session, user: User) -> list[Summary]:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from flask_babel import force_locale
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain.calendar import ends_a_day, last_day
@@ -224,13 +224,17 @@ def render_email(
     return subject_for(kind, referral_id), "\n\n".join(paragraphs) + "\n"
 
 
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+)
+
+
 def unread_count(session: Session, user: User) -> int:
-    query = (
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
-    return session.scalar(query) or 0
+    """The user's unread notifications. The menu shows the count on every page: one
+    statement built once (building it per request cost more CPU than running it)."""
+    return session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def list_for(session: Session, user: User, page: int, per_page: int) -> Page:
