@@ -11,13 +11,20 @@ that two transactions never wait for each other in a circle (a deadlock):
 3. the offer rows of those referrals;
 4. the supervisor row (capacity is counted under it).
 
+Correcting a participant's details locks their referrals (2), then the participant row
+FOR NO KEY UPDATE, then writes the copies of the gender on referrals and offers: a
+plain FOR UPDATE would wait for a consent withdrawal that has updated the person's
+consent row (its foreign-key check holds a KEY SHARE lock on the person) and now waits
+for the same referrals — a deadlock.
+
 A path that knows only an offer reads the offer's referral id without a lock, locks the
 referral, and only then the offer. Under the referral's lock the offers and placement
 are re-read, so a transaction that waited sees what the one before it committed; the
 checks that decide whether a change is still allowed ("already withdrawn", "still
-open") are made after the lock, never before. Consent withdrawal, retention, offer
-expiry and reminders (the worker), the workflow's transitions and the regional
-plugins' steps (which run inside those transitions) all follow this order;
+open") are made after the lock, never before. Consent withdrawal, the correction of a
+participant's details, retention, offer expiry and reminders (the worker), the
+workflow's transitions and the regional plugins' steps (which run inside those
+transitions) all follow this order;
 `tests/production/test_locking.py` races each of them against acceptance.
 
 - PostgreSQL: rows are locked with SELECT … FOR UPDATE and re-read, so the second of
@@ -54,9 +61,19 @@ def begin_write(session: Session) -> None:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
-def locked(session: Session, model, row_id: int):
-    """The row, locked for this transaction and re-read from the database, or None."""
-    query = select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
+def locked(session: Session, model, row_id: int, *, keys_kept: bool = False):
+    """The row, locked for this transaction and re-read from the database, or None.
+
+    `keys_kept`: the row is changed but not its key (PostgreSQL's FOR NO KEY UPDATE), so
+    the lock does not wait for transactions that merely write rows pointing at it (their
+    foreign-key check holds a KEY SHARE lock on it). A participant is locked so: consent
+    withdrawal updates the person's consent row before it locks their referrals."""
+    query = (
+        select(model)
+        .where(model.id == row_id)
+        .with_for_update(key_share=keys_kept)
+        .execution_options(populate_existing=True)
+    )
     return session.scalar(query)
 
 

@@ -17,9 +17,9 @@ from races import http_at_once, offered, problems, signed_in, withdrawing_consen
 from sqlalchemy import func, select
 
 from portal.domain.calendar import local_today
-from portal.domain.participants import retention
+from portal.domain.participants import registration, retention
 from portal.domain.referrals import offer_timers
-from portal.models import AuditEvent, Consent, Offer, Placement, Referral
+from portal.models import AuditEvent, Consent, Offer, Participant, Placement, Referral, User
 from portal.testing import accepting, at_once
 
 ROUNDS = 30
@@ -110,4 +110,47 @@ def test_expiry_and_reminders_racing_acceptance(session, engine, world, draft, r
         session.rollback()
         state = session.scalar(select(Offer.state).where(Offer.id == offer_id))
         assert state == ("accepted" if outcomes[0] == "ok" else "expired")
+    assert problems(session) == []
+
+
+def correcting_the_gender(caseworker_id: int, participant_id: int):
+    """A job for `at_once`: the caseworker corrects the person's recorded gender."""
+
+    def job(session):
+        person = session.get(Participant, participant_id)
+        details = registration.ParticipantDetails(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            municipality_id=person.municipality_id,
+            gender="man" if person.gender == "woman" else "woman",
+            labour_market_status=person.labour_market_status,
+            education_level=person.education_level,
+        )
+        registration.update(session, session.get(User, caseworker_id), person, details)
+
+    return job
+
+
+def test_a_gender_correction_racing_acceptance_leaves_every_copy_as_the_person(
+    session, engine, world, draft, roomy, app
+):
+    """The referral and its offers carry a copy of the person's gender (3R counts by it):
+    corrected while the offer is accepted and the consent withdrawn, each commits (the
+    acceptance may come too late) and no copy is left behind."""
+    for _ in range(ROUNDS):
+        referral, (offer_id,) = offered(session, engine, world, draft, [roomy.id])
+        outcomes = at_once(
+            app,
+            [
+                accepting(engine, world.supervisor_user.id, offer_id),
+                correcting_the_gender(world.caseworker.id, referral.participant_id),
+                withdrawing_consent(engine, world.caseworker.id, referral.participant_id),
+            ],
+        )
+        assert outcomes[0] in ("ok", 409) and outcomes[1:] == ["ok", "ok"], outcomes
+        session.rollback()
+        gender = session.scalar(select(Participant.gender).where(Participant.id == referral.participant_id))
+        copies = session.scalars(select(Offer.participant_gender).where(Offer.referral_id == referral.id)).all()
+        copies.append(session.scalar(select(Referral.participant_gender).where(Referral.id == referral.id)))
+        assert set(copies) == {gender}, (gender, copies)
     assert problems(session) == []

@@ -150,7 +150,7 @@ def update(session: Session, actor: User, participant: Participant, details: Par
             session, Referral, session.scalars(select(Referral.id).where(Referral.participant_id == participant.id))
         )
     ]
-    locked(session, Participant, participant.id)  # the same object, read again under the lock
+    locked(session, Participant, participant.id, keys_kept=True)  # the same object, read again under the lock
     _apply(participant, details)
     for model, of_referrals in ((Referral, Referral.id), (Offer, Offer.referral_id)):
         session.execute(
