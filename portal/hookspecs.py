@@ -31,14 +31,15 @@ import pluggy
 
 PROJECT = "portal"
 
-API_VERSION = "1.4.0"
+API_VERSION = "1.5.0"
 """The plugin API's version (semantic): hooks, `PluginMetadata`, the documented domain names
 and the fixtures of `portal.testing`. 1.1.0 added metadata, `requires_api`, typed answers
 and cross-field checks of referral fields; 1.2.0 running totals in report tables; 1.3.0 the guard markers
 `steps.input_required` and `steps.fixed_by`, and `Workflow.progress_report_weeks`; 1.4.0
 `Transition.done`, what the timeline says once a step happened, the hook
 `portal_todo_items`, and the fields a workflow step asks for (`Transition.fields`,
-`TransitionContext.answers`, ``answers`` of `portal_transition_done`)."""
+`TransitionContext.answers`, ``answers`` of `portal_transition_done`); 1.5.0 core adding each
+plugin's ``translations`` folder itself, so that `portal_startup` need not."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,8 @@ def portal_startup(app):
     """Attach what the plugin brings to the application, once, as it is created.
 
     Register blueprints (their templates under ``templates/portal_<name>/``), CLI
-    commands (``app.cli.add_command``), template filters … Routes are not limited to
+    commands (``app.cli.add_command``), template filters … The ``translations`` folder
+    beside the plugin's module is added before (API 1.5.0). Routes are not limited to
     the regions the plugin is enabled for: check the region in the views.
 
     :param app: the `flask.Flask` application, after core's blueprints and commands.

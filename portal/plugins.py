@@ -18,6 +18,7 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pluggy
 
@@ -226,14 +227,24 @@ def answer_of(manager: pluggy.PluginManager, plugin: str, hook: str, **kwargs):
 
 
 def add_translations(app, directory) -> None:
-    """Let a plugin's own catalogs (``<directory>/<locale>/LC_MESSAGES/messages.mo``)
-    translate its texts; call it from `portal_startup`."""
-    app.extensions["babel"].translation_directories.append(str(directory))
+    """Let catalogs (``<directory>/<locale>/LC_MESSAGES/messages.mo``) translate a plugin's
+    texts. Core adds each plugin's ``translations`` folder itself (API 1.5.0); a plugin
+    calls this only for catalogs elsewhere. Adding a folder twice changes nothing."""
+    directories = app.extensions["babel"].translation_directories
+    if str(directory) not in directories:
+        directories.append(str(directory))
 
 
 def start(app) -> None:
-    """Let every plugin attach its blueprints, commands and templates (`portal_startup`)."""
-    checked(app.extensions["portal.plugins"].hook.portal_startup, "start-up", app=app)
+    """Add every plugin's own catalogs (the ``translations`` folder beside its module, as
+    `portal plugin new` writes it), then let each attach its blueprints, commands and
+    templates (`portal_startup`)."""
+    manager = app.extensions["portal.plugins"]
+    for _name, plugin in reversed(manager.list_name_plugin()):  # in the order pluggy calls them
+        module = getattr(plugin, "__file__", None)
+        if module and (Path(module).parent / "translations").is_dir():
+            add_translations(app, Path(module).parent / "translations")
+    checked(manager.hook.portal_startup, "start-up", app=app)
 
 
 def checked(caller, what: str, **kwargs) -> list[tuple[str, object]]:

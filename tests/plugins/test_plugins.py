@@ -155,6 +155,31 @@ def test_a_plugin_failing_at_start_up_stops_it_naming_the_plugin(tmp_path, monke
         start(tmp_path)
 
 
+def test_core_adds_a_plugins_translations_folder_once_also_when_the_plugin_adds_it(tmp_path, monkeypatch):
+    """API 1.5.0: the folder beside the module is core's to add; a 1.4 plugin still adds it."""
+    install_fake_plugin(
+        tmp_path,
+        monkeypatch,
+        "older",
+        """
+        from pathlib import Path
+
+        from portal.hookspecs import hookimpl
+        from portal.plugins import add_translations
+
+        @hookimpl
+        def portal_startup(app):
+            add_translations(app, Path(__file__).parent / "translations")
+    """,
+    )
+    (tmp_path / "portal_older" / "translations").mkdir()
+    install_fake_plugin(tmp_path, monkeypatch, "newer", "")
+    (tmp_path / "portal_newer" / "translations").mkdir()
+    directories = start(tmp_path).extensions["babel"].translation_directories
+    for name in ("older", "newer"):
+        assert directories.count(str(tmp_path / f"portal_{name}" / "translations")) == 1
+
+
 def test_portal_plugins_limits_which_installed_plugins_load(tmp_path, monkeypatch):
     install_fake_plugin(tmp_path, monkeypatch, "broken", "raise ImportError('never imported')\n")
     install_fake_plugin(tmp_path, monkeypatch, "hello", "")

@@ -13,7 +13,6 @@ the region's funders ask for.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -23,11 +22,10 @@ from portal.domain.follow_up.todo import Item
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.steps import input_required
-from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow, states_with
+from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow, region_hooks, states_with
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
-from portal.plugins import add_translations
 
 from .report import QuarterlyReport
 
@@ -39,7 +37,7 @@ PORTAL_PLUGIN = PluginMetadata(
         "The region's coordinator reviews every referral before matching starts; a quarterly report for the funders."
     ),
     regions=("fyrbodal",),
-    requires_api=">=1.4,<2",
+    requires_api=">=1.5,<2",
 )
 
 COORDINATOR = frozenset({"coordinator"})
@@ -100,14 +98,7 @@ FYRBODAL = Workflow(
 )
 
 
-@hookimpl
-def portal_workflows():
-    return [FYRBODAL]
-
-
-@hookimpl
-def portal_region_workflow(region_code):
-    return FYRBODAL.name
+portal_workflows, portal_region_workflow = region_hooks(FYRBODAL)
 
 
 @hookimpl
@@ -165,8 +156,3 @@ def portal_todo_items(session, user):
 @hookimpl
 def portal_reports():
     return [QuarterlyReport()]
-
-
-@hookimpl
-def portal_startup(app):
-    add_translations(app, Path(__file__).parent / "translations")

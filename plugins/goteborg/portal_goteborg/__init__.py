@@ -13,15 +13,13 @@ same instant cannot both win. The referral form asks for the participant's distr
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from portal.builtin.default_workflow import DEFAULT
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.workflow import Workflow
+from portal.domain.referrals.workflow import Workflow, region_hooks
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
-from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -29,7 +27,7 @@ PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Göteborgsregionen's workflow"),
     description=_("A referral may be offered to three supervisors at once; the first to accept gets the placement."),
     regions=("goteborgsregionen",),
-    requires_api=">=1.1,<2",
+    requires_api=">=1.5,<2",
 )
 
 PARALLEL_OFFERS = 3
@@ -71,14 +69,7 @@ DISTRICTS = (
 )
 
 
-@hookimpl
-def portal_workflows():
-    return [GOTEBORG]
-
-
-@hookimpl
-def portal_region_workflow(region_code):
-    return GOTEBORG.name
+portal_workflows, portal_region_workflow = region_hooks(GOTEBORG)
 
 
 @hookimpl
@@ -92,8 +83,3 @@ def portal_referral_fields(region_code):
             help=_("For participants who live in Göteborg; leave empty in the other municipalities."),
         ),
     ]
-
-
-@hookimpl
-def portal_startup(app):
-    add_translations(app, Path(__file__).parent / "translations")

@@ -34,7 +34,6 @@ from portal.domain.reports import charts
 from portal.domain.reports.interface import BuiltReport, figure_columns, figure_pattern
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
-from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -264,9 +263,3 @@ def _chart(table) -> Drawing:
 @hookimpl
 def portal_report_formats():
     return [PdfFormat()]
-
-
-@hookimpl
-def portal_startup(app):
-    """The format's name in Swedish."""
-    add_translations(app, Path(__file__).parent / "translations")

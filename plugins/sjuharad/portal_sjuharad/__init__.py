@@ -15,15 +15,13 @@ started under version 1 confirm with a note, as before.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
+from portal.domain.referrals.workflow import State, Transition, Workflow, region_hooks, states_with
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
-from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -31,7 +29,7 @@ PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Sjuhärad's workflow"),
     description=_("The placement starts with a trial period of a few weeks before it is confirmed."),
     regions=("sjuharad",),
-    requires_api=">=1.4,<2",
+    requires_api=">=1.5,<2",
 )
 
 
@@ -100,14 +98,7 @@ SJUHARAD = replace(
 TRIAL_WEEKS = (("2", _("2 weeks")), ("4", _("4 weeks")), ("6", _("6 weeks")))
 
 
-@hookimpl
-def portal_workflows():
-    return [SJUHARAD_WITH_NOTE, SJUHARAD]
-
-
-@hookimpl
-def portal_region_workflow(region_code):
-    return SJUHARAD.name
+portal_workflows, portal_region_workflow = region_hooks(SJUHARAD, SJUHARAD_WITH_NOTE)
 
 
 @hookimpl
@@ -122,8 +113,3 @@ def portal_referral_fields(region_code):
             help=_("The caseworker and the supervisor decide together at its end whether the placement continues."),
         ),
     ]
-
-
-@hookimpl
-def portal_startup(app):
-    add_translations(app, Path(__file__).parent / "translations")

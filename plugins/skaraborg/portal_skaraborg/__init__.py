@@ -14,17 +14,15 @@ the participant would prefer to meet.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from portal.builtin.default_workflow import DEFAULT
 from portal.domain.follow_up import meetings
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.workflow import State, Transition, Workflow, states_with
+from portal.domain.referrals.workflow import State, Transition, Workflow, region_hooks, states_with
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
-from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -32,7 +30,7 @@ PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Skaraborg's workflow"),
     description=_("The caseworker, the participant and the supervisor meet before the placement starts."),
     regions=("skaraborg",),
-    requires_api=">=1.2,<2",
+    requires_api=">=1.5,<2",
 )
 
 MEETING_PEOPLE = frozenset({"caseworker", "supervisor"})
@@ -96,14 +94,7 @@ MEETING_PLACES = (
 )
 
 
-@hookimpl
-def portal_workflows():
-    return [SKARABORG_WITH_NOTE, SKARABORG]
-
-
-@hookimpl
-def portal_region_workflow(region_code):
-    return SKARABORG.name
+portal_workflows, portal_region_workflow = region_hooks(SKARABORG, SKARABORG_WITH_NOTE)
 
 
 @hookimpl
@@ -131,8 +122,3 @@ def portal_transition_done(session, engine, referral, transition, actor):
     notifications.notify(
         session, recipients=recipients, kind="referral_needs_action", referral_id=referral.id, settings=engine.settings
     )
-
-
-@hookimpl
-def portal_startup(app):
-    add_translations(app, Path(__file__).parent / "translations")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -22,7 +21,6 @@ from openpyxl.utils import get_column_letter
 from portal.domain.reports.interface import BuiltReport, is_formula_like, lines
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
-from portal.plugins import add_translations
 
 __version__ = "1.0.0"
 
@@ -90,9 +88,3 @@ class XlsxFormat:
 @hookimpl
 def portal_report_formats():
     return [XlsxFormat()]
-
-
-@hookimpl
-def portal_startup(app):
-    """The format's name in Swedish."""
-    add_translations(app, Path(__file__).parent / "translations")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from portal.domain.referrals import fields
+from portal.hookspecs import hookimpl
 from portal.i18n import lazy_gettext as _
 
 SYSTEM = "system"  # the role of transitions the portal fires itself (expiry, automatic steps)
@@ -210,6 +211,23 @@ def states_with(base: Workflow, new: State, after: str) -> tuple[State, ...]:
     states in): how a regional workflow adds a step to core's."""
     at = [state.name for state in base.states].index(after) + 1
     return base.states[:at] + (new,) + base.states[at:]
+
+
+def region_hooks(workflow: Workflow, *earlier: Workflow) -> tuple[Callable, Callable]:
+    """A regional plugin's `portal_workflows` (`earlier` versions, then `workflow`) and
+    `portal_region_workflow` (`workflow`'s name), the two hooks every regional workflow
+    plugin answers alike: ``portal_workflows, portal_region_workflow = region_hooks(MINE)``
+    at the module's top level, where pluggy finds them by name (API 1.5.0)."""
+
+    @hookimpl
+    def portal_workflows():
+        return [*earlier, workflow]
+
+    @hookimpl
+    def portal_region_workflow(region_code):
+        return workflow.name
+
+    return portal_workflows, portal_region_workflow
 
 
 def _closure(start: set[str], step: Callable[[str], set[str]]) -> set[str]:
