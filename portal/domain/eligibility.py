@@ -23,26 +23,24 @@ from sqlalchemy.orm import Session
 from portal.domain import calendar
 from portal.i18n import lazy_gettext as _
 from portal.models import (
+    RUNNING_PLACEMENT_STATES,
     Cooperative,
     Municipality,
     Offer,
     OfferState,
     Placement,
-    PlacementState,
     Referral,
     Supervisor,
     User,
 )
 from portal.models.directory import supervisor_municipality
 
-RUNNING = (PlacementState.PLANNED, PlacementState.ACTIVE)
-
 
 def running_placements():
     """A correlated count of a supervisor's planned and active placements."""
     return (
         select(func.count())  # not count(id): an index-only scan of (supervisor_id, state) answers it
-        .where(Placement.supervisor_id == Supervisor.id, Placement.state.in_(RUNNING))
+        .where(Placement.supervisor_id == Supervisor.id, Placement.state.in_(RUNNING_PLACEMENT_STATES))
         .correlate(Supervisor)
         .scalar_subquery()
     )

@@ -23,9 +23,9 @@ from portal.domain import access, audit
 from portal.domain.pagination import Page, paginate, searched
 from portal.domain.spreadsheets import neutralised
 from portal.models import Municipality, Offer, Participant, Placement, Referral, User
+from portal.models.base import MAX_INTEGER
 
 EXPORT_LIMIT = 10_000
-MAX_ID = 2**31 - 1
 
 REFERRAL_SORTS = {
     "submitted": (Referral.submitted_at.desc(), Referral.id.desc()),
@@ -63,7 +63,7 @@ def safe_cell(value) -> str:
 def _name_search(query: Select, search: str) -> Select:
     words = search.strip()[:100].split()
     for word in words[:4]:
-        if word.isdigit() and int(word) <= MAX_ID:
+        if word.isdigit() and int(word) <= MAX_INTEGER:
             continue
         query = searched(query, word, Participant.given_name, Participant.family_name)
     return query
@@ -76,7 +76,7 @@ def referral_query(user: User, filters: ListFilters, timezone: str) -> Select:
         .where(access.referrals_visible_to(user))
         .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
     )
-    number = next((word for word in filters.search.split() if word.isdigit() and int(word) <= MAX_ID), None)
+    number = next((word for word in filters.search.split() if word.isdigit() and int(word) <= MAX_INTEGER), None)
     if number is not None:
         query = query.where(Referral.id == int(number))
     query = _name_search(query, filters.search)

@@ -25,6 +25,7 @@ from portal.models.participants import (
 )
 from portal.models.plugins import PluginEnablement, ReferralFieldValue
 from portal.models.referrals import (
+    RUNNING_PLACEMENT_STATES,
     DeclineReason,
     Offer,
     OfferState,
@@ -71,6 +72,7 @@ __all__ = [
     "PlanVersion",
     "Placement",
     "PlacementState",
+    "RUNNING_PLACEMENT_STATES",
     "Referral",
     "Region",
     "Role",

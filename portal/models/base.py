@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 
+MAX_INTEGER = 2**31 - 1  # the largest INTEGER on PostgreSQL: an id or a number beyond it matches no row
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

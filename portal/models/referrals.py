@@ -147,6 +147,9 @@ class PlacementState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)  # begun or about to: not yet ended
+
+
 class Outcome(enum.StrEnum):
     EMPLOYMENT = "employment"
     EDUCATION = "education"

@@ -24,6 +24,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.referrals.fields import FieldKind, ReferralField
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
+from portal.models.base import MAX_INTEGER
 
 
 class CheckboxesField(SelectMultipleField):
@@ -105,9 +106,6 @@ def saved(form: FlaskForm, action) -> bool:
         return False
     db.session.commit()
     return True
-
-
-MAX_INTEGER = 2**31 - 1
 
 
 class BoundedIntegerConverter(IntegerConverter):

@@ -57,19 +57,7 @@ class LeadTimeReport:
         placements = _placements(params).cte("placements")
         durations = _durations(placements).subquery("durations")
         overall = percentiles(durations, ["step"]).subquery()
-        by_region = percentiles(durations, ["step", "region_id"]).subquery()
-        by_authority = percentiles(durations, ["step", "authority_id"]).subquery()
         rows_overall = session.execute(select(overall).order_by(overall.c.step)).all()
-        rows_region = session.execute(
-            select(Region.name, by_region)
-            .join(Region, Region.id == by_region.c.region_id)
-            .order_by(Region.name, by_region.c.step)
-        ).all()
-        rows_authority = session.execute(
-            select(Authority.name, by_authority)
-            .join(Authority, Authority.id == by_authority.c.authority_id)
-            .order_by(Authority.name, by_authority.c.step)
-        ).all()
         lost = session.execute(
             select(
                 func.count(),
@@ -95,22 +83,26 @@ class LeadTimeReport:
                 (tuple(lost),),
                 count_columns=frozenset({0, 1, 2, 3}),
             ),
-            Table(
-                _("By region"),
-                (_("Region"), _("Step"), COUNT, MEAN, MEDIAN, P90),
-                tuple((row.name, STEPS[row.step], *_figures(row)) for row in rows_region),
-                count_columns=frozenset({2}),
-                derived_columns=((3, 2), (4, 2), (5, 2)),
-            ),
-            Table(
-                _("By authority"),
-                (_("Authority"), _("Step"), COUNT, MEAN, MEDIAN, P90),
-                tuple((row.name, STEPS[row.step], *_figures(row)) for row in rows_authority),
-                count_columns=frozenset({2}),
-                derived_columns=((3, 2), (4, 2), (5, 2)),
-            ),
+            _by(session, durations, Region, "region_id", _("By region"), _("Region")),
+            _by(session, durations, Authority, "authority_id", _("By authority"), _("Authority")),
         )
         return BuiltReport(self.title, tables, subtitle=covers(params), sums=_sums(tables))
+
+
+def _by(session, durations, model, column: str, title, heading) -> Table:
+    """Each step's figures per region or per authority (`model`, whose id is `column` of
+    `durations`), by its name."""
+    figures = percentiles(durations, ["step", column]).subquery()
+    rows = session.execute(
+        select(model.name, figures).join(model, model.id == figures.c[column]).order_by(model.name, figures.c.step)
+    ).all()
+    return Table(
+        title,
+        (heading, _("Step"), COUNT, MEAN, MEDIAN, P90),
+        tuple((row.name, STEPS[row.step], *_figures(row)) for row in rows),
+        count_columns=frozenset({2}),
+        derived_columns=((3, 2), (4, 2), (5, 2)),
+    )
 
 
 def _sums(tables) -> tuple[Sum, ...]:

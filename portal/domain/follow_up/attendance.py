@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from portal.domain import access, audit, transactions
+from portal.domain import access, transactions
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up import deviations
 from portal.domain.notifications import inbox
@@ -179,8 +179,7 @@ def load_week(session: Session, actor: User, referral_id: int, day: date, today:
             )
         )
     }
-    audit.on_referral(session, actor, placement.referral, "attendance.view", detail=days[0].isoformat())
-    inbox.mark_read_about(session, actor, placement.referral_id)  # a deviation told has been seen
+    inbox.opened(session, actor, placement.referral, "attendance.view", days[0].isoformat())  # a deviation told: seen
     return Week(
         placement=placement,
         days=days,
@@ -257,6 +256,5 @@ def save_week(
     )
     session.flush()
     deviations.report(session, engine, placement, earlier, checked)
-    audit.on_referral(session, actor, placement.referral, "attendance.record", detail=monday.isoformat())
-    inbox.mark_read_about(session, actor, placement.referral_id)
+    inbox.opened(session, actor, placement.referral, "attendance.record", monday.isoformat())
     return checked

@@ -23,14 +23,14 @@ from portal.domain import access, audit
 from portal.domain.access import FollowUpAction
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up import calendar_files
-from portal.domain.follow_up.plans import RUNNING, visible_referral
+from portal.domain.follow_up.plans import visible_referral
 from portal.domain.notifications import inbox
 from portal.domain.referrals import fields
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.vocabulary import MEETING_ATTENDEES, MEETING_KINDS
 from portal.i18n import lazy_gettext as _
-from portal.models import Meeting, MeetingKind, Referral, User
+from portal.models import RUNNING_PLACEMENT_STATES, Meeting, MeetingKind, Referral, User
 from portal.models.base import utcnow
 
 
@@ -114,7 +114,9 @@ def load(session: Session, actor: User, referral_id: int) -> MeetingsPage:
         session.scalars(select(Meeting).where(Meeting.referral_id == referral_id).order_by(Meeting.starts_at))
     )
     audit.on_referral(session, actor, referral, "meeting.view")
-    return MeetingsPage(referral, meetings, _may_act(actor, referral) and referral.placement.state in RUNNING, utcnow())
+    return MeetingsPage(
+        referral, meetings, _may_act(actor, referral) and referral.placement.state in RUNNING_PLACEMENT_STATES, utcnow()
+    )
 
 
 def load_one(session: Session, actor: User, referral_id: int, meeting_id: int) -> tuple[MeetingsPage, Meeting]:
@@ -174,7 +176,7 @@ def _apply(meeting: Meeting, details: MeetingDetails, starts_at: datetime) -> No
 def book(session: Session, settings, actor: User, referral_id: int, details: MeetingDetails) -> Meeting:
     """Book a meeting and send the invitations. The caller commits."""
     referral = _writable(session, actor, referral_id)
-    if referral.placement.state not in RUNNING:
+    if referral.placement.state not in RUNNING_PLACEMENT_STATES:
         raise Refused(_("Meetings are booked while the placement is planned or running."), 409)
     starts_at = _checked(details, settings, utcnow())
     domain = parseaddr(settings["MAIL_FROM"])[1].rpartition("@")[2] or "handledarportalen.invalid"

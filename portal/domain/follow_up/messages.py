@@ -70,8 +70,7 @@ def open_conversation(session: Session, actor: User, referral_id: int) -> Conver
     seen = session.get(MessageRead, (referral.id, actor.id))
     if messages:
         _mark_read(session, actor, referral.id, messages[-1].id)
-    audit.on_referral(session, actor, referral, "messages.view")
-    inbox.mark_read_about(session, actor, referral.id)
+    inbox.opened(session, actor, referral, "messages.view")
     return Conversation(referral=referral, messages=list(messages), unread_from=(seen.last_read_id + 1) if seen else 1)
 
 

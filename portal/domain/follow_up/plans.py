@@ -25,11 +25,10 @@ from portal.domain.referrals.steps import fixed_by
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.transactions import begin_write, locked
 from portal.i18n import lazy_gettext as _
-from portal.models import PlacementState, PlanState, PlanVersion, Referral, User
+from portal.models import RUNNING_PLACEMENT_STATES, PlacementState, PlanState, PlanVersion, Referral, User
 from portal.models.base import utcnow
 
 MAX_GOALS = 10
-RUNNING = (PlacementState.PLANNED, PlacementState.ACTIVE)
 
 
 class PlanChanged(Refused):
@@ -132,7 +131,7 @@ def versions_of(session: Session, referral_id: int) -> list[PlanVersion]:
 def _may_write(actor: User, referral: Referral) -> bool:
     return (
         access.may_on_follow_up(actor, FollowUpAction.WRITE_PLAN)
-        and referral.placement.state in RUNNING
+        and referral.placement.state in RUNNING_PLACEMENT_STATES
         and referral.placement.supervisor.user_id == actor.id
     )
 

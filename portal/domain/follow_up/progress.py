@@ -89,8 +89,7 @@ def load(session: Session, engine, actor: User, referral_id: int) -> ProgressPag
         .options(selectinload(ProgressReport.goals))
         .order_by(ProgressReport.period.desc())
     ).all()
-    audit.on_referral(session, actor, placement.referral, "progress.view")
-    inbox.mark_read_about(session, actor, referral_id)  # the bell's "new report" has been seen
+    inbox.opened(session, actor, placement.referral, "progress.view")  # the bell's "new report" has been seen
     running = placement.state == PlacementState.ACTIVE
     return ProgressPage(
         placement=placement,

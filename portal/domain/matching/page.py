@@ -14,14 +14,15 @@ from math import ceil
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.domain import access, audit, eligibility
+from portal.domain import access, eligibility
 from portal.domain.matching.filters import MatchFilters, why_not_listed
 from portal.domain.matching.ranking import Ranked, Ranking, rank
 from portal.domain.notifications import inbox
+from portal.domain.referrals.actions import shown
 from portal.domain.referrals.transitions import Engine, Refused, allowed
 from portal.domain.referrals.workflow import Workflow
 from portal.i18n import lazy_gettext as _
-from portal.models import Cooperative, Municipality, Participant, Referral, Supervisor, User
+from portal.models import Cooperative, Municipality, Referral, Supervisor, User
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,7 @@ class MatchPage:
 
 def referral_for_matching(session: Session, actor: User, referral_id: int) -> Referral:
     """The referral with everything ranking reads, if `actor` may see it (else 404)."""
-    referral = session.scalar(
-        select(Referral)
-        .where(Referral.id == referral_id, access.referrals_visible_to(actor))
-        .options(
-            *Participant.profile_loaded(joinedload(Referral.participant)),
-            joinedload(Referral.authority),
-            joinedload(Referral.region),
-        )
-    )
-    if referral is None:
-        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
-    return referral
+    return shown(session, actor, referral_id, joinedload(Referral.region))
 
 
 def require_offer_allowed(engine: Engine, referral: Referral, actor: User) -> Workflow:
@@ -117,8 +107,7 @@ def load(
     answer = None
     if why is not None and why in region_supervisors:
         answer = Answer(region_supervisors[why], why_not_listed(session, referral, why) or [], ranking.find(why))
-    audit.on_referral(session, actor, referral, "referral.match")
-    inbox.mark_read_about(session, actor, referral.id)
+    inbox.opened(session, actor, referral, "referral.match")
     return MatchPage(
         referral=referral,
         workflow=workflow,

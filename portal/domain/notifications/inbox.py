@@ -18,11 +18,12 @@ from flask_babel import force_locale
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from portal.domain import audit
 from portal.domain.calendar import ends_a_day, last_day
 from portal.domain.notifications import outbox
 from portal.domain.pagination import Page, paginate
 from portal.i18n import lazy_gettext as _l
-from portal.models import Notification, Offer, OfferState, Supervisor, User
+from portal.models import Notification, Offer, OfferState, Referral, Supervisor, User
 from portal.models.base import utcnow
 
 # kind -> (subject, body); both are formatted with the referral's `number`.
@@ -262,6 +263,13 @@ def mark_read(session: Session, user: User, notification_ids: Iterable[int], *, 
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount
+
+
+def opened(session: Session, actor: User, referral: Referral, action: str, detail: str | None = None) -> None:
+    """`actor` opened a page about the referral or acted on it there: the read is audited
+    (`action`) and what they were told about the referral has been seen."""
+    audit.on_referral(session, actor, referral, action, detail)
+    mark_read_about(session, actor, referral.id)
 
 
 def mark_read_about(session: Session, user: User, referral_id: int, *, now: datetime | None = None) -> int:

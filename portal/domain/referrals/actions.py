@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
@@ -131,6 +132,22 @@ def lock_visible(session: Session, actor: User | None, referral_id: int) -> Refe
     begin_write(session)
     referral = locked(session, Referral, referral_id)
     if referral is None or (actor is not None and not visible(session, actor, referral_id)):
+        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
+    return referral
+
+
+def shown(session: Session, actor: User, referral_id: int, *options: ORMOption) -> Referral:
+    """The referral with its participant's profile, its authority and `options` loaded, for
+    a page about it (the referral's own, its matching), or a 404 refusal if `actor` may not
+    see it."""
+    referral = session.scalar(
+        select(Referral)
+        .where(Referral.id == referral_id, access.referrals_visible_to(actor))
+        .options(
+            *Participant.profile_loaded(joinedload(Referral.participant)), joinedload(Referral.authority), *options
+        )
+    )
+    if referral is None:
         raise Refused(_("There is no such referral, or you do not have access to it."), 404)
     return referral
 

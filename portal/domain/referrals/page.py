@@ -8,16 +8,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.domain import access, audit, vocabulary
+from portal.domain import access, vocabulary
 from portal.domain.notifications import inbox
 from portal.domain.referrals import fields as referral_fields
 from portal.domain.referrals import stranded
-from portal.domain.referrals.actions import lead_times
+from portal.domain.referrals.actions import lead_times, shown
 from portal.domain.referrals.offer_timers import reminder_due
-from portal.domain.referrals.transitions import Blocked, Engine, Refused, allowed, blocked
+from portal.domain.referrals.transitions import Blocked, Engine, allowed, blocked
 from portal.domain.referrals.workflow import Workflow
-from portal.i18n import lazy_gettext as _
-from portal.models import EndReport, Offer, OfferState, Participant, Referral, Role, Supervisor, Transition, User
+from portal.models import EndReport, Offer, OfferState, Referral, Role, Supervisor, Transition, User
 from portal.models.base import utcnow
 
 OFFER_TRANSITIONS = {"offer", "accept", "decline", "decline_one"}
@@ -70,21 +69,16 @@ class ReferralPage:
 
 
 def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -> ReferralPage:
-    referral = session.scalar(
-        select(Referral)
-        .where(Referral.id == referral_id, access.referrals_visible_to(actor))
-        .options(
-            *Participant.profile_loaded(joinedload(Referral.participant)),
-            joinedload(Referral.authority),
-            joinedload(Referral.caseworker),
-            joinedload(Referral.placement),
-            selectinload(Referral.offers).joinedload(Offer.supervisor).joinedload(Supervisor.user),
-            selectinload(Referral.offers).joinedload(Offer.supervisor).joinedload(Supervisor.cooperative),
-            selectinload(Referral.transitions).joinedload(Transition.actor),
-        )
+    referral = shown(
+        session,
+        actor,
+        referral_id,
+        joinedload(Referral.caseworker),
+        joinedload(Referral.placement),
+        selectinload(Referral.offers).joinedload(Offer.supervisor).joinedload(Supervisor.user),
+        selectinload(Referral.offers).joinedload(Offer.supervisor).joinedload(Supervisor.cooperative),
+        selectinload(Referral.transitions).joinedload(Transition.actor),
     )
-    if referral is None:
-        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
     is_stranded = stranded.is_stranded(engine.registry, referral)
     workflow = stranded.stand_in(referral) if is_stranded else engine.workflow_of(referral)
     possible = [] if is_stranded else allowed(engine, referral, actor)
@@ -95,8 +89,7 @@ def load_page(session: Session, engine: Engine, actor: User, referral_id: int) -
     actions = [t for t in possible if t.name not in OFFER_TRANSITIONS and _applies(t.name, referral, actor)]
     refusals = {t.name: blocked(session, engine, referral, t, actor) for t in actions}
     reporting = any(getattr(guard, "fix", None) == "end_report" for t in actions for guard in t.guards)
-    audit.on_referral(session, actor, referral, "referral.view")
-    inbox.mark_read_about(session, actor, referral.id)
+    inbox.opened(session, actor, referral, "referral.view")
     return ReferralPage(
         referral=referral,
         workflow=workflow,

@@ -18,6 +18,7 @@ from portal.domain.referrals.transitions import TransitionContext
 from portal.domain.transactions import locked
 from portal.i18n import lazy_gettext as _
 from portal.models import (
+    RUNNING_PLACEMENT_STATES,
     Consent,
     Offer,
     OfferState,
@@ -29,7 +30,6 @@ from portal.models import (
     Supervisor,
 )
 
-RUNNING_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.ACTIVE)
 EXPIRED_NOW = "portal.offers_expired_now"  # session.info key: offers expired by the step being fired
 
 
