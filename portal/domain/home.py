@@ -17,12 +17,12 @@ from portal.domain.pagination import Page, paginate
 from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.training.definitions import trained_supervisors
 from portal.models import (
+    RUNNING_PLACEMENT_STATES,
     Municipality,
     Offer,
     OfferState,
     Participant,
     Placement,
-    PlacementState,
     Referral,
     Region,
     Role,
@@ -138,7 +138,7 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
     running = session.scalar(
         select(func.count()).where(
             Placement.supervisor_id == profile.id,
-            Placement.state.in_([PlacementState.PLANNED, PlacementState.ACTIVE]),
+            Placement.state.in_(RUNNING_PLACEMENT_STATES),
         )
     )
     audit.record(
