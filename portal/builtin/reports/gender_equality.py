@@ -15,16 +15,14 @@ compares, so that it is left out of an export when a group is small.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, literal, null, or_, select, true, union_all
 
 from portal.domain.calendar import local_today
-from portal.domain.reports.histogram import summarise
 from portal.domain.reports.interface import BuiltReport, Text
-from portal.domain.reports.sql import days_between, days_between_dates, greatest, least, start_of_day
+from portal.domain.reports.sql import days_between, days_between_dates, greatest, least, percentiles, start_of_day
 from portal.domain.training.definitions import trained_supervisors
 from portal.i18n import lazy_gettext as _
 from portal.models import AttendanceDay, Cohort, Offer, Placement, Referral, Supervisor, User
@@ -204,71 +202,51 @@ def _running_placements(period, region, today):
     query = (
         select(
             Referral.participant_gender.label("gender"),
-            Referral.participant_id.label("participant_id"),
-            Placement.supervisor_id.label("supervisor_id"),
+            Supervisor.id.label("supervisor_id"),
+            Supervisor.gender.label("supervisor_gender"),
             _days_in_period(period, today).label("days"),
             _hours(period, today, attended).label("hours"),
-            case((began, 1), else_=0).label("began"),
-            case((completed, 1), else_=0).label("completed"),
+            case((began, Referral.participant_id)).label("placed"),
+            case((completed, Referral.participant_id)).label("completed"),
             case((waited, days_between(start, Referral.submitted_at))).label("wait"),
         )
         .select_from(Placement)
         .join(Referral, Referral.id == Placement.referral_id)
+        .join(Supervisor, Supervisor.id == Placement.supervisor_id)
         .outerjoin(attended, attended.c.placement_id == Placement.id)
         .where(*_running(period))
     )
     return _in_region(query, region).cte("running")
 
 
-def _placements(period, region, today):
+def _placements(period, region, today, dialect=None):
     """Every figure drawn from placements, in one statement over one read of them: rows
-    (part, gender, n1, n2, x1, x2), one part per grouping, read by `_placement_figures`.
-
-    Each grouping is one PostgreSQL can hash (no distinct count, no ordered-set aggregate:
-    those sort every row of a group): the placements with their days and hours, by gender
-    and wait, a histogram from which `histogram.summarise` gives the waits' mean and
-    median; the participants placed and completed, counted from the rows grouped by
-    participant; the active supervisors, from the rows grouped by supervisor, their
-    gender joined to those groups."""
+    (part, gender, n1, n2, n3, x1, x2), one part per grouping, read by `_placement_figures`."""
     running = _running_placements(period, region, today)
-    people = (
-        select(
-            running.c.gender,
-            func.max(running.c.began).label("began"),
-            func.max(running.c.completed).label("completed"),
-        )
-        .where(or_(running.c.began == 1, running.c.completed == 1))
-        .group_by(running.c.gender, running.c.participant_id)
-        .subquery("people")
-    )
-    supervised = (
-        select(running.c.supervisor_id, func.count().label("placements"), func.sum(running.c.hours).label("hours"))
-        .group_by(running.c.supervisor_id)
-        .subquery("supervised")
-    )
+    waits = select(running.c.gender, running.c.wait.label("days")).where(running.c.wait.is_not(None)).subquery()
+    by_gender = percentiles(waits, ["gender"], percents=(50,), dialect=dialect).subquery("by_gender")
+    everyone = percentiles(waits, [], percents=(50,), dialect=dialect).subquery("everyone")
     return union_all(
         select(
             literal("placements").label("part"),
             running.c.gender.label("gender"),
             func.count().label("n1"),
-            func.sum(running.c.days).label("n2"),
-            running.c.wait.label("x1"),
+            func.count(func.distinct(running.c.placed)).label("n2"),
+            func.count(func.distinct(running.c.completed)).label("n3"),
+            func.sum(running.c.days).label("x1"),
             func.sum(running.c.hours).label("x2"),
-        ).group_by(running.c.gender, running.c.wait),
-        select(
-            literal("people"), people.c.gender, func.sum(people.c.began), func.sum(people.c.completed), null(), null()
-        ).group_by(people.c.gender),
+        ).group_by(running.c.gender),
         select(
             literal("supervision"),
-            Supervisor.gender,
+            running.c.supervisor_gender,
+            func.count(func.distinct(running.c.supervisor_id)),
             func.count(),
-            func.sum(supervised.c.placements),
             null(),
-            func.sum(supervised.c.hours),
-        )
-        .select_from(supervised)
-        .join(Supervisor, Supervisor.id == supervised.c.supervisor_id)
-        .group_by(Supervisor.gender),
+            null(),
+            func.sum(running.c.hours),
+        ).group_by(running.c.supervisor_gender),
+        select(literal("waiting"), *by_gender.c["gender", "count"], null(), null(), *by_gender.c["mean", "p50"]),
+        select(literal("waiting"), null(), everyone.c["count"], null(), null(), *everyone.c["mean", "p50"]),
     )
 
 
@@ -300,23 +278,15 @@ class Waiting(NamedTuple):
 
 def _placement_figures(session, period, region, today) -> PlacementFigures:
     figures = PlacementFigures({}, {}, {}, {}, {})
-    by_wait: dict[str, list] = defaultdict(list)  # {gender: [(placements, days, hours, wait)]}
-    # The parts share columns, so PostgreSQL gives every count in n2 as numeric: int() below.
-    for part, gender, n1, n2, x1, x2 in session.execute(_placements(period, region, today)):
+    statement = _placements(period, region, today, session.get_bind().dialect.name)
+    for part, gender, n1, n2, n3, x1, x2 in session.execute(statement):
         if part == "placements":
-            by_wait[gender].append((n1, n2, x2, x1))
-        elif part == "people":
-            figures.placed[gender], figures.completed[gender] = int(n1), int(n2)
+            figures.placements[gender] = Placements(n1, x1, x2)
+            figures.placed[gender], figures.completed[gender] = n2, n3
+        elif part == "supervision":
+            figures.supervision[gender] = Supervision(n1, n2, x2)
         else:
-            figures.supervision[gender] = Supervision(n1, int(n2), x2)
-    for gender, groups in by_wait.items():
-        placements, days, hours, _waits = zip(*groups, strict=True)
-        figures.placements[gender] = Placements(sum(placements), int(sum(days)), sum(hours))
-    by_wait[None] = [group for groups in by_wait.values() for group in groups]
-    for gender, groups in by_wait.items():
-        summary = summarise((wait, placements) for placements, _days, _hours, wait in groups)
-        if summary is not None:
-            figures.waiting[gender] = Waiting(summary.count, summary.mean, summary.percentiles[50])
+            figures.waiting[gender] = Waiting(n1, x1, x2)
     return figures
 
 
