@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     """
     from portal.domain.participants.privacy import Vault
 
-    from . import config, deadlines, logs
+    from . import config, deadlines, i18n, logs
     from . import plugins as plugin_manager
     from .cli import register_commands
     from .domain.plugins import startup
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations")
     )
+    i18n.install(app)
     app.extensions["portal.vault"] = Vault(app.config["DATA_KEY"])
     startup.init_app(app, extra=plugins)
 

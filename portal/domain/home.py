@@ -2,18 +2,21 @@
 
 Every query is scoped by `domain.access` and aggregated in SQL; each landing page runs a
 fixed number of queries whatever the size of the data. Participant names shown in a
-list are audited as reads.
+list are audited as reads. The landing pages are the pages most requested: their
+statements are built once (per role, through `access.Viewer`, or with the supervisor's
+id as a bind parameter) and run with each request's values (bench/README.md, pages).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.domain import access, audit
-from portal.domain.pagination import Page, paginate
+from portal.domain.pagination import Page, Paged, paginate
 from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.training.definitions import trained_supervisors
 from portal.models import (
@@ -43,21 +46,23 @@ class Overview:
     extra: dict
 
 
+@cache
+def _referral_counts(role: str):
+    viewer = access.Viewer(role)
+    return select(Referral.state, func.count()).where(access.referrals_visible_to(viewer)).group_by(Referral.state)
+
+
 def referral_counts(session: Session, user: User) -> dict[str, int]:
-    rows = session.execute(
-        select(Referral.state, func.count()).where(access.referrals_visible_to(user)).group_by(Referral.state)
-    )
-    return dict(rows.all())
+    return dict(session.execute(_referral_counts(user.role), access.viewer_values(user)).all())
 
 
-def _referral_page(session: Session, user: User, condition, page: int, per_page: int, order):
-    query = (
+def _referral_page(viewer: access.Viewer, condition, order) -> Paged:
+    return Paged.of(
         select(Referral)
-        .where(access.referrals_visible_to(user), condition)
+        .where(access.referrals_visible_to(viewer), condition)
         .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
         .order_by(*order)
     )
-    return paginate(session, query, page, per_page)
 
 
 def _audit_list(session: Session, user: User, referrals, view: str) -> None:
@@ -70,38 +75,45 @@ def _audit_list(session: Session, user: User, referrals, view: str) -> None:
     )
 
 
+@cache
+def _caseworker_page() -> Paged:
+    viewer = access.Viewer(Role.CASEWORKER)
+    return _referral_page(viewer, Referral.caseworker_id == viewer.id, (Referral.created_at.desc(), Referral.id.desc()))
+
+
+@cache
+def _coordinator_page() -> Paged:
+    viewer = access.Viewer(Role.COORDINATOR)
+    return _referral_page(
+        viewer, Referral.state.in_(OPEN_FOR_MATCHING), (Referral.submitted_at.asc(), Referral.id.asc())
+    )
+
+
+@cache
+def _coordinator_supervisors():
+    viewer = access.Viewer(Role.COORDINATOR)
+    trained = trained_supervisors().subquery()
+    return (
+        select(func.count(), func.count(Supervisor.certified_on), func.count(trained.c.supervisor_id))
+        .outerjoin(trained, trained.c.supervisor_id == Supervisor.id)
+        .where(access.supervisors_visible_to(viewer), Supervisor.active.is_(True))
+        .where(Supervisor.municipalities.any(Municipality.region_id == viewer.region_id))
+    )
+
+
 def caseworker(session: Session, user: User, page: int, per_page: int) -> Overview:
     """The caseworker's authority's referrals, newest first, with counts by state."""
-    listing = _referral_page(
-        session,
-        user,
-        Referral.caseworker_id == user.id,
-        page,
-        per_page,
-        (Referral.created_at.desc(), Referral.id.desc()),
-    )
+    listing = paginate(session, _caseworker_page(), page, per_page, params=access.viewer_values(user))
     _audit_list(session, user, listing.items, "caseworker.home")
     return Overview(referral_counts(session, user), listing, {})
 
 
 def coordinator(session: Session, user: User, page: int, per_page: int) -> Overview:
     """The region's referrals waiting for a supervisor, longest-waiting first."""
-    listing = _referral_page(
-        session,
-        user,
-        Referral.state.in_(OPEN_FOR_MATCHING),
-        page,
-        per_page,
-        (Referral.submitted_at.asc(), Referral.id.asc()),
-    )
+    values = access.viewer_values(user)
+    listing = paginate(session, _coordinator_page(), page, per_page, params=values)
     _audit_list(session, user, listing.items, "coordinator.home")
-    trained = trained_supervisors().subquery()
-    supervisors = session.execute(
-        select(func.count(), func.count(Supervisor.certified_on), func.count(trained.c.supervisor_id))
-        .outerjoin(trained, trained.c.supervisor_id == Supervisor.id)
-        .where(access.supervisors_visible_to(user), Supervisor.active.is_(True))
-        .where(Supervisor.municipalities.any(Municipality.region_id == user.region_id))
-    ).one()
+    supervisors = session.execute(_coordinator_supervisors(), values).one()
     return Overview(
         referral_counts(session, user),
         listing,
@@ -113,34 +125,44 @@ def coordinator(session: Session, user: User, page: int, per_page: int) -> Overv
     )
 
 
+_SUPERVISOR_ID = bindparam("supervisor_id")
+
+
+@cache
+def _supervisor_statements() -> tuple:
+    """The supervisor's profile, open offers, placements (a `Paged`) and running count."""
+    profile = select(Supervisor).where(Supervisor.user_id == bindparam("user_id"))
+    offers = (
+        select(Offer)
+        .where(Offer.supervisor_id == _SUPERVISOR_ID, Offer.state == OfferState.OPEN)
+        .options(joinedload(Offer.referral).joinedload(Referral.participant).joinedload(Participant.municipality))
+        .order_by(Offer.expires_at, Offer.id)
+    )
+    placements = Paged.of(
+        select(Placement)
+        .where(Placement.supervisor_id == _SUPERVISOR_ID)
+        .options(joinedload(Placement.referral).joinedload(Referral.participant))
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+    )
+    running = select(func.count()).where(
+        Placement.supervisor_id == _SUPERVISOR_ID,
+        Placement.state.in_(RUNNING_PLACEMENT_STATES),
+    )
+    return profile, offers, placements, running
+
+
 def supervisor(session: Session, user: User, page: int, per_page: int) -> Overview:
     """The supervisor's open offers (soonest expiry first) and running placements."""
-    profile = session.scalar(select(Supervisor).where(Supervisor.user_id == user.id))
+    profile_statement, offers_statement, placements, running_statement = _supervisor_statements()
+    profile = session.scalar(profile_statement, {"user_id": user.id})
     if profile is None:
         return Overview(
             {}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set(), "now": utcnow()}
         )
-    offers = session.scalars(
-        select(Offer)
-        .where(Offer.supervisor_id == profile.id, Offer.state == OfferState.OPEN)
-        .options(joinedload(Offer.referral).joinedload(Referral.participant).joinedload(Participant.municipality))
-        .order_by(Offer.expires_at, Offer.id)
-    ).all()
-    listing = paginate(
-        session,
-        select(Placement)
-        .where(Placement.supervisor_id == profile.id)
-        .options(joinedload(Placement.referral).joinedload(Referral.participant))
-        .order_by(Placement.start_date.desc(), Placement.id.desc()),
-        page,
-        per_page,
-    )
-    running = session.scalar(
-        select(func.count()).where(
-            Placement.supervisor_id == profile.id,
-            Placement.state.in_(RUNNING_PLACEMENT_STATES),
-        )
-    )
+    values = {"supervisor_id": profile.id}
+    offers = session.scalars(offers_statement, values).all()
+    listing = paginate(session, placements, page, per_page, params=values)
+    running = session.scalar(running_statement, values)
     audit.record(
         session,
         actor_id=user.id,

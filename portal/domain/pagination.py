@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 
@@ -31,17 +31,44 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(session: Session, query: Select, number: int, per_page: int, row: Callable | None = None) -> Page:
+@dataclass(frozen=True)
+class Paged:
+    """A list's two statements, its COUNT and its window, with the page's limit and offset
+    as bind parameters: made once from a query built once (a landing page's, for a role)
+    and run with each request's values, so that neither is built again per request."""
+
+    count: Select
+    window: Select
+
+    @classmethod
+    def of(cls, query: Select) -> Paged:
+        return cls(
+            select(func.count()).select_from(query.order_by(None).subquery()),
+            query.limit(bindparam("page_limit")).offset(bindparam("page_offset")),
+        )
+
+
+def paginate(
+    session: Session,
+    query: Select | Paged,
+    number: int,
+    per_page: int,
+    row: Callable | None = None,
+    params: dict | None = None,
+) -> Page:
     """Page `number` (1-based; out-of-range numbers give an empty page, never an error):
     the first column's objects, or with `row` each result row made into an item by
-    ``row(*columns)`` (a list that joins what it shows)."""
+    ``row(*columns)`` (a list that joins what it shows). `params` are the values of the
+    query's own bind parameters (a `Viewer`'s)."""
     number = max(1, number)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    window = query.limit(per_page).offset((number - 1) * per_page)
+    paged = query if isinstance(query, Paged) else Paged.of(query)
+    params = params or {}
+    total = session.scalar(paged.count, params)
+    window = {**params, "page_limit": per_page, "page_offset": (number - 1) * per_page}
     if row is None:
-        items = list(session.scalars(window).unique().all())
+        items = list(session.scalars(paged.window, window).unique().all())
     else:
-        items = [row(*columns) for columns in session.execute(window).all()]
+        items = [row(*columns) for columns in session.execute(paged.window, window).all()]
     return Page(items, number, per_page, total or 0)
 
 

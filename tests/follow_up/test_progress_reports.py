@@ -75,9 +75,17 @@ def test_only_the_placements_supervisor_writes_a_report(session, engine, world, 
 def test_an_overdue_report_is_listed_until_it_is_written(session, engine, world, placement):
     placement.start_date = local_today() - timedelta(weeks=5)
     session.commit()
-    mine = access.follow_up_visible_to(world.supervisor_user)
+    mine = progress.overdue_statement(access.follow_up_visible_to(world.supervisor_user))
     assert [d.referral_id for d in progress.overdue(session, engine, mine, local_today())] == [placement.referral_id]
-    assert progress.overdue(session, engine, access.follow_up_visible_to(world.other_caseworker), local_today()) == []
+    assert (
+        progress.overdue(
+            session,
+            engine,
+            progress.overdue_statement(access.follow_up_visible_to(world.other_caseworker)),
+            local_today(),
+        )
+        == []
+    )
     progress.write(session, engine, world.supervisor_user, placement.referral_id, {0: ("on_track", "")}, period=1)
     session.commit()
     assert progress.overdue(session, engine, mine, local_today()) == []

@@ -165,20 +165,27 @@ def mark_read(session: Session, actor: User, referral_id: int, report_id: int) -
     audit.on_referral(session, actor, placement.referral, "progress.read", detail=str(report.period))
 
 
-def overdue(session: Session, engine, placements_condition, today: date) -> list[Due]:
-    """The running placements (of `placements_condition`, on `Placement` joined to its
-    `Referral`) whose next report is past its day, oldest first. Two queries."""
+def overdue_statement(placements_condition):
+    """The running placements of `placements_condition` (on `Placement` joined to its
+    `Referral`) with the number of reports written on each, for `overdue`: built once by
+    its caller, with bind parameters for the person's values."""
     written = (
         select(ProgressReport.placement_id, func.count().label("written"))
         .group_by(ProgressReport.placement_id)
         .subquery()
     )
-    rows = session.execute(
+    return (
         select(Placement, func.coalesce(written.c.written, 0))
         .join(Referral, Referral.id == Placement.referral_id)
         .outerjoin(written, written.c.placement_id == Placement.id)
         .where(Placement.state == PlacementState.ACTIVE, placements_condition)
         .options(selectinload(Placement.referral))
-    ).all()
+    )
+
+
+def overdue(session: Session, engine, statement, today: date, params: dict | None = None) -> list[Due]:
+    """The placements of `statement` (an `overdue_statement`, run with `params`: its bind
+    parameters' values) whose next report is past its day, oldest first. Two queries."""
+    rows = session.execute(statement, params).all()
     due = [next_due(engine, placement, count) for placement, count in rows]
     return sorted((item for item in due if item.overdue(today)), key=lambda item: item.due_on)

@@ -5,15 +5,17 @@ Items are worked out from the state of things, not stored: an item goes away whe
 person acts (the offer answered, the week recorded, the report written or read, the
 deviation's notification read when the caseworker opens the case, the message read). A
 fixed number of queries per role, whatever the data size; items name referral numbers
-only, never a person.
+only, never a person. Every home page runs these: their statements are built once per
+role (`access.Viewer`, the day as a bind parameter) and run with each request's values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.domain import access
@@ -47,7 +49,16 @@ class Item:
     overdue: bool = False
 
 
-def _overdue_reports(session, engine, condition, today: date) -> list[Item]:
+@cache
+def _overdue_statement(role: str):
+    """A caseworker's own referrals' placements; the others', those whose follow-up they see."""
+    viewer = access.Viewer(role)
+    if role == Role.CASEWORKER:
+        return progress.overdue_statement(Referral.caseworker_id == viewer.id)
+    return progress.overdue_statement(access.follow_up_visible_to(viewer))
+
+
+def _overdue_reports(session, engine, user: User, today: date) -> list[Item]:
     return [
         Item(
             _(
@@ -59,7 +70,7 @@ def _overdue_reports(session, engine, condition, today: date) -> list[Item]:
             due.referral_id,
             overdue=True,
         )
-        for due in progress.overdue(session, engine, condition, today)
+        for due in progress.overdue(session, engine, _overdue_statement(user.role), today, access.viewer_values(user))
     ]
 
 
@@ -83,38 +94,49 @@ def _latest_plan_state():
     )
 
 
-def _unread_about(session: Session, user: User, kind: str) -> list[int]:
-    """The referrals `user` has an unread notification of `kind` about (read when opened)."""
-    return session.scalars(
+@cache
+def _unread_about_statement(kind: str):
+    return (
         select(Notification.referral_id)
-        .where(Notification.user_id == user.id, Notification.kind == kind, Notification.read_at.is_(None))
+        .where(
+            Notification.user_id == bindparam("viewer_id"), Notification.kind == kind, Notification.read_at.is_(None)
+        )
         .distinct()
         .order_by(Notification.referral_id)
-    ).all()
+    )
 
 
-def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
-    own = select(Supervisor.id).where(Supervisor.user_id == user.id).scalar_subquery()
-    offers = session.scalars(
+def _unread_about(session: Session, user: User, kind: str) -> list[int]:
+    """The referrals `user` has an unread notification of `kind` about (read when opened)."""
+    return session.scalars(_unread_about_statement(kind), {"viewer_id": user.id}).all()
+
+
+@cache
+def _supervisor_statements() -> tuple:
+    """The supervisor's offers to answer, placements without this week's attendance, and
+    plans to write (the week's first day and today as bind parameters)."""
+    own = select(Supervisor.id).where(Supervisor.user_id == bindparam("viewer_id")).scalar_subquery()
+    offers = (
         select(Offer.referral_id)
         .where(Offer.supervisor_id == own, Offer.state == OfferState.OPEN)
         .order_by(Offer.expires_at)
-    ).all()
-    this_week = week_of(today)
-    recorded = select(AttendanceDay.placement_id).where(AttendanceDay.day.between(this_week[0], today))
-    unrecorded = session.scalars(
+    )
+    recorded = select(AttendanceDay.placement_id).where(
+        AttendanceDay.day.between(bindparam("week_start"), bindparam("today"))
+    )
+    unrecorded = (
         select(Placement.referral_id)
         .where(
             Placement.supervisor_id == own,
             Placement.state == PlacementState.ACTIVE,
-            Placement.start_date <= today,
+            Placement.start_date <= bindparam("today"),
             Placement.id.not_in(recorded),
         )
         .order_by(Placement.referral_id)
-    ).all()
+    )
     latest = _latest_plan_state()
     approved = select(PlanVersion.referral_id).where(PlanVersion.state == PlanState.APPROVED)
-    plans_to_write = session.scalars(
+    plans_to_write = (
         select(Placement.referral_id)
         .where(
             Placement.supervisor_id == own,
@@ -123,7 +145,16 @@ def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
             latest.is_(None) | latest.in_((PlanState.DRAFT, PlanState.RETURNED)),
         )
         .order_by(Placement.referral_id)
-    ).all()
+    )
+    return offers, unrecorded, plans_to_write
+
+
+def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
+    offers_statement, unrecorded_statement, plans_statement = _supervisor_statements()
+    values = {"viewer_id": user.id, "week_start": week_of(today)[0], "today": today}
+    offers = session.scalars(offers_statement, values).all()
+    unrecorded = session.scalars(unrecorded_statement, values).all()
+    plans_to_write = session.scalars(plans_statement, values).all()
     return [
         *(Item(_("Answer the offer of referral %(number)d", number=number), "referral", number) for number in offers),
         *(
@@ -134,27 +165,37 @@ def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
             Item(_("Record this week's attendance on referral %(number)d", number=number), "attendance", number)
             for number in unrecorded
         ),
-        *_overdue_reports(session, engine, access.follow_up_visible_to(user), today),
+        *_overdue_reports(session, engine, user, today),
         *_unread_messages(session, user),
     ]
 
 
-def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
-    deviated = _unread_about(session, user, deviations.KIND)
-    plans_to_decide = session.scalars(
+@cache
+def _caseworker_statements() -> tuple:
+    """The caseworker's plans to approve or send back, and placements with unread reports."""
+    mine = Referral.caseworker_id == bindparam("viewer_id")
+    plans_to_decide = (
         select(Placement.referral_id)
         .join(Referral, Referral.id == Placement.referral_id)
-        .where(Referral.caseworker_id == user.id, _latest_plan_state() == PlanState.SUBMITTED)
+        .where(mine, _latest_plan_state() == PlanState.SUBMITTED)
         .order_by(Placement.referral_id)
-    ).all()
-    unread_reports = session.scalars(
+    )
+    unread_reports = (
         select(Placement.referral_id)
         .join(ProgressReport, ProgressReport.placement_id == Placement.id)
         .join(Referral, Referral.id == Placement.referral_id)
-        .where(Referral.caseworker_id == user.id, ProgressReport.read_at.is_(None))
+        .where(mine, ProgressReport.read_at.is_(None))
         .distinct()
-    ).all()
-    mine = Referral.caseworker_id == user.id
+    )
+    return plans_to_decide, unread_reports
+
+
+def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
+    deviated = _unread_about(session, user, deviations.KIND)
+    plans_statement, reports_statement = _caseworker_statements()
+    values = {"viewer_id": user.id}
+    plans_to_decide = session.scalars(plans_statement, values).all()
+    unread_reports = session.scalars(reports_statement, values).all()
     return [
         *(
             Item(_("Approve or send back the plan for referral %(number)d", number=number), "plan", number)
@@ -169,7 +210,7 @@ def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
             for number in sorted(unread_reports)
         ),
         *_unread_messages(session, user),
-        *_overdue_reports(session, engine, mine, today),
+        *_overdue_reports(session, engine, user, today),
     ]
 
 
@@ -179,7 +220,7 @@ def coordinator(session: Session, engine, user: User, today: date) -> list[Item]
             Item(_("No offer yet for referral %(number)d: find a supervisor", number=number), "referral", number)
             for number in _unread_about(session, user, no_offer.KIND)
         ),
-        *_overdue_reports(session, engine, access.follow_up_visible_to(user), today),
+        *_overdue_reports(session, engine, user, today),
         *_unread_messages(session, user),
     ]
 
