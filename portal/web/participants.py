@@ -31,12 +31,8 @@ blueprint = Blueprint("participants", __name__, url_prefix="/participants")
 
 
 class ParticipantForm(FlaskForm):
-    personnummer = StringField(
-        _l("Personal identity number"),
-        validators=[Length(max=20)],
-        description=_l("10 or 12 digits, e.g. 19850412-1234. Never shown in addresses."),
-        render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
-    )
+    """What is recorded about a person: entered at registration, corrected later."""
+
     given_name = StringField(_l("Given name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
     family_name = StringField(_l("Family name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
     municipality_id = SelectField(_l("Municipality of residence"), coerce=bounded_int, validate_choice=False)
@@ -87,6 +83,18 @@ class ParticipantForm(FlaskForm):
             accessibility_needs=set(self.accessibility_needs.data or []),
             interests=set(self.interests.data or []),
         )
+
+
+class RegistrationForm(ParticipantForm):
+    """Registration: the details and the identity number, which is never corrected (a
+    different number is a different person; see `registration.update`)."""
+
+    personnummer = StringField(
+        _l("Personal identity number"),
+        validators=[Length(max=20)],
+        description=_l("10 or 12 digits, e.g. 19850412-1234. Never shown in addresses."),
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
+    )
 
 
 class ConsentForm(FlaskForm):
@@ -171,7 +179,7 @@ def new():
         return render_template(
             "errors/error.html", code=403, message=_l("Only caseworkers register participants.")
         ), 403
-    form = ParticipantForm()
+    form = RegistrationForm()
     form.fill_choices(db.session)
     if form.validate_on_submit():
         try:
@@ -201,7 +209,25 @@ def new():
     if form.is_submitted():
         form.personnummer.data = ""  # never echo an identity number back into a page
         form.personnummer.description = _l("For your protection the number is not shown again; enter it again.")
-    return render_template("participants/new.html", form=form), 400 if form.is_submitted() else 200
+    return render_template("participants/form.html", form=form, participant=None), 400 if form.is_submitted() else 200
+
+
+@blueprint.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(participant_id: int):
+    """Correct what was recorded about the person (a mistyped name, the gender …), with
+    what was typed kept at the fields when the domain refuses it."""
+    participant = participants.view(
+        db.session, current_user, participant_id, purpose="participant.correct", action=ParticipantAction.CORRECT
+    )
+    form = ParticipantForm(obj=participant)
+    form.fill_choices(db.session)
+    if saved(form, lambda: participants.update(db.session, current_user, participant, form.details())):
+        flash(_l("The details have been corrected."), "success")
+        return redirect(url_for("participants.show", participant_id=participant_id))
+    page = render_template("participants/form.html", form=form, participant=participant)
+    db.session.commit()
+    return page, 400 if form.is_submitted() else 200
 
 
 @blueprint.get("/<int:participant_id>")

@@ -40,6 +40,10 @@ def valid_form(outsiders) -> dict:
         "outcome": "employment",
         "r1-state": "matching",
         "r1-note": "Försök",
+        "given_name": "Försök",
+        "family_name": "Försök",
+        "municipality_id": str(outsiders.supervisor.cooperative.municipality_id),
+        "gender": "man",
     }
 
 
@@ -51,7 +55,13 @@ def snapshot(session) -> tuple:
         tuple(session.execute(select(Offer.id, Offer.state).order_by(Offer.id)).all()),
         session.scalar(select(func.count()).select_from(Placement)),
         session.scalar(select(func.count()).select_from(Transition)),
-        session.scalar(select(func.count()).select_from(Participant)),
+        tuple(
+            session.execute(
+                select(
+                    Participant.id, Participant.given_name, Participant.municipality_id, Participant.gender
+                ).order_by(Participant.id)
+            ).all()
+        ),
         session.scalar(select(func.count()).select_from(PluginEnablement)),
     )
 

@@ -62,6 +62,7 @@ class ParticipantAction(enum.StrEnum):
     VIEW = "view"  # the participant page: name, municipality, needs
     IDENTITY_NUMBER = "identity_number"  # the personnummer in clear, and the ESF details
     CONSENT = "consent"  # record or withdraw a consent (withdrawal stops their referrals)
+    CORRECT = "correct"  # correct the details recorded at registration (not the identity number)
     WRITE_REFERRAL = "write_referral"
 
 
@@ -75,8 +76,9 @@ PARTICIPANT_ACTIONS: dict[str, frozenset[ParticipantAction]] = {
 
 def may_on_participant(user: User, action: ParticipantAction) -> bool:
     """Whether `user`'s role may do `action` with a participant they see
-    (`participants_visible_to` decides which ones they see). Consent is the caseworkers'
-    alone: only the authority that refers the person records or withdraws it."""
+    (`participants_visible_to` decides which ones they see). Consent and corrections are
+    the caseworkers' alone: only the authority that registered or refers the person
+    records or withdraws consent and corrects what is recorded about them."""
     return action in PARTICIPANT_ACTIONS.get(user.role, frozenset())
 
 

@@ -139,7 +139,10 @@ def update(session: Session, actor: User, participant: Participant, details: Par
     """Correct what is recorded about a person. Their referrals and offers carry a copy
     of their gender (the 3R report counts by it), corrected with it in the same
     transaction: their referrals are locked first, in the order of
-    `domain.transactions`, then the person, then the copies are written."""
+    `domain.transactions`, then the person, then the copies are written. The identity
+    number is not among the details: a different number is a different person (the
+    blind index that finds duplicates stays as registered)."""
+    _require(actor, access.ParticipantAction.CORRECT)
     errors = _validate(session, details)
     if errors:
         raise InvalidInput(errors)
@@ -182,14 +185,19 @@ def view(
     return participant
 
 
+_REFUSALS = {
+    access.ParticipantAction.CONSENT: _(
+        "Only a caseworker at an authority that refers the person records or withdraws their consent."
+    ),
+    access.ParticipantAction.CORRECT: _(
+        "Only a caseworker at an authority that registered or refers the person corrects their details."
+    ),
+}
+
+
 def _require(actor: User, action: access.ParticipantAction) -> None:
     if not access.may_on_participant(actor, action):
-        message = (
-            _("Only a caseworker at an authority that refers the person records or withdraws their consent.")
-            if action == access.ParticipantAction.CONSENT
-            else _("Your role may not do this with a participant.")
-        )
-        raise Refused(message, 403)
+        raise Refused(_REFUSALS.get(action) or _("Your role may not do this with a participant."), 403)
 
 
 def listing(session: Session, actor: User, page: int, per_page: int) -> Page:
