@@ -98,5 +98,5 @@ def test_each_region_follows_its_installed_and_enabled_plugin_and_the_others_the
 
     listing = run(str(bin_ / "portal"), "plugins", "list")
     for plugin, region in PLUGINS.items():
-        assert f"{plugin} 1.0.0 (portal-{plugin})" in listing
-        assert f"  regions: {region}\n" in listing.split(f"{plugin} 1.0.0")[1]
+        assert f"{plugin} 1.1.0 (portal-{plugin})" in listing
+        assert f"  regions: {region}\n" in listing.split(f"{plugin} 1.1.0")[1]

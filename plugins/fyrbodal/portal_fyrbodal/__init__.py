@@ -29,7 +29,7 @@ from portal.models import Referral, User
 
 from .report import QuarterlyReport
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Fyrbodal's workflow"),

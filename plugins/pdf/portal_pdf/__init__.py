@@ -35,11 +35,12 @@ from portal.domain.reports.interface import BuiltReport, figure_columns, figure_
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Reports as PDF"),
     description=_("Every report can also be downloaded as a PDF document, with its charts."),
+    requires_api=">=1.5,<2",  # core adds its translations folder (API 1.5.0)
 )
 
 FONT, BOLD, ITALIC = "PortalSans", "PortalSans-Bold", "PortalSans-Italic"

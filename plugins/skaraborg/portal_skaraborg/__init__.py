@@ -24,7 +24,7 @@ from portal.domain.referrals.workflow import State, Transition, Workflow, region
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Skaraborg's workflow"),

@@ -22,11 +22,12 @@ from portal.domain.reports.interface import BuiltReport, is_formula_like, lines
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Reports in Excel (XLSX)"),
     description=_("Every report can also be downloaded as an Excel workbook."),
+    requires_api=">=1.5,<2",  # core adds its translations folder (API 1.5.0)
 )
 
 STYLES = {
