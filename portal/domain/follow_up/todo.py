@@ -111,6 +111,12 @@ def _unread_about(session: Session, user: User, kind: str) -> list[int]:
     return session.scalars(_unread_about_statement(kind), {"viewer_id": user.id}).all()
 
 
+def _run(session: Session, statements: tuple, values: dict) -> list[list[int]]:
+    """Each of a role's statements (built once) run with this request's values: the
+    referral numbers each finds."""
+    return [session.scalars(statement, values).all() for statement in statements]
+
+
 @cache
 def _supervisor_statements() -> tuple:
     """The supervisor's offers to answer, placements without this week's attendance, and
@@ -150,11 +156,8 @@ def _supervisor_statements() -> tuple:
 
 
 def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
-    offers_statement, unrecorded_statement, plans_statement = _supervisor_statements()
     values = {"viewer_id": user.id, "week_start": week_of(today)[0], "today": today}
-    offers = session.scalars(offers_statement, values).all()
-    unrecorded = session.scalars(unrecorded_statement, values).all()
-    plans_to_write = session.scalars(plans_statement, values).all()
+    offers, unrecorded, plans_to_write = _run(session, _supervisor_statements(), values)
     return [
         *(Item(_("Answer the offer of referral %(number)d", number=number), "referral", number) for number in offers),
         *(
@@ -192,10 +195,7 @@ def _caseworker_statements() -> tuple:
 
 def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
     deviated = _unread_about(session, user, deviations.KIND)
-    plans_statement, reports_statement = _caseworker_statements()
-    values = {"viewer_id": user.id}
-    plans_to_decide = session.scalars(plans_statement, values).all()
-    unread_reports = session.scalars(reports_statement, values).all()
+    plans_to_decide, unread_reports = _run(session, _caseworker_statements(), {"viewer_id": user.id})
     return [
         *(
             Item(_("Approve or send back the plan for referral %(number)d", number=number), "plan", number)
