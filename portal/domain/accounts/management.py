@@ -16,7 +16,7 @@ from portal.domain import access, audit
 from portal.domain.accounts import invitations
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate, searched
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.i18n import lazy_gettext as _
 from portal.models import Role, User
 
@@ -50,10 +50,10 @@ def listed(session: Session, actor: User, filters: UserFilters, page: int, per_p
 
 def managed(session: Session, actor: User, user_id: int) -> User:
     """The person, if `actor` manages them (404 otherwise, so ids tell nothing)."""
-    user = session.scalar(select(User).where(User.id == user_id, access.users_managed_by(actor)))
-    if user is None:
-        raise Refused(_("There is no such person among those you manage."), 404)
-    return user
+    return found(
+        session.scalar(select(User).where(User.id == user_id, access.users_managed_by(actor))),
+        _("There is no such person among those you manage."),
+    )
 
 
 def set_active(session: Session, actor: User, user: User, active: bool) -> None:

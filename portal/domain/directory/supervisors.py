@@ -21,7 +21,7 @@ from portal.domain import access, audit, vocabulary
 from portal.domain.accounts import invitations, users
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate, searched
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Gender, Municipality, Role, Supervisor, User
 from portal.models.directory import SupervisorLanguage, SupervisorSpecialty, supervisor_municipality
@@ -93,19 +93,16 @@ def region_of(supervisor: Supervisor) -> int:
 
 def for_change(session: Session, actor: User, supervisor_id: int) -> Supervisor:
     """The supervisor, if `actor` may change their record (404 none, 403 another region's)."""
-    supervisor = session.get(Supervisor, supervisor_id)
-    if supervisor is None:
-        raise Refused(_("There is no such supervisor."), 404)
+    supervisor = found(session.get(Supervisor, supervisor_id), _("There is no such supervisor."))
     if not access.may_act_for_region(actor, region_of(supervisor)):
         raise Refused(_("You may change only the supervisors of your own region's cooperatives."), 403)
     return supervisor
 
 
 def own_profile(session: Session, user: User) -> Supervisor:
-    supervisor = session.scalar(select(Supervisor).where(Supervisor.user_id == user.id))
-    if supervisor is None:
-        raise Refused(_("You have no supervisor profile."), 404)
-    return supervisor
+    return found(
+        session.scalar(select(Supervisor).where(Supervisor.user_id == user.id)), _("You have no supervisor profile.")
+    )
 
 
 def invite(

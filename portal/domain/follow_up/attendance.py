@@ -21,7 +21,7 @@ from portal.domain import access, transactions
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up import deviations
 from portal.domain.notifications import inbox
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.i18n import lazy_gettext as _
 from portal.models import Placement, Referral, User
 from portal.models.base import utcnow
@@ -145,19 +145,19 @@ def may_report(actor: User, placement: Placement) -> bool:
 
 def followed_placement(session: Session, actor: User, referral_id: int) -> Placement:
     """The started placement of a referral whose follow-up `actor` may read, or a 404."""
-    placement = session.scalar(
-        select(Placement)
-        .join(Referral, Referral.id == Placement.referral_id)
-        .where(
-            Placement.referral_id == referral_id,
-            Placement.started_at.is_not(None),
-            access.follow_up_visible_to(actor),
-        )
-        .options(joinedload(Placement.referral), joinedload(Placement.supervisor))
+    return found(
+        session.scalar(
+            select(Placement)
+            .join(Referral, Referral.id == Placement.referral_id)
+            .where(
+                Placement.referral_id == referral_id,
+                Placement.started_at.is_not(None),
+                access.follow_up_visible_to(actor),
+            )
+            .options(joinedload(Placement.referral), joinedload(Placement.supervisor))
+        ),
+        _("There is no started placement here, or you do not have access to it."),
     )
-    if placement is None:
-        raise Refused(_("There is no started placement here, or you do not have access to it."), 404)
-    return placement
 
 
 def _last_day(placement: Placement, today: date) -> date:

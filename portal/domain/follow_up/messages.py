@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
 from portal.domain.notifications import inbox
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import found
 from portal.i18n import lazy_gettext as _
 from portal.models import Placement, Referral, Role, Supervisor, User
 from portal.models.follow_up_records import Message, MessageRead
@@ -44,10 +44,10 @@ class Summary:
 
 
 def _referral(session: Session, actor: User, referral_id: int) -> Referral:
-    referral = session.scalar(select(Referral).where(Referral.id == referral_id, access.conversations_of(actor)))
-    if referral is None:
-        raise Refused(_("There is no such conversation, or you do not have access to it."), 404)
-    return referral
+    return found(
+        session.scalar(select(Referral).where(Referral.id == referral_id, access.conversations_of(actor))),
+        _("There is no such conversation, or you do not have access to it."),
+    )
 
 
 def _mark_read(session: Session, actor: User, referral_id: int, up_to: int) -> None:

@@ -21,7 +21,7 @@ from portal.domain import audit, transactions
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up.attendance import followed_placement, may_report
 from portal.domain.notifications import inbox
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.i18n import lazy_gettext as _
 from portal.models import Placement, PlacementState, PlanState, PlanVersion, Referral, Role, User
 from portal.models.base import utcnow
@@ -154,11 +154,12 @@ def mark_read(session: Session, actor: User, referral_id: int, report_id: int) -
     placement = followed_placement(session, actor, referral_id)
     if actor.role != Role.CASEWORKER:
         raise Refused(_("The caseworker marks progress reports read."), 403)
-    report = session.scalar(
-        select(ProgressReport).where(ProgressReport.id == report_id, ProgressReport.placement_id == placement.id)
+    report = found(
+        session.scalar(
+            select(ProgressReport).where(ProgressReport.id == report_id, ProgressReport.placement_id == placement.id)
+        ),
+        _("There is no such progress report."),
     )
-    if report is None:
-        raise Refused(_("There is no such progress report."), 404)
     if report.read_at is None:
         report.read_at, report.read_by_id = utcnow(), actor.id
     inbox.mark_read_about(session, actor, referral_id)

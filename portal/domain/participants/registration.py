@@ -15,7 +15,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate
 from portal.domain.participants import duplicates
 from portal.domain.participants.privacy import InvalidPersonnummer, Vault, parse
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.domain.transactions import begin_write, locked, locked_all
 from portal.i18n import lazy_gettext as _
 from portal.models import (
@@ -173,13 +173,14 @@ def view(
     audited; else Refused: 404 when they may not see the person — one outside one's
     access is indistinguishable from one who does not exist — and 403 when their role may
     not do `action` (`access.may_on_participant`)."""
-    participant = session.scalar(
-        select(Participant)
-        .where(Participant.id == participant_id, access.participants_visible_to(actor))
-        .options(selectinload(Participant.consents))
+    participant = found(
+        session.scalar(
+            select(Participant)
+            .where(Participant.id == participant_id, access.participants_visible_to(actor))
+            .options(selectinload(Participant.consents))
+        ),
+        _("There is no such participant, or you do not have access to them."),
     )
-    if participant is None:
-        raise Refused(_("There is no such participant, or you do not have access to them."), 404)
     _require(actor, action)
     audit.record(session, actor_id=actor.id, action=purpose, participant_ids=[participant.id])
     return participant

@@ -18,7 +18,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
 from portal.domain.referrals import fields as referral_fields
-from portal.domain.referrals.transitions import Engine, Refused, fire
+from portal.domain.referrals.transitions import Engine, Refused, fire, found
 from portal.domain.transactions import begin_write, locked, locked_all
 from portal.i18n import lazy_gettext as _
 from portal.models import DeclineReason, Offer, Outcome, Participant, Referral, Role, Transition, User
@@ -140,16 +140,16 @@ def shown(session: Session, actor: User, referral_id: int, *options: ORMOption) 
     """The referral with its participant's profile, its authority and `options` loaded, for
     a page about it (the referral's own, its matching), or a 404 refusal if `actor` may not
     see it."""
-    referral = session.scalar(
-        select(Referral)
-        .where(Referral.id == referral_id, access.referrals_visible_to(actor))
-        .options(
-            *Participant.profile_loaded(joinedload(Referral.participant)), joinedload(Referral.authority), *options
-        )
+    return found(
+        session.scalar(
+            select(Referral)
+            .where(Referral.id == referral_id, access.referrals_visible_to(actor))
+            .options(
+                *Participant.profile_loaded(joinedload(Referral.participant)), joinedload(Referral.authority), *options
+            )
+        ),
+        _("There is no such referral, or you do not have access to it."),
     )
-    if referral is None:
-        raise Refused(_("There is no such referral, or you do not have access to it."), 404)
-    return referral
 
 
 def visible(session: Session, actor: User, referral_id: int) -> bool:

@@ -34,6 +34,14 @@ class Refused(Exception):
         self.field = field
 
 
+def found(row, message):
+    """`row`, or Refused(`message`, 404) when it is None; a lookup scoped by access uses it
+    too, so that what one may not see is refused as not existing and an id tells nothing."""
+    if row is None:
+        raise Refused(message, 404)
+    return row
+
+
 @dataclass(frozen=True)
 class Engine:
     """What domain functions need from the running portal, without a request."""
@@ -156,9 +164,7 @@ def fire(
     `answers` (by field name) answer the step's `Transition.fields`: checked before any
     guard, `InvalidInput` at the field when one is wrong, kept on the timeline entry."""
     workflow = engine.workflow_of(referral)
-    transition = workflow.transition(name)
-    if transition is None:
-        raise Refused(_("The workflow has no step called %(name)s.", name=name), 404)
+    transition = found(workflow.transition(name), _("The workflow has no step called %(name)s.", name=name))
     role = actor.role if actor else SYSTEM
     if role not in transition.roles:
         raise Refused(_("Your role may not do this: %(step)s.", step=transition.label), 403)

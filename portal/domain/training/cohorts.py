@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.domain.training.definitions import modules_completed, trained_supervisors_condition
 from portal.i18n import lazy_gettext as _
 from portal.models import Cohort, Cooperative, Module, Municipality, Region, Supervisor, User
@@ -81,10 +81,10 @@ def listing(session: Session, user: User) -> list[CohortRow]:
 
 
 def for_reading(session: Session, actor: User, cohort_id: int) -> Cohort:
-    cohort = session.scalar(select(Cohort).where(Cohort.id == cohort_id, access.cohorts_visible_to(actor)))
-    if cohort is None:
-        raise Refused(_("There is no such cohort, or you do not have access to it."), 404)
-    return cohort
+    return found(
+        session.scalar(select(Cohort).where(Cohort.id == cohort_id, access.cohorts_visible_to(actor))),
+        _("There is no such cohort, or you do not have access to it."),
+    )
 
 
 def for_change(session: Session, actor: User, cohort_id: int) -> Cohort:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
 from portal.domain.errors import InvalidInput
-from portal.domain.referrals.transitions import Refused
+from portal.domain.referrals.transitions import Refused, found
 from portal.domain.training import cohorts
 from portal.domain.training.definitions import is_trained
 from portal.i18n import lazy_gettext as _
@@ -36,9 +36,7 @@ class SheetRow:
 
 
 def module_for_change(session: Session, actor: User, module_id: int) -> Module:
-    module = session.get(Module, module_id)
-    if module is None:
-        raise Refused(_("There is no such module."), 404)
+    module = found(session.get(Module, module_id), _("There is no such module."))
     cohorts.for_change(session, actor, module.cohort_id)
     return module
 
