@@ -84,3 +84,31 @@ def test_the_reminder_goes_at_eight_on_the_last_working_day_before_never_on_a_we
     assert reminder_at(deadline_after(before_easter, 2, "Europe/Stockholm"), before_easter, "Europe/Stockholm") == (
         _stockholm(2026, 4, 2, 8, 0)
     )  # Thursday 2 April: Good Friday, the weekend and Easter Monday are no working days
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_dateformat_filter_shows_a_moment_as_its_stockholm_date_in_the_readers_language(app):
+    """The templates' `dateformat` (portal.i18n.format_date, which keeps the request's locale,
+    time zone and patterns) writes what Flask-Babel's does, and follows `force_locale`."""
+    import flask_babel
+    from flask import render_template_string
+
+    after_midnight = datetime(2026, 10, 1, 22, 30, tzinfo=UTC)  # 00:30 on 2 October in Stockholm
+    naive_before = datetime(2026, 10, 1, 21, 59)  # naive is UTC: 23:59 on 1 October
+    page = "{{ a | dateformat }}|{{ a | dateformat('short') }}|{{ b | dateformat }}|{{ c | dateformat('full') }}"
+    values = {"a": after_midnight, "b": naive_before, "c": date(2026, 1, 5)}
+    with app.test_request_context():
+        swedish = render_template_string(page, **values)
+        with flask_babel.force_locale("en"):
+            english = render_template_string(page, **values)
+            assert english == "|".join(
+                [
+                    flask_babel.format_date(after_midnight),
+                    flask_babel.format_date(after_midnight, "short"),
+                    flask_babel.format_date(naive_before),
+                    flask_babel.format_date(date(2026, 1, 5), "full"),
+                ]
+            )
+        assert render_template_string(page, **values) == swedish
+    assert swedish == "2 okt. 2026|2026-10-02|1 okt. 2026|måndag 5 januari 2026"
+    assert english == "Oct 2, 2026|10/2/26|Oct 1, 2026|Monday, January 5, 2026"

@@ -249,6 +249,10 @@ class Registry:
             if workflow.key in self._workflows:
                 raise WorkflowInvalid(f"workflow {workflow.name!r} version {workflow.version} is declared twice")
             self._workflows[workflow.key] = workflow
+        self._labels: dict[str, object] = {}  # state name -> label, the first declaring workflow's
+        for workflow in sorted(self._workflows.values(), key=lambda w: (w.name != "default", w.key)):
+            for state in workflow.states:
+                self._labels.setdefault(state.name, state.label)
 
     def get(self, name: str, version: int) -> Workflow | None:
         return self._workflows.get((name, version))
@@ -263,13 +267,9 @@ class Registry:
     def state_names(self) -> list[str]:
         """Every state name any workflow declares, in workflow order, the default's first:
         how lists that mix workflows order their states."""
-        ordered = sorted(self, key=lambda w: (w.name != "default", w.key))
-        return list(dict.fromkeys(state.name for workflow in ordered for state in workflow.states))
+        return list(self._labels)
 
     def state_label(self, name: str):
-        """The label of a state name, as the first workflow declaring it words it."""
-        for workflow in sorted(self, key=lambda w: (w.name != "default", w.key)):
-            state = workflow.state(name)
-            if state is not None:
-                return state.label
-        return name
+        """The label of a state name, as the first workflow declaring it words it (found once,
+        when the registry is made: lists show one per row)."""
+        return self._labels.get(name, name)
