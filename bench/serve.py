@@ -66,15 +66,20 @@ class Server:
     def cpu_seconds(self) -> float:
         """CPU time (user and system) the server's processes, master and workers, have used
         so far: read from /proc (Linux), so that a benchmark can give CPU per request
-        whatever else the machine is doing. A worker recycled meanwhile takes its share away."""
-        pids = [self.process.pid]
-        pids += [int(pid) for pid in _read(f"/proc/{self.process.pid}/task/{self.process.pid}/children").split()]
+        whatever else the machine is doing. Workers that gunicorn recycled (`max_requests`)
+        count through the master's children's times: without them a recycled worker took
+        its share away, and a round could show negative CPU."""
+        master = self.process.pid
+        pids = [master] + [int(pid) for pid in _read(f"/proc/{master}/task/{master}/children").split()]
         ticks = os.sysconf("SC_CLK_TCK")
         total = 0.0
         for pid in pids:
             fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
             if fields:
-                total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15)
+                # utime, stime (fields 14 and 15); for the master also cutime, cstime (16, 17):
+                # the workers it has reaped
+                times = fields[11:15] if pid == master else fields[11:13]
+                total += sum(int(value) for value in times) / ticks
         return total
 
     def __exit__(self, *exc) -> None:
