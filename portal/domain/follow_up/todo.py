@@ -95,11 +95,11 @@ def _latest_plan_state():
 
 
 @cache
-def _unread_about_statement(kind: str):
+def _unread_about_statement(role: str, kind: str):
     return (
         select(Notification.referral_id)
         .where(
-            Notification.user_id == bindparam("viewer_id"), Notification.kind == kind, Notification.read_at.is_(None)
+            Notification.user_id == access.Viewer(role).id, Notification.kind == kind, Notification.read_at.is_(None)
         )
         .distinct()
         .order_by(Notification.referral_id)
@@ -108,7 +108,7 @@ def _unread_about_statement(kind: str):
 
 def _unread_about(session: Session, user: User, kind: str) -> list[int]:
     """The referrals `user` has an unread notification of `kind` about (read when opened)."""
-    return session.scalars(_unread_about_statement(kind), {"viewer_id": user.id}).all()
+    return session.scalars(_unread_about_statement(user.role, kind), access.viewer_values(user)).all()
 
 
 def _run(session: Session, statements: tuple, values: dict) -> list[list[int]]:
@@ -121,7 +121,7 @@ def _run(session: Session, statements: tuple, values: dict) -> list[list[int]]:
 def _supervisor_statements() -> tuple:
     """The supervisor's offers to answer, placements without this week's attendance, and
     plans to write (the week's first day and today as bind parameters)."""
-    own = select(Supervisor.id).where(Supervisor.user_id == bindparam("viewer_id")).scalar_subquery()
+    own = select(Supervisor.id).where(Supervisor.user_id == access.Viewer(Role.SUPERVISOR).id).scalar_subquery()
     offers = (
         select(Offer.referral_id)
         .where(Offer.supervisor_id == own, Offer.state == OfferState.OPEN)
@@ -156,7 +156,7 @@ def _supervisor_statements() -> tuple:
 
 
 def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
-    values = {"viewer_id": user.id, "week_start": week_of(today)[0], "today": today}
+    values = {**access.viewer_values(user), "week_start": week_of(today)[0], "today": today}
     offers, unrecorded, plans_to_write = _run(session, _supervisor_statements(), values)
     return [
         *(Item(_("Answer the offer of referral %(number)d", number=number), "referral", number) for number in offers),
@@ -176,7 +176,7 @@ def supervisor(session: Session, engine, user: User, today: date) -> list[Item]:
 @cache
 def _caseworker_statements() -> tuple:
     """The caseworker's plans to approve or send back, and placements with unread reports."""
-    mine = Referral.caseworker_id == bindparam("viewer_id")
+    mine = Referral.caseworker_id == access.Viewer(Role.CASEWORKER).id
     plans_to_decide = (
         select(Placement.referral_id)
         .join(Referral, Referral.id == Placement.referral_id)
@@ -195,7 +195,7 @@ def _caseworker_statements() -> tuple:
 
 def caseworker(session: Session, engine, user: User, today: date) -> list[Item]:
     deviated = _unread_about(session, user, deviations.KIND)
-    plans_to_decide, unread_reports = _run(session, _caseworker_statements(), {"viewer_id": user.id})
+    plans_to_decide, unread_reports = _run(session, _caseworker_statements(), access.viewer_values(user))
     return [
         *(
             Item(_("Approve or send back the plan for referral %(number)d", number=number), "plan", number)
