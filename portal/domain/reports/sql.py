@@ -17,6 +17,21 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.sql.selectable import Subquery
 
 
+def _spell(function: type[FunctionElement], sqlite: str, postgresql: str) -> None:
+    """Compile `function` as each backend spells it: ``{0}``, ``{1}`` … stand for its
+    arguments' SQL, ``{arguments}`` for all of them separated by commas."""
+
+    def spelled(spelling: str):
+        def compile_(element, compiler, **kw):
+            arguments = [compiler.process(clause, **kw) for clause in element.clauses]
+            return spelling.format(*arguments, arguments=", ".join(arguments))
+
+        return compile_
+
+    compiles(function)(spelled(sqlite))
+    compiles(function, "postgresql")(spelled(postgresql))
+
+
 class days_between(FunctionElement):
     """Days (with fractions) from the second timestamp or date to the first."""
 
@@ -25,19 +40,11 @@ class days_between(FunctionElement):
     name = "days_between"
 
 
-@compiles(days_between)
-def _days_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
-
-
-@compiles(days_between, "postgresql")
-def _days_between_postgresql(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return (
-        f"(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS TIMESTAMP) - "
-        f"CAST({compiler.process(earlier, **kw)} AS TIMESTAMP))) / 86400.0)"
-    )
+_spell(
+    days_between,
+    sqlite="(julianday({0}) - julianday({1}))",
+    postgresql="(EXTRACT(EPOCH FROM (CAST({0} AS TIMESTAMP) - CAST({1} AS TIMESTAMP))) / 86400.0)",
+)
 
 
 class days_between_dates(FunctionElement):
@@ -49,15 +56,11 @@ class days_between_dates(FunctionElement):
     name = "days_between_dates"
 
 
-@compiles(days_between_dates)
-def _days_between_dates_sqlite(element, compiler, **kw):
-    return _days_between_sqlite(element, compiler, **kw)
-
-
-@compiles(days_between_dates, "postgresql")
-def _days_between_dates_postgresql(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
+_spell(
+    days_between_dates,
+    sqlite="(julianday({0}) - julianday({1}))",
+    postgresql="(CAST({0} AS DATE) - CAST({1} AS DATE))",
+)
 
 
 class start_of_day(FunctionElement):
@@ -74,18 +77,11 @@ class start_of_day(FunctionElement):
         super().__init__(day, literal(zone))
 
 
-@compiles(start_of_day)
-def _start_of_day_sqlite(element, compiler, **kw):
-    return f"portal_start_of_day({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(start_of_day, "postgresql")
-def _start_of_day_postgresql(element, compiler, **kw):
-    day, zone = list(element.clauses)
-    return (
-        f"((CAST({compiler.process(day, **kw)} AS TIMESTAMP) AT TIME ZONE {compiler.process(zone, **kw)}) "
-        "AT TIME ZONE 'UTC')"
-    )
+_spell(
+    start_of_day,
+    sqlite="portal_start_of_day({0}, {1})",
+    postgresql="((CAST({0} AS TIMESTAMP) AT TIME ZONE {1}) AT TIME ZONE 'UTC')",
+)
 
 
 class least(FunctionElement):
@@ -98,24 +94,8 @@ class greatest(FunctionElement):
     name = "greatest"
 
 
-@compiles(least)
-def _least(element, compiler, **kw):
-    return f"min({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(greatest)
-def _greatest(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(least, "postgresql")
-def _least_postgresql(element, compiler, **kw):
-    return f"LEAST({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(greatest, "postgresql")
-def _greatest_postgresql(element, compiler, **kw):
-    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+_spell(least, sqlite="min({arguments})", postgresql="LEAST({arguments})")
+_spell(greatest, sqlite="max({arguments})", postgresql="GREATEST({arguments})")
 
 
 def age_at(birth_date: ColumnElement, day: ColumnElement) -> ColumnElement:
