@@ -47,6 +47,14 @@ def _require_keeper() -> None:
         raise Refused(_l("Only the regional offices keep the directory."), 403)
 
 
+def _keeper_form(form_class):
+    """A new record's form, with its choices: only the directory's keepers add to it."""
+    _require_keeper()
+    form = form_class()
+    form.fill_choices(db.session, current_user)
+    return form
+
+
 def _form_page(template: str, form, status_if_posted: int = 400, **context):
     return render_template(template, form=form, **context), status_if_posted if form.is_submitted() else 200
 
@@ -73,9 +81,7 @@ def cooperative_list():
 @blueprint.route("/cooperatives/new", methods=["GET", "POST"])
 @login_required
 def cooperative_new():
-    _require_keeper()
-    form = CooperativeForm()
-    form.fill_choices(db.session, current_user)
+    form = _keeper_form(CooperativeForm)
     created = []
     if saved(form, lambda: created.append(cooperatives.save(db.session, current_user, form.details()))):
         flash(_l("The cooperative has been added to the directory."), "success")
@@ -124,9 +130,7 @@ def supervisor_list():
 @login_required
 def supervisor_new():
     """Invite a person as a supervisor: their account and their supervisor record."""
-    _require_keeper()
-    form = SupervisorForm()
-    form.fill_choices(db.session, current_user)
+    form = _keeper_form(SupervisorForm)
 
     def invite():
         supervisors.invite(
