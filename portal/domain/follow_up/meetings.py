@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain import access, audit
@@ -27,6 +27,7 @@ from portal.domain.follow_up.plans import visible_referral
 from portal.domain.notifications import inbox
 from portal.domain.referrals import fields
 from portal.domain.referrals.fields import ReferralField
+from portal.domain.referrals.steps import count_rows
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.vocabulary import MEETING_ATTENDEES, MEETING_KINDS
 from portal.i18n import lazy_gettext as _
@@ -248,14 +249,12 @@ def record(
 
 def three_party_meeting_recorded(ctx: TransitionContext):
     """Guard: a three-party meeting of the referral has been held and recorded."""
-    held = ctx.session.scalar(
-        select(func.count())
-        .select_from(Meeting)
-        .where(
-            Meeting.referral_id == ctx.referral.id,
-            Meeting.kind == MeetingKind.THREE_PARTY,
-            Meeting.recorded_at.is_not(None),
-        )
+    held = count_rows(
+        ctx,
+        Meeting,
+        Meeting.referral_id == ctx.referral.id,
+        Meeting.kind == MeetingKind.THREE_PARTY,
+        Meeting.recorded_at.is_not(None),
     )
     if not held:
         return _("Record the three-party meeting on the placement's meetings page first.")

@@ -21,7 +21,7 @@ from portal.domain.errors import InvalidInput
 from portal.domain.notifications import inbox
 from portal.domain.referrals import fields
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.steps import fixed_by
+from portal.domain.referrals.steps import count_rows, fixed_by
 from portal.domain.referrals.transitions import Refused, TransitionContext
 from portal.domain.transactions import begin_write, locked
 from portal.i18n import lazy_gettext as _
@@ -231,10 +231,8 @@ def decide(
 def plan_approved(ctx: TransitionContext):
     """Guard: the placement has an approved plan (any approved version counts: a later
     draft does not undo what the caseworker approved)."""
-    approved = ctx.session.scalar(
-        select(func.count())
-        .select_from(PlanVersion)
-        .where(PlanVersion.referral_id == ctx.referral.id, PlanVersion.state == PlanState.APPROVED)
+    approved = count_rows(
+        ctx, PlanVersion, PlanVersion.referral_id == ctx.referral.id, PlanVersion.state == PlanState.APPROVED
     )
     if not approved:
         return _("The placement can start when the caseworker has approved its plan.")

@@ -36,6 +36,12 @@ EXPIRED_NOW = "portal.offers_expired_now"  # session.info key: offers expired by
 # Guards -----------------------------------------------------------------------------
 
 
+def count_rows(ctx: TransitionContext, model, *conditions) -> int:
+    """How many `model` rows meet all `conditions`, in the step's session: what most guards
+    ask (is a consent, a meeting or a plan recorded; how many places or offers are open)."""
+    return ctx.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
 def input_required(field_name: str):
     """Decorator for a guard that checks what the user enters with the step rather than the
     case: it names the form field (``"note"``) the step requires. Pages mark that field
@@ -64,16 +70,14 @@ def fixed_by(fix: str):
 @fixed_by("consent")
 def consent_in_force(ctx: TransitionContext):
     """Guard: the participant has a consent in force today (given, not withdrawn)."""
-    consent = ctx.session.scalar(
-        select(func.count())
-        .select_from(Consent)
-        .where(
-            Consent.participant_id == ctx.referral.participant_id,
-            Consent.withdrawn_on.is_(None),
-            Consent.given_on <= ctx.today,
-        )
+    consents = count_rows(
+        ctx,
+        Consent,
+        Consent.participant_id == ctx.referral.participant_id,
+        Consent.withdrawn_on.is_(None),
+        Consent.given_on <= ctx.today,
     )
-    if not consent:
+    if not consents:
         return _("Record the participant's consent before submitting the referral.")
     return None
 
@@ -121,10 +125,8 @@ def supervisor_has_capacity(ctx: TransitionContext):
     Counted under the supervisor's row lock, so simultaneous acceptances of several
     offers by one supervisor are counted one after the other."""
     supervisor = locked(ctx.session, Supervisor, ctx.params["offer"].supervisor_id)
-    running = ctx.session.scalar(
-        select(func.count())
-        .select_from(Placement)
-        .where(Placement.supervisor_id == supervisor.id, Placement.state.in_(RUNNING_PLACEMENT_STATES))
+    running = count_rows(
+        ctx, Placement, Placement.supervisor_id == supervisor.id, Placement.state.in_(RUNNING_PLACEMENT_STATES)
     )
     if running >= supervisor.capacity:
         return _(
@@ -152,10 +154,8 @@ def other_offers_open(ctx: TransitionContext):
 
 def _other_open_offers(ctx: TransitionContext) -> int:
     offer = ctx.params["offer"]
-    return ctx.session.scalar(
-        select(func.count())
-        .select_from(Offer)
-        .where(Offer.referral_id == ctx.referral.id, Offer.state == OfferState.OPEN, Offer.id != offer.id)
+    return count_rows(
+        ctx, Offer, Offer.referral_id == ctx.referral.id, Offer.state == OfferState.OPEN, Offer.id != offer.id
     )
 
 
