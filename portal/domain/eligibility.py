@@ -128,32 +128,30 @@ def why_not_listed(session: Session, referral: Referral, supervisor_id: int) -> 
 
 
 def _explained(row, referral: Referral) -> list:
-    explained = []
-    if not row.active:
-        explained.append(_("Not active in the portal right now (for example on leave)."))
-    if not row.not_paused:
-        explained.append(
+    """In plain language, each hard filter the row fails: (passes, why not) in the filters' order."""
+    home = referral.participant.municipality.name
+    filters = (
+        (row.active, _("Not active in the portal right now (for example on leave).")),
+        (
+            row.not_paused,
             _(
                 "Paused: takes no offers up to and including %(day)s (%(reason)s).",
                 day=row.paused_until,
                 reason=row.pause_reason,
-            )
-        )
-    if not row.certified:
-        explained.append(_("Has not completed the supervisor training."))
-    if not row.cooperative_active:
-        explained.append(_("Their cooperative is deactivated in the directory."))
-    if not row.free_place:
-        explained.append(
+            ),
+        ),
+        (row.certified, _("Has not completed the supervisor training.")),
+        (row.cooperative_active, _("Their cooperative is deactivated in the directory.")),
+        (
+            row.free_place,
             _(
                 "No free place: %(running)d of %(capacity)d places are in use.",
                 running=row.running,
                 capacity=row.capacity,
-            )
-        )
-    if not row.area:
-        home = referral.participant.municipality.name
-        explained.append(
+            ),
+        ),
+        (
+            row.area,
             _(
                 "Serves neither %(municipality)s nor any other municipality in %(region)s.",
                 municipality=home,
@@ -164,11 +162,11 @@ def _explained(row, referral: Referral) -> list:
                 "Does not serve %(municipality)s, where the participant lives, and the referral is not open to "
                 "the whole region.",
                 municipality=home,
-            )
-        )
-    if not row.not_offered:
-        explained.append(_offered_before(row.offer_state, row.answered_at))
-    return explained
+            ),
+        ),
+        (row.not_offered, _offered_before(row.offer_state, row.answered_at)),
+    )
+    return [reason for passes, reason in filters if not passes]
 
 
 def _offered_before(state: str, answered_at) -> object:
