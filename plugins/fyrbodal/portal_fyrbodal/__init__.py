@@ -22,7 +22,7 @@ from portal.domain.follow_up.todo import Item
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.steps import input_required
-from portal.domain.referrals.workflow import SYSTEM, State, Transition, Workflow, region_hooks, states_with
+from portal.domain.referrals.workflow import State, Transition, Workflow, region_hooks, states_with
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
@@ -68,13 +68,12 @@ FYRBODAL = Workflow(
         if t.name != "start_matching"
     )
     + (
-        Transition(
-            "start_review",
-            ("submitted",),
-            "in_review",
-            frozenset({SYSTEM}),
-            _("Send to the coordinator for review"),
-            automatic=True,
+        # Core's automatic step after submission, to the coordinator instead of to matching.
+        replace(
+            DEFAULT.transition("start_matching"),
+            name="start_review",
+            target="in_review",
+            label=_("Send to the coordinator for review"),
             done=_("Sent to the coordinator for review"),
         ),
         Transition(
