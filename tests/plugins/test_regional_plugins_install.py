@@ -8,6 +8,7 @@ once installed (as in `test_install.py`).
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 from pathlib import Path
@@ -98,5 +99,6 @@ def test_each_region_follows_its_installed_and_enabled_plugin_and_the_others_the
 
     listing = run(str(bin_ / "portal"), "plugins", "list")
     for plugin, region in PLUGINS.items():
-        assert f"{plugin} 1.1.0 (portal-{plugin})" in listing
-        assert f"  regions: {region}\n" in listing.split(f"{plugin} 1.1.0")[1]
+        version = importlib.import_module(f"portal_{plugin}").__version__
+        assert f"{plugin} {version} (portal-{plugin})" in listing
+        assert f"  regions: {region}\n" in listing.split(f"{plugin} {version}")[1]

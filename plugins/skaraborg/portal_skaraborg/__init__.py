@@ -24,7 +24,7 @@ from portal.domain.referrals.workflow import State, Transition, Workflow, region
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.1.0"
+__version__ = "1.1.1"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Skaraborg's workflow"),
@@ -36,8 +36,11 @@ PORTAL_PLUGIN = PluginMetadata(
 MEETING_PEOPLE = frozenset({"caseworker", "supervisor"})
 
 
+@steps.input_required("note")
 def meeting_described(ctx):
-    """The timeline is the record of the meeting: it must say when and who was there."""
+    """The timeline is the record of the meeting: it must say when and who was there. It
+    reads what the user writes with the step, so the page asks for the note instead of
+    refusing the step before anything is written."""
     if not (ctx.note or "").strip():
         return _("Write in the note when the meeting was held and whether the participant took part.")
     return None

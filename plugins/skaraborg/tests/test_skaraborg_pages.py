@@ -86,3 +86,22 @@ def test_the_admin_page_draws_the_workflow_skaraborg_follows(client, world):
     assert response.status_code == 200
     assert "Trepartsmöte hållet" in page
     assert "Registrera trepartsmötet" in page
+
+
+def test_under_version_1_the_page_asks_for_the_note_instead_of_refusing_the_step(
+    client, session, world, person, certified
+):
+    referral_id, location = offered_through_pages(client, world, person("Skövde"), FORM, certified.id)
+    accept_through_pages(client, world.supervisor_user.email, location)
+    session.get(Referral, referral_id).workflow_version = 1  # accepted before the structured meeting came
+    session.commit()
+    page = client.get(location).get_data(as_text=True)
+    assert 'id="record_meeting-blocked"' not in page
+    assert '<textarea id="record_meeting-note" maxlength="2000" name="note" required>' in page
+    response = client.post(f"/referrals/{referral_id}/act/record_meeting", data={"note": " "})
+    assert "Skriv i anteckningen när mötet hölls" in response.get_data(as_text=True)
+    assert response.status_code in (400, 409)
+    note = "Möte 2026-11-20 på kooperativet; deltagaren var med."
+    assert client.post(f"/referrals/{referral_id}/act/record_meeting", data={"note": note}).status_code == 303
+    session.rollback()
+    assert session.get(Referral, referral_id).state == "meeting_held"
