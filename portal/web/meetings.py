@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
@@ -73,13 +73,11 @@ def _page(referral_id: int, form: MeetingForm, record_forms: dict | None = None,
 @login_required
 def index(referral_id: int):
     """The meetings page; a POST books a meeting."""
-    if request.method == "GET":
-        return _page(referral_id, MeetingForm(formdata=None))
     form = MeetingForm()
     if saved(form, lambda: meetings.book(db.session, _settings(), current_user, referral_id, form.details())):
         flash(_l("The meeting has been booked and the invitations sent."), "success")
         return _back(referral_id)
-    return _page(referral_id, form, status=400)
+    return _page(referral_id, form, status=400 if form.is_submitted() else 200)
 
 
 @blueprint.route("/referrals/<int:referral_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])

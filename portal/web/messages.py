@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -46,10 +46,8 @@ def _render(referral_id: int, form: MessageForm, status: int = 200):
 @login_required
 def conversation(referral_id: int):
     """The conversation (GET), or a message sent to it (POST)."""
-    if request.method == "GET":
-        return _render(referral_id, MessageForm(formdata=None))
     form = MessageForm()
     if saved(form, lambda: messages.send(db.session, current_app.config, current_user, referral_id, form.body.data)):
         flash(_l("The message has been sent."), "success")
         return redirect(url_for(".conversation", referral_id=referral_id), 303)
-    return _render(referral_id, form, 400)
+    return _render(referral_id, form, 400 if form.is_submitted() else 200)
