@@ -25,7 +25,7 @@ from portal.models import Consent, Municipality, Role
 
 from . import lists as lists_page
 from .forms import CheckboxesField, bounded_int, choices, flash_errors, saved, show_errors
-from .pages import engine
+from .pages import engine, read_page
 
 blueprint = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -225,9 +225,7 @@ def edit(participant_id: int):
     if saved(form, lambda: participants.update(db.session, current_user, participant, form.details())):
         flash(_l("The details have been corrected."), "success")
         return redirect(url_for("participants.show", participant_id=participant_id))
-    page = render_template("participants/form.html", form=form, participant=participant)
-    db.session.commit()
-    return page, 400 if form.is_submitted() else 200
+    return read_page("participants/form.html", 400 if form.is_submitted() else 200, form=form, participant=participant)
 
 
 @blueprint.get("/<int:participant_id>")

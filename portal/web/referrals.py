@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, TextAreaField
@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 
 from .forms import IntegerField, answer_field, bounded_int, saved
-from .pages import engine
+from .pages import engine, read_page
 from .workflow_forms import OFFER, WIDEN, NoteForm, answers, posted_form, render_referral, take_step
 
 blueprint = Blueprint("referrals", __name__)
@@ -76,9 +76,8 @@ def new(participant_id: int):
     ):
         flash(_l("The draft has been saved. Submit it when it is ready."), "success")
         return redirect(url_for("referrals.show", referral_id=created[0].id))
-    page = render_template("referrals/form.html", form=form, participant=participant, referral=None)
-    db.session.commit()
-    return page, 400 if form.is_submitted() else 200
+    status = 400 if form.is_submitted() else 200
+    return read_page("referrals/form.html", status, form=form, participant=participant, referral=None)
 
 
 @blueprint.route("/referrals/<int:referral_id>/edit", methods=["GET", "POST"])
@@ -90,11 +89,10 @@ def edit(referral_id: int):
     if saved(form, lambda: referrals.update_draft(db.session, engine(), current_user, referral_id, form.details())):
         flash(_l("The draft has been saved."), "success")
         return redirect(url_for("referrals.show", referral_id=referral_id))
-    page = render_template(
-        "referrals/form.html", form=form, participant=view.referral.participant, referral=view.referral
+    status = 400 if form.is_submitted() else 200
+    return read_page(
+        "referrals/form.html", status, form=form, participant=view.referral.participant, referral=view.referral
     )
-    db.session.commit()
-    return page, 400 if form.is_submitted() else 200
 
 
 @blueprint.get("/referrals/<int:referral_id>")
