@@ -141,9 +141,11 @@ def cohort(cohort_id: int):
     return _cohort_page(cohorts.for_reading(db.session, current_user, cohort_id))
 
 
-def _cohort_action(cohort_id: int, form_name: str, form, action, done_message):
+def _cohort_action(cohort_id: int, form_name: str, form, done_message, action, *values):
+    """`action(session, user, cohort, *values)` from a form on the cohort's page: back to the
+    page saying `done_message`, or the page again with the form's errors (400)."""
     cohort = cohorts.for_change(db.session, current_user, cohort_id)
-    if saved(form, lambda: action(cohort)):
+    if saved(form, lambda: action(db.session, current_user, cohort, *values)):
         flash(done_message, "success")
         return redirect(url_for("training.cohort", cohort_id=cohort_id)), 303
     return _cohort_page(cohorts.for_change(db.session, current_user, cohort_id), 400, **{form_name: form})
@@ -153,14 +155,9 @@ def _cohort_action(cohort_id: int, form_name: str, form, action, done_message):
 @login_required
 def module_add(cohort_id: int):
     form = ModuleForm()
+    done = _l("The module has been added.")
     return _cohort_action(
-        cohort_id,
-        "module_form",
-        form,
-        lambda cohort: cohorts.add_module(
-            db.session, current_user, cohort, form.title.data, form.hours.data, form.held_on.data
-        ),
-        _l("The module has been added."),
+        cohort_id, "module_form", form, done, cohorts.add_module, form.title.data, form.hours.data, form.held_on.data
     )
 
 
@@ -169,26 +166,16 @@ def module_add(cohort_id: int):
 def enrol(cohort_id: int):
     form = EnrolForm()
     form.supervisor_id.choices = []
-    return _cohort_action(
-        cohort_id,
-        "enrol_form",
-        form,
-        lambda cohort: cohorts.enrol(db.session, current_user, cohort, form.supervisor_id.data),
-        _l("The person has been enrolled."),
-    )
+    done = _l("The person has been enrolled.")
+    return _cohort_action(cohort_id, "enrol_form", form, done, cohorts.enrol, form.supervisor_id.data)
 
 
 @blueprint.post("/cohorts/<int:cohort_id>/evaluation")
 @login_required
 def evaluation(cohort_id: int):
     form = EvaluationForm()
-    return _cohort_action(
-        cohort_id,
-        "evaluation_form",
-        form,
-        lambda cohort: cohorts.set_evaluation(db.session, current_user, cohort, form.note.data),
-        _l("The evaluation note has been saved."),
-    )
+    done = _l("The evaluation note has been saved.")
+    return _cohort_action(cohort_id, "evaluation_form", form, done, cohorts.set_evaluation, form.note.data)
 
 
 @blueprint.post("/modules/<int:module_id>/move")
