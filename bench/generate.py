@@ -31,6 +31,7 @@ from bench.referral_rows import MIDNIGHT, TODAY, ReferralRows, other_language
 from portal.domain import geography
 from portal.domain.vocabulary import ACCESSIBILITY, NEEDS, TRADES
 from portal.extensions import db
+from portal.models.base import joined_codes
 
 SEED = 2026
 BENCH_PASSWORD = "bench-password-1"  # every generated user's; the benchmark signs in as a coordinator
@@ -180,6 +181,8 @@ class _Builder(ReferralRows):
         cooperatives, trades, features = [], [], []
         for cooperative in range(1, count // 2 + 1):
             municipality = rng.choice(municipalities)
+            its_trades = rng.sample(list(TRADES), rng.randint(1, 3))
+            its_features = rng.sample(list(ACCESSIBILITY), rng.randint(0, 3))
             cooperatives.append(
                 (
                     cooperative,
@@ -187,12 +190,16 @@ class _Builder(ReferralRows):
                     f"{769000 + cooperative // 10000:06d}-{cooperative % 10000:04d}",
                     municipality,
                     True,
+                    joined_codes(its_trades),
+                    joined_codes(its_features),
                 )
             )
-            trades += [(cooperative, code) for code in rng.sample(list(TRADES), rng.randint(1, 3))]
-            features += [(cooperative, code) for code in rng.sample(list(ACCESSIBILITY), rng.randint(0, 3))]
+            trades += [(cooperative, code) for code in its_trades]
+            features += [(cooperative, code) for code in its_features]
         self.writer.write(
-            "cooperative", ("id", "name", "organisation_number", "municipality_id", "active"), cooperatives
+            "cooperative",
+            ("id", "name", "organisation_number", "municipality_id", "active", "trade_codes", "accessibility_codes"),
+            cooperatives,
         )
         self.writer.write("cooperative_trade", ("cooperative_id", "code"), trades)
         self.writer.write("cooperative_accessibility", ("cooperative_id", "code"), features)
@@ -205,22 +212,28 @@ class _Builder(ReferralRows):
             users.append(self._user(user, f"handledare{supervisor}@bench.example", "supervisor"))
             active, certified = rng.random() < 0.95, rng.random() < 0.9
             capacity = rng.randint(1, 4)
+            gender = rng.choice(("woman", "woman", "man"))
+            certified_on = TODAY - timedelta(days=rng.randint(30, 2000)) if certified else None
+            neighbours = [m for m in self.region_municipalities[self.municipality_region[home]] if m != home]
+            area = [home, *rng.sample(neighbours, min(len(neighbours), rng.randint(0, 3)))]
+            its_languages = ("sv", *other_language(rng, 0.3))
+            its_specialties = rng.sample(list(NEEDS), rng.randint(1, 3))
             supervisors.append(
                 (
                     supervisor,
                     user,
                     cooperative[0],
-                    rng.choice(("woman", "woman", "man")),
+                    gender,
                     capacity,
                     active,
-                    TODAY - timedelta(days=rng.randint(30, 2000)) if certified else None,
+                    certified_on,
+                    joined_codes(its_specialties),
+                    joined_codes(its_languages),
                 )
             )
-            neighbours = [m for m in self.region_municipalities[self.municipality_region[home]] if m != home]
-            area = [home, *rng.sample(neighbours, min(len(neighbours), rng.randint(0, 3)))]
             serves += [(supervisor, municipality) for municipality in area]
-            languages += [(supervisor, code) for code in ("sv", *other_language(rng, 0.3))]
-            specialties += [(supervisor, code) for code in rng.sample(list(NEEDS), rng.randint(1, 3))]
+            languages += [(supervisor, code) for code in its_languages]
+            specialties += [(supervisor, code) for code in its_specialties]
             self.served[supervisor], self.capacity[supervisor] = area, capacity
             for municipality in area:
                 self.serving[municipality].append(supervisor)
@@ -229,7 +242,17 @@ class _Builder(ReferralRows):
         self.writer.write("user_account", USER_COLUMNS, users)
         self.writer.write(
             "supervisor",
-            ("id", "user_id", "cooperative_id", "gender", "capacity", "active", "certified_on"),
+            (
+                "id",
+                "user_id",
+                "cooperative_id",
+                "gender",
+                "capacity",
+                "active",
+                "certified_on",
+                "specialty_codes",
+                "language_codes",
+            ),
             supervisors,
         )
         self.writer.write("supervisor_municipality", ("supervisor_id", "municipality_id"), serves)

@@ -51,7 +51,22 @@ def test_the_generator_fills_a_database_that_keeps_the_portal_s_rules(app, bench
         )
         assert session.scalar(elsewhere) == 0  # continuity counts from the placement's own authority
         assert session.scalar(select(func.count()).where(Referral.state == "matching")) > 0
+        for supervisor in session.scalars(select(Supervisor)):  # the copies matching reads, written with the codes
+            cooperative = supervisor.cooperative
+            assert (_codes(supervisor.specialty_codes), _codes(supervisor.language_codes)) == (
+                supervisor.specialties,
+                supervisor.languages,
+            )
+            assert (_codes(cooperative.trade_codes), _codes(cooperative.accessibility_codes)) == (
+                cooperative.trades,
+                cooperative.accessibility,
+            )
+            assert supervisor.accessibility_codes is None and not supervisor.accessibility
         session.remove()
+
+
+def _codes(copy: str | None) -> set[str]:
+    return set(copy.split(",")) if copy else set()
 
 
 def test_generated_referrals_can_be_ranked_and_the_next_run_inserts_after_them(app, bench):

@@ -68,3 +68,54 @@ def test_0019_fills_the_copies_of_the_participants_gender_and_undoes_them(app, s
     assert len(found["referral"]) == 7 and len(found["offer"]) == 7
     assert {copy for rows in found.values() for copy, _gender in rows} == {"woman", "man", "not_stated"}
     assert all(copy == gender for rows in found.values() for copy, gender in rows)
+
+
+def test_0020_fills_the_copies_of_the_directory_s_codes_and_undoes_them(app, session, world):
+    """Downgraded to 0019 and upgraded again, every supervisor and cooperative holds a copy
+    of each of its code sets, read from the code tables (the copies were dropped in between)."""
+    from flask_migrate import downgrade, upgrade
+    from matching_world import add_supervisor
+    from sqlalchemy import text
+
+    add_supervisor(
+        session,
+        world,
+        "Many codes",
+        languages=("sv", "ar", "fi"),
+        specialties=("mental_health", "substance_use"),
+        trades=("cafe", "bakery"),
+        accessibility=("step_free",),
+    ).accessibility = {"flexible_hours", "quiet_room"}
+    session.commit()
+    add_supervisor(session, world, "Few codes", languages=())
+    session.close()
+    copies = (  # (owner table, copy column, code table)
+        ("supervisor", "specialty_codes", "supervisor_specialty"),
+        ("supervisor", "language_codes", "supervisor_language"),
+        ("supervisor", "accessibility_codes", "supervisor_accessibility"),
+        ("cooperative", "trade_codes", "cooperative_trade"),
+        ("cooperative", "accessibility_codes", "cooperative_accessibility"),
+    )
+
+    def read(connection, owner, column, code_table):
+        codes = {}
+        for owner_id, code in connection.execute(text(f"SELECT {owner}_id, code FROM {code_table}")):
+            codes.setdefault(owner_id, set()).add(code)
+        copied = {
+            owner_id: set(copy.split(",")) if copy else set()
+            for owner_id, copy in connection.execute(text(f"SELECT id, {column} FROM {owner}"))
+        }
+        return copied, {owner_id: codes.get(owner_id, set()) for owner_id in copied}
+
+    with app.app_context():
+        downgrade(revision="0019")
+        assert not any(
+            column["name"] == copy for owner, copy, _table in copies for column in inspect(db.engine).get_columns(owner)
+        )
+        upgrade()
+        with db.engine.connect() as connection:
+            found = [read(connection, *copy) for copy in copies]
+        db.engine.dispose()
+    assert all(copied == recorded for copied, recorded in found)
+    assert {"flexible_hours", "quiet_room"} in found[2][0].values() and set() in found[1][0].values()
+    assert {"bakery", "cafe"} in found[3][0].values()

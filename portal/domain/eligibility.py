@@ -63,13 +63,19 @@ def parameters(referral: Referral) -> dict:
     }
 
 
+def serving_the_participant() -> Select:
+    """The ids of the supervisors who serve the participant's municipality: the area filter
+    of a referral that is not region-wide, as a set a statement may also test otherwise
+    (`domain.matching.candidates`)."""
+    serves = supervisor_municipality.c
+    return select(serves.supervisor_id).where(serves.municipality_id == bindparam("participant_municipality_id"))
+
+
 @lru_cache(maxsize=4)
 def hard_filters(region_wide: bool) -> dict[str, ColumnElement[bool]]:
     """Every hard filter by name, as a condition on `Supervisor` (names used by `reasons`)."""
     serves = supervisor_municipality.c
-    area = Supervisor.id.in_(
-        select(serves.supervisor_id).where(serves.municipality_id == bindparam("participant_municipality_id"))
-    )
+    area = Supervisor.id.in_(serving_the_participant())
     if region_wide:
         in_region = (
             select(serves.supervisor_id)

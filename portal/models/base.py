@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, TypeDecorator, select
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, TypeDecorator, event, inspect, select
 from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -88,3 +89,33 @@ def code_set(model: type, rows_attribute: str):
     rows = relationship(model, cascade="all, delete-orphan", collection_class=set)
     codes = association_proxy(rows_attribute, "code", creator=lambda code: model(code=code))
     return rows, codes
+
+
+CODE_SEPARATOR = ","  # vocabulary codes are identifiers: none holds a comma
+
+
+def joined_codes(codes: Iterable[str]) -> str | None:
+    """A set of codes as a copy column holds it: sorted, comma-separated, None for none."""
+    return CODE_SEPARATOR.join(sorted(codes)) or None
+
+
+def keep_code_copies(owner: type, copies: dict[str, str]) -> None:
+    """Keep a copy of each of the owner's code sets in a column of its own row, for
+    matching, which then reads the codes with the row instead of probing one table per
+    set and candidate (bench/README.md). `copies` maps a `code_set`'s rows attribute to
+    its copy column.
+
+    The copy is written when the row is flushed with that set changed, wherever the
+    change was made; a set not loaded has not changed and is not loaded for it. Writes
+    that bypass the ORM write the copies themselves: `bench.generate`'s bulk insert with
+    `joined_codes`, migration 0020's fill in SQL (in any order: matching reads a set).
+    """
+
+    def copy(mapper, connection, target) -> None:
+        state = inspect(target)
+        for rows_attribute, column in copies.items():
+            if state.attrs[rows_attribute].history.has_changes():
+                setattr(target, column, joined_codes(row.code for row in getattr(target, rows_attribute)))
+
+    event.listen(owner, "before_insert", copy)
+    event.listen(owner, "before_update", copy)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.accounts import User
-from portal.models.base import Gender, code_set, code_set_model, one_of
+from portal.models.base import Gender, code_set, code_set_model, keep_code_copies, one_of
 from portal.models.geography import Municipality
 from portal.models.training import Cohort
 
@@ -18,7 +18,11 @@ CooperativeAccessibility = code_set_model("cooperative", "accessibility", "Coope
 
 
 class Cooperative(db.Model):
-    """A social work cooperative where placements happen."""
+    """A social work cooperative where placements happen.
+
+    `trade_codes` and `accessibility_codes` are copies of `trades` and `accessibility`
+    (`keep_code_copies`), read by matching's own statement and deferred elsewhere.
+    """
 
     __tablename__ = "cooperative"
 
@@ -30,6 +34,8 @@ class Cooperative(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    trade_codes: Mapped[str | None] = mapped_column(Text, deferred=True)
+    accessibility_codes: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     municipality: Mapped[Municipality] = relationship()
     _trade_rows, trades = code_set(CooperativeTrade, "_trade_rows")
@@ -57,6 +63,8 @@ class Supervisor(db.Model):
     A pause ("takes no offers until …") keeps an active supervisor out of matching up to
     and including `paused_until`, without touching their record otherwise. Certification
     is the coordinator's decision (who, when, on what grounds) and gates matching.
+    `specialty_codes`, `language_codes` and `accessibility_codes` are copies of the code
+    sets (`keep_code_copies`), read by matching's own statement and deferred elsewhere.
     """
 
     __tablename__ = "supervisor"
@@ -77,6 +85,9 @@ class Supervisor(db.Model):
     certification_grounds: Mapped[str | None] = mapped_column(String(500))
     paused_until: Mapped[date | None] = mapped_column(Date)
     pause_reason: Mapped[str | None] = mapped_column(String(200))
+    specialty_codes: Mapped[str | None] = mapped_column(Text, deferred=True)
+    language_codes: Mapped[str | None] = mapped_column(Text, deferred=True)
+    accessibility_codes: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     certified_by: Mapped[User | None] = relationship(foreign_keys=[certified_by_id])
@@ -98,3 +109,14 @@ class Supervisor(db.Model):
 
     def __repr__(self) -> str:
         return f"<Supervisor {self.id} user={self.user_id}>"
+
+
+keep_code_copies(Cooperative, {"_trade_rows": "trade_codes", "_accessibility_rows": "accessibility_codes"})
+keep_code_copies(
+    Supervisor,
+    {
+        "_specialty_rows": "specialty_codes",
+        "_language_rows": "language_codes",
+        "_accessibility_rows": "accessibility_codes",
+    },
+)

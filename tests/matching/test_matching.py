@@ -182,6 +182,7 @@ def test_hard_filters_exclude_exactly_who_they_should(app, session, engine, worl
     offer_and(session, engine, world, referral, expired, "expire")
 
     assert eligible_supervisors(session, referral) == [good]
+    assert [entry.candidate.supervisor_id for entry in rank(session, engine, referral).entries] == [good.id]
     expected = {
         good: [],
         inactive: ["Not active"],

@@ -69,10 +69,10 @@ def parameters(referral: Referral, filters: MatchFilters = MatchFilters()) -> di
 
 @lru_cache(maxsize=32)
 def conditions(
-    region_wide: bool, shape: tuple[bool, bool, bool], but: str | None = None
+    region_wide: bool, shape: tuple[bool, bool, bool], but: tuple[str, ...] = ()
 ) -> tuple[ColumnElement[bool], ...]:
-    """The hard filters and the page's filters that are on; without the hard filter named
-    `but`, for a statement that applies that one itself."""
+    """The hard filters and the page's filters that are on; without the hard filters named
+    in `but`, for a statement that applies those itself."""
     municipality, language, trade = shape
     extra = []
     if municipality:
@@ -93,7 +93,7 @@ def conditions(
                 select(CooperativeTrade.cooperative_id).where(CooperativeTrade.code == bindparam("filter_trade"))
             )
         )
-    return (*(condition for name, condition in hard_filters(region_wide).items() if name != but), *extra)
+    return (*(condition for name, condition in hard_filters(region_wide).items() if name not in but), *extra)
 
 
 @lru_cache(maxsize=16)
