@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.domain import access, audit
+from portal.domain import access, audit, reads
 from portal.domain.pagination import Page, Paged, paginate
 from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.training.definitions import trained_supervisors
@@ -53,7 +53,7 @@ def _referral_counts(role: str):
 
 
 def referral_counts(session: Session, user: User) -> dict[str, int]:
-    return dict(session.execute(_referral_counts(user.role), access.viewer_values(user)).all())
+    return dict(reads.columns(session, _referral_counts(user.role), access.viewer_values(user)).all())
 
 
 def _referral_page(viewer: access.Viewer, condition, order) -> Paged:
@@ -113,7 +113,7 @@ def coordinator(session: Session, user: User, page: int, per_page: int) -> Overv
     values = access.viewer_values(user)
     listing = paginate(session, _coordinator_page(), page, per_page, params=values)
     _audit_list(session, user, listing.items, "coordinator.home")
-    supervisors = session.execute(_coordinator_supervisors(), values).one()
+    supervisors = reads.columns(session, _coordinator_supervisors(), values).one()
     return Overview(
         referral_counts(session, user),
         listing,
@@ -162,7 +162,7 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
     values = {"supervisor_id": profile.id}
     offers = session.scalars(offers_statement, values).all()
     listing = paginate(session, placements, page, per_page, params=values)
-    running = session.scalar(running_statement, values)
+    running = reads.columns(session, running_statement, values).scalar()
     audit.record(
         session,
         actor_id=user.id,

@@ -10,6 +10,8 @@ from math import ceil
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from portal.domain import reads
+
 
 @dataclass
 class Page:
@@ -63,7 +65,7 @@ def paginate(
     number = max(1, number)
     paged = query if isinstance(query, Paged) else Paged.of(query)
     params = params or {}
-    total = session.scalar(paged.count, params)
+    total = reads.columns(session, paged.count, params).scalar()
     window = {**params, "page_limit": per_page, "page_offset": (number - 1) * per_page}
     if row is None:
         items = list(session.scalars(paged.window, window).unique().all())

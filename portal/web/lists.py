@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal.domain import access, lists
+from portal.domain import access, lists, reads
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Authority, Municipality, Role
@@ -47,12 +47,17 @@ def filters() -> lists.ListFilters:
     )
 
 
+_MUNICIPALITIES = select(Municipality.id, Municipality.name).order_by(Municipality.name)
+_AUTHORITIES = select(Authority.id, Authority.name).order_by(Authority.name)
+
+
 def choices() -> dict:
-    """The filters' lists: municipalities and authorities (two small queries), and the orders' names."""
+    """The filters' lists: municipalities and authorities (two small queries: their ids and
+    names, as rows), and the orders' names."""
     return {
         "sort_labels": SORT_LABELS,
-        "municipalities": db.session.scalars(select(Municipality).order_by(Municipality.name)).all(),
-        "authorities": db.session.scalars(select(Authority).order_by(Authority.name)).all()
+        "municipalities": reads.columns(db.session, _MUNICIPALITIES).all(),
+        "authorities": reads.columns(db.session, _AUTHORITIES).all()
         if current_user.role in (Role.ADMIN, Role.COORDINATOR)
         else [],
     }

@@ -15,7 +15,7 @@ from functools import lru_cache
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.domain import access, audit
+from portal.domain import access, audit, reads
 from portal.domain.errors import InvalidInput
 from portal.domain.notifications import inbox
 from portal.domain.referrals.transitions import found
@@ -130,7 +130,7 @@ def _unread_count_statement(role: str):
 def unread_count(session: Session, user: User) -> int:
     """Messages in the conversations `user` takes part in that others wrote and `user` has
     not read. The menu shows it on every page: the statement is built once per role."""
-    return session.scalar(_unread_count_statement(user.role), access.viewer_values(user)) or 0
+    return reads.columns(session, _unread_count_statement(user.role), access.viewer_values(user)).scalar() or 0
 
 
 @lru_cache(maxsize=8)
@@ -149,5 +149,5 @@ def _summaries_statement(role: str):
 def summaries(session: Session, user: User) -> list[Summary]:
     """The conversations `user` takes part in that have messages, newest first (on every
     home page, through the to-do list: built once per role)."""
-    rows = session.execute(_summaries_statement(user.role), access.viewer_values(user))
+    rows = reads.columns(session, _summaries_statement(user.role), access.viewer_values(user))
     return [Summary(*row) for row in rows]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from portal.domain import audit, transactions
+from portal.domain import audit, reads, transactions
 from portal.domain.errors import InvalidInput
 from portal.domain.follow_up.attendance import followed_placement, may_report
 from portal.domain.notifications import inbox
@@ -47,7 +47,11 @@ def goals_of(session: Session, referral: Referral) -> list[str]:
 
 
 def interval_weeks(engine, referral: Referral) -> int:
-    workflow = engine.registry.get(referral.workflow_name, referral.workflow_version)
+    return _weeks(engine, referral.workflow_name, referral.workflow_version)
+
+
+def _weeks(engine, workflow_name: str, workflow_version: str) -> int:
+    workflow = engine.registry.get(workflow_name, workflow_version)
     return workflow.progress_report_weeks if workflow is not None else 4
 
 
@@ -65,9 +69,12 @@ class Due:
 
 def next_due(engine, placement: Placement, written: int) -> Due:
     """The report after the `written` ones (its number and day)."""
-    weeks = interval_weeks(engine, placement.referral)
+    return _due(placement.referral_id, placement.start_date, interval_weeks(engine, placement.referral), written)
+
+
+def _due(referral_id: int, start_date: date, weeks: int, written: int) -> Due:
     period = written + 1
-    return Due(placement.referral_id, period, placement.start_date + timedelta(weeks=weeks * period))
+    return Due(referral_id, period, start_date + timedelta(weeks=weeks * period))
 
 
 @dataclass
@@ -176,17 +183,26 @@ def overdue_statement(placements_condition):
         .subquery()
     )
     return (
-        select(Placement, func.coalesce(written.c.written, 0))
+        select(
+            Placement.referral_id,
+            Placement.start_date,
+            Referral.workflow_name,
+            Referral.workflow_version,
+            func.coalesce(written.c.written, 0),
+        )
         .join(Referral, Referral.id == Placement.referral_id)
         .outerjoin(written, written.c.placement_id == Placement.id)
         .where(Placement.state == PlacementState.ACTIVE, placements_condition)
-        .options(selectinload(Placement.referral))
     )
 
 
 def overdue(session: Session, engine, statement, today: date, params: dict | None = None) -> list[Due]:
     """The placements of `statement` (an `overdue_statement`, run with `params`: its bind
-    parameters' values) whose next report is past its day, oldest first. Two queries."""
-    rows = session.execute(statement, params).all()
-    due = [next_due(engine, placement, count) for placement, count in rows]
+    parameters' values) whose next report is past its day, oldest first. One query, whose
+    rows are columns (`reads`): every home page runs it."""
+    rows = reads.columns(session, statement, params).all()
+    due = [
+        _due(referral_id, start_date, _weeks(engine, name, version), count)
+        for referral_id, start_date, name, version, count in rows
+    ]
     return sorted((item for item in due if item.overdue(today)), key=lambda item: item.due_on)

@@ -18,7 +18,7 @@ from functools import cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from portal.domain import access
+from portal.domain import access, reads
 from portal.domain.follow_up import deviations, messages, progress
 from portal.domain.follow_up.attendance import week_of
 from portal.domain.referrals import no_offer
@@ -108,13 +108,13 @@ def _unread_about_statement(role: str, kind: str):
 
 def _unread_about(session: Session, user: User, kind: str) -> list[int]:
     """The referrals `user` has an unread notification of `kind` about (read when opened)."""
-    return session.scalars(_unread_about_statement(user.role, kind), access.viewer_values(user)).all()
+    return reads.columns(session, _unread_about_statement(user.role, kind), access.viewer_values(user)).scalars().all()
 
 
 def _run(session: Session, statements: tuple, values: dict) -> list[list[int]]:
     """Each of a role's statements (built once) run with this request's values: the
     referral numbers each finds."""
-    return [session.scalars(statement, values).all() for statement in statements]
+    return [reads.columns(session, statement, values).scalars().all() for statement in statements]
 
 
 @cache

@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from portal.domain import audit
+from portal.domain import audit, reads
 from portal.domain.calendar import ends_a_day, last_day
 from portal.domain.notifications import outbox
 from portal.domain.pagination import Page, paginate
@@ -235,7 +235,7 @@ _UNREAD = (
 def unread_count(session: Session, user: User) -> int:
     """The user's unread notifications. The menu shows the count on every page: one
     statement built once (building it per request cost more CPU than running it)."""
-    return session.scalar(_UNREAD, {"user_id": user.id}) or 0
+    return reads.columns(session, _UNREAD, {"user_id": user.id}).scalar() or 0
 
 
 def list_for(session: Session, user: User, page: int, per_page: int) -> Page:
