@@ -14,13 +14,14 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit
-from portal.domain.pagination import Page, paginate, searched
+from portal.domain.pagination import Page, Paged, contains, paginate, search_pattern, searched
 from portal.domain.spreadsheets import neutralised
 from portal.models import Municipality, Offer, Participant, Placement, Referral, User
 from portal.models.base import MAX_INTEGER
@@ -60,43 +61,107 @@ def safe_cell(value) -> str:
     return neutralised("" if value is None else str(value))
 
 
+def _number(search: str) -> int | None:
+    """The referral number in a search, if any word of it is one."""
+    return next((int(word) for word in search.split() if word.isdigit() and int(word) <= MAX_INTEGER), None)
+
+
+def _words(search: str) -> list[str]:
+    """The words of a search matched against names: of its first four, those that are no number."""
+    return [word for word in search.strip()[:100].split()[:4] if not (word.isdigit() and int(word) <= MAX_INTEGER)]
+
+
 def _name_search(query: Select, search: str) -> Select:
-    words = search.strip()[:100].split()
-    for word in words[:4]:
-        if word.isdigit() and int(word) <= MAX_INTEGER:
-            continue
+    for word in _words(search):
         query = searched(query, word, Participant.given_name, Participant.family_name)
     return query
 
 
-def referral_query(user: User, filters: ListFilters, timezone: str) -> Select:
+@dataclass(frozen=True)
+class _Shape:
+    """What decides the referral list's statement, not its values: which filters are set,
+    how many words are searched, which order."""
+
+    number: bool
+    words: int
+    state: bool
+    municipality: bool
+    authority: bool
+    supervisor: bool
+    submitted_from: bool
+    submitted_to: bool
+    sort: str
+
+    @classmethod
+    def of(cls, filters: ListFilters) -> _Shape:
+        return cls(
+            _number(filters.search) is not None,
+            len(_words(filters.search)),
+            bool(filters.state),
+            bool(filters.municipality_id),
+            bool(filters.authority_id),
+            bool(filters.supervisor_id),
+            bool(filters.submitted_from),
+            bool(filters.submitted_to),
+            filters.sort if filters.sort in REFERRAL_SORTS else "submitted",
+        )
+
+
+@lru_cache(maxsize=256)
+def _referral_statement(role: str, shape: _Shape) -> Select:
+    """The referrals a user of `role` may see, filtered as `shape` says: built once per role
+    and shape, with the user's and the filters' values as bind parameters
+    (`_referral_values`); building it for every request cost the page more CPU than
+    running it (bench/README.md, pages)."""
     query = (
         select(Referral)
         .join(Participant, Referral.participant_id == Participant.id)
-        .where(access.referrals_visible_to(user))
+        .where(access.referrals_visible_to(access.Viewer(role)))
         .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
     )
-    number = next((word for word in filters.search.split() if word.isdigit() and int(word) <= MAX_INTEGER), None)
-    if number is not None:
-        query = query.where(Referral.id == int(number))
-    query = _name_search(query, filters.search)
-    if filters.state:
-        query = query.where(Referral.state == filters.state[:40])
-    if filters.municipality_id:
-        query = query.where(Participant.municipality_id == filters.municipality_id)
-    if filters.authority_id:
-        query = query.where(Referral.authority_id == filters.authority_id)
-    if filters.supervisor_id:
-        offered = select(Offer.referral_id).where(Offer.supervisor_id == filters.supervisor_id)
-        placed = select(Placement.referral_id).where(Placement.supervisor_id == filters.supervisor_id)
+    if shape.number:
+        query = query.where(Referral.id == bindparam("number"))
+    for index in range(shape.words):
+        query = query.where(contains(bindparam(f"word_{index}"), Participant.given_name, Participant.family_name))
+    if shape.state:
+        query = query.where(Referral.state == bindparam("state"))
+    if shape.municipality:
+        query = query.where(Participant.municipality_id == bindparam("municipality_id"))
+    if shape.authority:
+        query = query.where(Referral.authority_id == bindparam("authority_id"))
+    if shape.supervisor:
+        supervisor_id = bindparam("supervisor_id")
+        offered = select(Offer.referral_id).where(Offer.supervisor_id == supervisor_id)
+        placed = select(Placement.referral_id).where(Placement.supervisor_id == supervisor_id)
         query = query.where(or_(Referral.id.in_(offered), Referral.id.in_(placed)))
+    if shape.submitted_from:
+        query = query.where(Referral.submitted_at >= bindparam("submitted_from"))
+    if shape.submitted_to:
+        query = query.where(Referral.submitted_at < bindparam("submitted_to"))
+    return query.order_by(*REFERRAL_SORTS[shape.sort])
+
+
+@lru_cache(maxsize=256)
+def _referral_page(role: str, shape: _Shape) -> Paged:
+    return Paged.of(_referral_statement(role, shape))
+
+
+def _referral_values(user: User, filters: ListFilters, timezone: str) -> dict:
+    """The bind parameters of `_referral_statement` for `user` and `filters`: a day's
+    bounds are its start and the next day's in `timezone`."""
     zone = ZoneInfo(timezone)
-    if filters.submitted_from:
-        query = query.where(Referral.submitted_at >= datetime.combine(filters.submitted_from, time(), zone))
-    if filters.submitted_to:
-        end = datetime.combine(filters.submitted_to + timedelta(days=1), time(), zone)
-        query = query.where(Referral.submitted_at < end)
-    return query.order_by(*REFERRAL_SORTS.get(filters.sort, REFERRAL_SORTS["submitted"]))
+    start, end = filters.submitted_from, filters.submitted_to
+    return {
+        **access.viewer_values(user),
+        **{f"word_{index}": search_pattern(word) for index, word in enumerate(_words(filters.search))},
+        "number": _number(filters.search),
+        "state": filters.state[:40],
+        "municipality_id": filters.municipality_id,
+        "authority_id": filters.authority_id,
+        "supervisor_id": filters.supervisor_id,
+        "submitted_from": datetime.combine(start, time(), zone) if start else None,
+        "submitted_to": datetime.combine(end + timedelta(days=1), time(), zone) if end else None,
+    }
 
 
 def participant_query(user: User, filters: ListFilters) -> Select:
@@ -119,7 +184,8 @@ def participant_query(user: User, filters: ListFilters) -> Select:
 
 def referrals(session: Session, user: User, filters: ListFilters, number: int, per_page: int, timezone: str) -> Page:
     """A page of the referrals `user` may see; the listed participants are audited as read."""
-    page = paginate(session, referral_query(user, filters, timezone), number, per_page)
+    values = _referral_values(user, filters, timezone)
+    page = paginate(session, _referral_page(user.role, _Shape.of(filters)), number, per_page, params=values)
     _audit(session, user, [referral.participant_id for referral in page.items], "participant.list", "referrals.list")
     return page
 
@@ -135,7 +201,8 @@ def _audit(session: Session, user: User, participant_ids: list[int], action: str
 
 
 def referrals_csv(session: Session, user: User, filters: ListFilters, timezone: str, state_label) -> str:
-    rows = session.scalars(referral_query(user, filters, timezone).limit(EXPORT_LIMIT)).unique().all()
+    statement = _referral_statement(user.role, _Shape.of(filters)).limit(EXPORT_LIMIT)
+    rows = session.scalars(statement, _referral_values(user, filters, timezone)).unique().all()
     _audit(session, user, [row.participant_id for row in rows], "participant.export", "referrals.csv")
     zone = ZoneInfo(timezone)
     return _csv(

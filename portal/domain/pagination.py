@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain import reads
@@ -77,12 +77,23 @@ def paginate(
 SEARCH_LENGTH = 100
 
 
-def searched(query: Select, text: str, *columns) -> Select:
-    """`query` narrowed to the rows where any of `columns` contains `text`, ignoring case
-    (its first 100 characters; `%` and `_` match themselves), or `query` as it was when
-    `text` is blank: one search rule for every list."""
+def search_pattern(text: str) -> str | None:
+    """The LIKE pattern that finds `text` (its first 100 characters; `%` and `_` match
+    themselves), or None when `text` is blank: one search rule for every list."""
     text = text.strip()[:SEARCH_LENGTH]
     if not text:
-        return query
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return query.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+        return None
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def contains(pattern, *columns) -> ColumnElement[bool]:
+    """Any of `columns` matches `pattern` (a `search_pattern`, or a bind parameter that
+    will hold one), ignoring case."""
+    return or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
+def searched(query: Select, text: str, *columns) -> Select:
+    """`query` narrowed to the rows where any of `columns` contains `text`, ignoring case,
+    or `query` as it was when `text` is blank (`search_pattern`)."""
+    pattern = search_pattern(text)
+    return query if pattern is None else query.where(contains(pattern, *columns))

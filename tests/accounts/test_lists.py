@@ -52,6 +52,20 @@ def test_each_user_sees_only_what_they_may(client, session, world):
     assert "Person0" not in client.get("/referrals.csv").get_data(as_text=True)
 
 
+def test_the_referral_list_runs_each_request_with_its_own_person_and_filters(app, client, session, world):
+    """The list's statement is built once per role and shape of filters (bench/README.md,
+    pages): the person's authority and the words searched are each request's values."""
+    add_cases(session, world, 3)
+    sign_in(client, world.caseworker.email)
+    first, second = _table(client, "/referrals", q="Person1"), _table(client, "/referrals", q="Person2")
+    assert "Person1" in first and "Person2" not in first
+    assert "Person2" in second and "Person1" not in second
+    other = app.test_client()
+    sign_in(other, world.other_caseworker.email)
+    assert "Person2" not in _table(other, "/referrals", q="Person2")
+    assert "Person" not in _table(other, "/referrals")
+
+
 def test_the_participants_list_filters_and_downloads_with_an_audit(client, session, world):
     add_cases(session, world, 3)
     sign_in(client, world.caseworker.email)
