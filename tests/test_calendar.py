@@ -1,6 +1,6 @@
 """Swedish working days for offer expiry."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -84,6 +84,23 @@ def test_the_reminder_goes_at_eight_on_the_last_working_day_before_never_on_a_we
     assert reminder_at(deadline_after(before_easter, 2, "Europe/Stockholm"), before_easter, "Europe/Stockholm") == (
         _stockholm(2026, 4, 2, 8, 0)
     )  # Thursday 2 April: Good Friday, the weekend and Easter Monday are no working days
+
+
+def test_a_reminder_never_falls_after_its_deadline():
+    """A deadline set by hand that ends before 08:00 on its last day, on an offer made after
+    08:00 the working day before: 08:00 on the last day would come after the offer expired
+    (never sent), so the reminder is due at once. Walks every hour of a fortnight with
+    Christmas in it, each deadline 10 hours after the offer."""
+    from portal.domain.calendar import reminder_at
+
+    start = _stockholm(2026, 12, 18, 0, 0)
+    for hour in range(14 * 24):
+        offered = start + timedelta(hours=hour)
+        deadline = offered + timedelta(hours=10)
+        remind = reminder_at(deadline, offered, "Europe/Stockholm")
+        assert offered <= remind < deadline, (offered, deadline, remind)
+    sunday = _stockholm(2026, 11, 29, 14, 30)  # offered; the deadline 00:30 on Monday 30 November
+    assert reminder_at(sunday + timedelta(hours=10), sunday, "Europe/Stockholm") == sunday
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

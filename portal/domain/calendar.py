@@ -140,7 +140,9 @@ REMINDER_HOUR = 8
 def reminder_at(deadline: datetime, offered_at: datetime | None = None, zone: str | None = None) -> datetime:
     """When to remind of a deadline: 08:00 on the last working day before its last day
     (never a weekend or holiday). If that came before the offer was made: 08:00 on the
-    last day, if a working day; else (a deadline set by hand) at once."""
+    last day, if a working day and still before the deadline; else (a deadline set by
+    hand, or one that ends before 08:00 on its last day) at once: a reminder after the
+    deadline would never be sent, the offer having expired first."""
     tz = ZoneInfo(portal_zone(zone))
     final = last_day(deadline, zone)
     day = final - timedelta(days=1)
@@ -149,7 +151,7 @@ def reminder_at(deadline: datetime, offered_at: datetime | None = None, zone: st
     candidates = [day] + ([final] if is_working_day(final) else [])
     for candidate in candidates:
         moment = datetime.combine(candidate, time(REMINDER_HOUR), tz).astimezone(UTC)
-        if offered_at is None or moment > offered_at:
+        if (offered_at is None or moment > offered_at) and moment < deadline:
             return moment
     return offered_at
 

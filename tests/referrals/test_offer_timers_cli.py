@@ -24,6 +24,9 @@ def test_the_command_expires_overdue_offers_and_reports_counts(runner, session, 
 
 def test_the_command_reminds_a_day_before(runner, session, engine, vault, world, certified):
     referral, offer = offered(session, engine, vault, world, certified)
+    # Made a week ago, ending in 10 hours: the reminder's 08:00 has passed whatever the
+    # hour and the day the test runs (`calendar.reminder_at`; tests/test_calendar.py walks the hours).
+    offer.offered_at = datetime.now(UTC) - timedelta(days=8)
     offer.expires_at = datetime.now(UTC) + timedelta(hours=10)
     session.commit()
     assert "Reminded 1 supervisors." in runner.invoke(args=["offers", "expire"]).output
