@@ -42,8 +42,9 @@ def app(make_app):
 
 
 def test_the_regions_workflow_sets_the_progress_report_interval(session, engine, world, draft):
-    assert progress.interval_weeks(engine, draft("Trollhättan")) == 2  # Fyrbodal, the plugin on
-    assert progress.interval_weeks(engine, draft("Skövde", number="200001011493")) == 4  # Skaraborg: core's
+    fyrbodal, skaraborg = draft("Trollhättan"), draft("Skövde", number="200001011493")
+    assert progress.interval_weeks(engine, fyrbodal.workflow_name, fyrbodal.workflow_version) == 2  # the plugin on
+    assert progress.interval_weeks(engine, skaraborg.workflow_name, skaraborg.workflow_version) == 4  # core's
 
 
 def test_a_running_placement_in_the_region_has_its_first_report_due_after_two_weeks(session, engine, world, accepted):

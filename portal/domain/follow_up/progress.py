@@ -46,11 +46,8 @@ def goals_of(session: Session, referral: Referral) -> list[str]:
     return [line for line in lines if line] or [str(_("The placement as a whole"))]
 
 
-def interval_weeks(engine, referral: Referral) -> int:
-    return _weeks(engine, referral.workflow_name, referral.workflow_version)
-
-
-def _weeks(engine, workflow_name: str, workflow_version: str) -> int:
+def interval_weeks(engine, workflow_name: str, workflow_version: str) -> int:
+    """Weeks between reports under the referral's workflow version (4 if it is gone)."""
     workflow = engine.registry.get(workflow_name, workflow_version)
     return workflow.progress_report_weeks if workflow is not None else 4
 
@@ -67,12 +64,8 @@ class Due:
         return self.due_on < today
 
 
-def next_due(engine, placement: Placement, written: int) -> Due:
+def next_due(referral_id: int, start_date: date, weeks: int, written: int) -> Due:
     """The report after the `written` ones (its number and day)."""
-    return _due(placement.referral_id, placement.start_date, interval_weeks(engine, placement.referral), written)
-
-
-def _due(referral_id: int, start_date: date, weeks: int, written: int) -> Due:
     period = written + 1
     return Due(referral_id, period, start_date + timedelta(weeks=weeks * period))
 
@@ -102,10 +95,16 @@ def load(session: Session, engine, actor: User, referral_id: int) -> ProgressPag
         placement=placement,
         reports=list(reports),
         goals=goals_of(session, placement.referral),
-        due=next_due(engine, placement, len(reports)) if running else None,
+        due=_next_due(engine, placement, len(reports)) if running else None,
         can_write=running and may_report(actor, placement),
         can_mark_read=actor.role == Role.CASEWORKER,
     )
+
+
+def _next_due(engine, placement: Placement, written: int) -> Due:
+    referral = placement.referral
+    weeks = interval_weeks(engine, referral.workflow_name, referral.workflow_version)
+    return next_due(placement.referral_id, placement.start_date, weeks, written)
 
 
 def _checked(goals: list[str], answers: dict[int, tuple[str, str]]) -> list[ProgressGoal]:
@@ -202,7 +201,7 @@ def overdue(session: Session, engine, statement, today: date, params: dict | Non
     rows are columns (`reads`): every home page runs it."""
     rows = reads.columns(session, statement, params).all()
     due = [
-        _due(referral_id, start_date, _weeks(engine, name, version), count)
+        next_due(referral_id, start_date, interval_weeks(engine, name, version), count)
         for referral_id, start_date, name, version, count in rows
     ]
     return sorted((item for item in due if item.overdue(today)), key=lambda item: item.due_on)
