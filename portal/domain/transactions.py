@@ -11,6 +11,10 @@ that two transactions never wait for each other in a circle (a deadlock):
 3. the offer rows of those referrals;
 4. the supervisor row (capacity is counted under it).
 
+A directory record (a supervisor's or a cooperative's) is locked alone when it is saved,
+FOR NO KEY UPDATE, so that two coordinators' saves take turns; nothing else is locked
+in that transaction.
+
 Correcting a participant's details locks their referrals (2), then the participant row
 FOR NO KEY UPDATE, then writes the copies of the gender on referrals and offers: a
 plain FOR UPDATE would wait for a consent withdrawal that has updated the person's

@@ -34,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
         security,
         sessions,
         training,
+        transactions,
     )
 
     for module in (
@@ -61,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
         training,
     ):
         app.register_blueprint(module.blueprint)
+    transactions.register(app)  # first: before anything the request reads
     navigation.register(app)
     errors.register(app)
     security.register(app)

@@ -61,6 +61,7 @@ def _save_codes(session, world, supervisor, specialties, languages, features, tr
             accessibility=features,
         ),
     )
+    session.commit()  # each save is a unit of work of its own (it locks its record), as on the pages
     cooperatives.save(
         session,
         world.coordinator,

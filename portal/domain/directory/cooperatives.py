@@ -18,6 +18,7 @@ from portal.domain import access, audit, vocabulary
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused
+from portal.domain.transactions import begin_write, locked
 from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Municipality, User
 from portal.models.directory import CooperativeTrade
@@ -87,6 +88,9 @@ def save(session: Session, actor: User, details: CooperativeDetails, cooperative
     """Create a cooperative (`cooperative` None) or change one; InvalidInput names each bad field."""
     if not access.may_keep_directory(actor):
         raise Refused(_("Only the regional offices keep the directory."), 403)
+    if cooperative is not None:  # locked and read again, as a supervisor's record is (`supervisors.save`)
+        begin_write(session)
+        cooperative = locked(session, Cooperative, cooperative.id, keys_kept=True)
     values = _validated(session, actor, details, cooperative)
     created, cooperative = cooperative is None, cooperative or Cooperative(active=True)
     session.add(cooperative)

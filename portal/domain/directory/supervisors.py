@@ -22,6 +22,7 @@ from portal.domain.accounts import invitations, users
 from portal.domain.errors import InvalidInput
 from portal.domain.pagination import Page, paginate, searched
 from portal.domain.referrals.transitions import Refused, found
+from portal.domain.transactions import begin_write, locked
 from portal.i18n import lazy_gettext as _
 from portal.models import Cooperative, Gender, Municipality, Role, Supervisor, User
 from portal.models.directory import SupervisorLanguage, SupervisorSpecialty, supervisor_municipality
@@ -133,7 +134,13 @@ def invite(
 
 
 def save(session: Session, actor: User, supervisor: Supervisor, details: SupervisorDetails) -> None:
-    """Change a supervisor's record; InvalidInput names each bad field."""
+    """Change a supervisor's record; InvalidInput names each bad field.
+
+    The row is locked and read again first (`domain.transactions`), so that two people
+    saving at once take turns: the second's save replaces the first's whole, and the
+    code rows and the copies matching reads (`models.base.keep_code_copies`) agree."""
+    begin_write(session)
+    supervisor = locked(session, Supervisor, supervisor.id, keys_kept=True)
     if not access.may_act_for_region(actor, region_of(supervisor)):
         raise Refused(_("You may change only the supervisors of your own region's cooperatives."), 403)
     _apply(supervisor, details, _validated(session, actor, details, kept=served_elsewhere(actor, supervisor)))

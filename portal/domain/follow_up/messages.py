@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit, reads
@@ -51,11 +52,19 @@ def _referral(session: Session, actor: User, referral_id: int) -> Referral:
 
 
 def _mark_read(session: Session, actor: User, referral_id: int, up_to: int) -> None:
-    row = session.get(MessageRead, (referral_id, actor.id))
-    if row is None:
-        session.add(MessageRead(referral_id=referral_id, user_id=actor.id, last_read_id=up_to))
-    elif row.last_read_id < up_to:
-        row.last_read_id = up_to
+    """Move `actor`'s mark forward to `up_to`, never back. One statement that inserts or
+    updates (both databases spell it ON CONFLICT): two tabs opening the conversation, or
+    a message sent twice by a double click, at the same moment both succeed, where "read
+    the row, else add it" made the second fail on the key."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(MessageRead).values(referral_id=referral_id, user_id=actor.id, last_read_id=up_to)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[MessageRead.referral_id, MessageRead.user_id],
+            set_={"last_read_id": statement.excluded.last_read_id},
+            where=MessageRead.last_read_id < statement.excluded.last_read_id,
+        )
+    )
 
 
 def open_conversation(session: Session, actor: User, referral_id: int) -> Conversation:
