@@ -24,7 +24,12 @@ WITHOUT_DATABASE = {"static", "health.health"}  # answered without a transaction
 
 
 def register(app: Flask) -> None:
+    """On SQLite only: PostgreSQL requests pay nothing for it."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+
     @app.before_request
-    def take_the_write_lock_on_sqlite():
-        if request.endpoint not in WITHOUT_DATABASE and db.engine.dialect.name == "sqlite":
+    def take_the_write_lock():
+        if request.endpoint not in WITHOUT_DATABASE:
             begin_write(db.session)
