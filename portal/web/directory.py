@@ -85,7 +85,7 @@ def cooperative_new():
     created = []
     if saved(form, lambda: created.append(cooperatives.save(db.session, current_user, form.details()))):
         flash(_l("The cooperative has been added to the directory."), "success")
-        return redirect(url_for("directory.cooperative_list", text=created[0].organisation_number)), 303
+        return redirect(url_for("directory.cooperative_list", text=created[-1].organisation_number)), 303
     return _form_page("directory/cooperative_form.html", form, cooperative=None)
 
 

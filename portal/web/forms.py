@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import abort, flash, request
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms import IntegerField as _IntegerField
@@ -95,17 +96,30 @@ def flash_errors(errors: dict) -> None:
 
 def saved(form: FlaskForm, action) -> bool:
     """If the form was posted and is valid, run `action` and commit; on the domain's
-    InvalidInput roll back (nothing half-written) and put its messages at the fields."""
+    InvalidInput roll back (nothing half-written) and put its messages at the fields.
+
+    A unique key the database refuses means someone saved the same at the same moment
+    (a double click, two tabs, two colleagues): the checks before the insert found
+    nothing then. The action runs once more, in a new transaction that sees what the
+    other saved, so that its own check says at the field what is taken; should the
+    database refuse again, the form says so at the top. Never a server error, and the
+    form keeps what was typed. An action may therefore run twice: handlers that collect
+    its result read the last one."""
     if not form.validate_on_submit():
         return False
-    try:
-        action()
-    except InvalidInput as error:
-        db.session.rollback()
-        show_errors(form, error)
-        return False
-    db.session.commit()
-    return True
+    for _attempt in range(2):
+        try:
+            action()
+            db.session.commit()
+            return True
+        except InvalidInput as error:
+            db.session.rollback()
+            show_errors(form, error)
+            return False
+        except IntegrityError:
+            db.session.rollback()
+    form.form_errors.append(_l("Someone saved the same at the same moment. Check the list, then try again."))
+    return False
 
 
 class BoundedIntegerConverter(IntegerConverter):

@@ -106,7 +106,7 @@ def invite():
     )
     invited = []
     if saved(form, lambda: invited.append(invite())):
-        user = invited[0]
+        user = invited[-1]
         flash(_l("The invitation is on its way to %(email)s.", email=user.email), "success")
         return redirect(url_for("people.user", user_id=user.id)), 303
     return render_template("accounts/invite.html", form=form), 400 if form.errors else 200
@@ -201,5 +201,5 @@ def authority(authority_id: int | None):
     kept = []
     if saved(form, lambda: kept.append(authorities.save(db.session, current_user, existing, details))):
         flash(_l("The authority is saved."), "success")
-        return redirect(url_for("people.authority", authority_id=kept[0].id)), 303
+        return redirect(url_for("people.authority", authority_id=kept[-1].id)), 303
     return render_template("accounts/authority.html", form=form, existing=existing), 400 if form.errors else 200

@@ -75,7 +75,7 @@ def new(participant_id: int):
         lambda: created.append(referrals.create_draft(db.session, engine(), current_user, participant, form.details())),
     ):
         flash(_l("The draft has been saved. Submit it when it is ready."), "success")
-        return redirect(url_for("referrals.show", referral_id=created[0].id))
+        return redirect(url_for("referrals.show", referral_id=created[-1].id))
     status = 400 if form.is_submitted() else 200
     return read_page("referrals/form.html", status, form=form, participant=participant, referral=None)
 

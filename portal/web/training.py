@@ -102,7 +102,7 @@ def cohort_new():
     created = []
     if saved(form, lambda: created.append(cohorts.save(db.session, current_user, form.details()))):
         flash(_l("The cohort has been created. Add its modules next."), "success")
-        return redirect(url_for("training.cohort", cohort_id=created[0].id)), 303
+        return redirect(url_for("training.cohort", cohort_id=created[-1].id)), 303
     return _cohort_form_page(form)
 
 
