@@ -10,17 +10,21 @@ id as a bind parameter) and run with each request's values (bench/README.md, pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from portal.domain import access, audit, reads
+from portal.domain import access, audit, reads, referral_rows
 from portal.domain.pagination import Page, Paged, paginate
+from portal.domain.referral_rows import Named
 from portal.domain.referrals.offer_timers import reminder_due
 from portal.domain.training.definitions import trained_supervisors
 from portal.models import (
     RUNNING_PLACEMENT_STATES,
+    Authority,
     Municipality,
     Offer,
     OfferState,
@@ -57,12 +61,7 @@ def referral_counts(session: Session, user: User) -> dict[str, int]:
 
 
 def _referral_page(viewer: access.Viewer, condition, order) -> Paged:
-    return Paged.of(
-        select(Referral)
-        .where(access.referrals_visible_to(viewer), condition)
-        .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
-        .order_by(*order)
-    )
+    return referral_rows.paged(select(Referral).where(access.referrals_visible_to(viewer), condition).order_by(*order))
 
 
 def _audit_list(session: Session, user: User, referrals, view: str) -> None:
@@ -101,11 +100,16 @@ def _coordinator_supervisors():
     )
 
 
+_AUTHORITY_NAME = select(Authority.name).where(Authority.id == bindparam("authority_id"))
+
+
 def caseworker(session: Session, user: User, page: int, per_page: int) -> Overview:
-    """The caseworker's authority's referrals, newest first, with counts by state."""
+    """The caseworker's authority's referrals, newest first, with counts by state, and the
+    authority's name (read as a column: the list's rows bring no authority to the session)."""
     listing = paginate(session, _caseworker_page(), page, per_page, params=access.viewer_values(user))
     _audit_list(session, user, listing.items, "caseworker.home")
-    return Overview(referral_counts(session, user), listing, {})
+    authority = reads.columns(session, _AUTHORITY_NAME, {"authority_id": user.authority_id}).scalar()
+    return Overview(referral_counts(session, user), listing, {"authority": authority})
 
 
 def coordinator(session: Session, user: User, page: int, per_page: int) -> Overview:
@@ -128,27 +132,98 @@ def coordinator(session: Session, user: User, page: int, per_page: int) -> Overv
 _SUPERVISOR_ID = bindparam("supervisor_id")
 
 
+class ShownParticipant(NamedTuple):
+    """What the supervisor's lists show of a participant: the given name (and, for an
+    offer, the municipality)."""
+
+    given_name: str
+    municipality: Named | None = None
+
+
+class ShownReferral(NamedTuple):
+    participant_id: int
+    participant: ShownParticipant
+    hours_per_week: int | None = None  # an offer's, which the page shows
+
+
+class OfferRow(NamedTuple):
+    """An open offer as the supervisor's page shows it (and `reminder_due` reads it)."""
+
+    id: int
+    referral_id: int
+    offered_at: datetime
+    expires_at: datetime
+    referral: ShownReferral
+
+
+class PlacementRow(NamedTuple):
+    """A placement as the supervisor's page lists it."""
+
+    referral_id: int
+    start_date: date
+    hours_per_week: int
+    state: str
+    referral: ShownReferral
+
+
+def _offer_row(
+    offer_id, referral_id, offered_at, expires_at, participant_id, hours, given_name, municipality
+) -> OfferRow:
+    shown = ShownReferral(participant_id, ShownParticipant(given_name, Named(municipality)), hours)
+    return OfferRow(offer_id, referral_id, offered_at, expires_at, shown)
+
+
+def _placement_row(referral_id, start_date, hours, state, participant_id, given_name) -> PlacementRow:
+    return PlacementRow(
+        referral_id, start_date, hours, state, ShownReferral(participant_id, ShownParticipant(given_name))
+    )
+
+
 @cache
 def _supervisor_statements() -> tuple:
-    """The supervisor's profile, open offers, placements (a `Paged`) and running count."""
+    """The supervisor's profile, open offers, placements (a `Paged`) and running count; the
+    offers and the placements as rows (`OfferRow`, `PlacementRow`: the columns the page
+    shows, no entities; see `referral_rows`)."""
     profile = select(Supervisor).where(Supervisor.user_id == bindparam("user_id"))
     offers = (
-        select(Offer)
+        select(
+            Offer.id,
+            Offer.referral_id,
+            Offer.offered_at,
+            Offer.expires_at,
+            Referral.participant_id,
+            Referral.hours_per_week,
+            Participant.given_name,
+            Municipality.name,
+        )
+        .join(Referral, Offer.referral_id == Referral.id)
+        .join(Participant, Referral.participant_id == Participant.id)
+        .join(Municipality, Participant.municipality_id == Municipality.id)
         .where(Offer.supervisor_id == _SUPERVISOR_ID, Offer.state == OfferState.OPEN)
-        .options(joinedload(Offer.referral).joinedload(Referral.participant).joinedload(Participant.municipality))
         .order_by(Offer.expires_at, Offer.id)
     )
-    placements = Paged.of(
-        select(Placement)
-        .where(Placement.supervisor_id == _SUPERVISOR_ID)
-        .options(joinedload(Placement.referral).joinedload(Referral.participant))
+    placements = select(Placement).where(Placement.supervisor_id == _SUPERVISOR_ID)
+    placement_rows = (
+        placements.with_only_columns(
+            Placement.referral_id,
+            Placement.start_date,
+            Placement.hours_per_week,
+            Placement.state,
+            Referral.participant_id,
+            Participant.given_name,
+            maintain_column_froms=False,
+        )
+        .join(Referral, Placement.referral_id == Referral.id)
+        .join(Participant, Referral.participant_id == Participant.id)
         .order_by(Placement.start_date.desc(), Placement.id.desc())
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
     )
     running = select(func.count()).where(
         Placement.supervisor_id == _SUPERVISOR_ID,
         Placement.state.in_(RUNNING_PLACEMENT_STATES),
     )
-    return profile, offers, placements, running
+    return profile, offers, Paged(Paged.of(placements).count, placement_rows, row=_placement_row), running
 
 
 def supervisor(session: Session, user: User, page: int, per_page: int) -> Overview:
@@ -160,7 +235,7 @@ def supervisor(session: Session, user: User, page: int, per_page: int) -> Overvi
             {}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set(), "now": utcnow()}
         )
     values = {"supervisor_id": profile.id}
-    offers = session.scalars(offers_statement, values).all()
+    offers = [_offer_row(*columns) for columns in reads.columns(session, offers_statement, values)]
     listing = paginate(session, placements, page, per_page, params=values)
     running = reads.columns(session, running_statement, values).scalar()
     audit.record(

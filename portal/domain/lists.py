@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.domain import access, audit
+from portal.domain import access, audit, referral_rows
 from portal.domain.pagination import Page, Paged, contains, paginate, search_pattern, searched
 from portal.domain.spreadsheets import neutralised
 from portal.models import Municipality, Offer, Participant, Placement, Referral, User
@@ -117,7 +117,6 @@ def _referral_statement(role: str, shape: _Shape) -> Select:
         select(Referral)
         .join(Participant, Referral.participant_id == Participant.id)
         .where(access.referrals_visible_to(access.Viewer(role)))
-        .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
     )
     if shape.number:
         query = query.where(Referral.id == bindparam("number"))
@@ -143,7 +142,7 @@ def _referral_statement(role: str, shape: _Shape) -> Select:
 
 @lru_cache(maxsize=256)
 def _referral_page(role: str, shape: _Shape) -> Paged:
-    return Paged.of(_referral_statement(role, shape))
+    return referral_rows.paged(_referral_statement(role, shape), participant_joined=True)
 
 
 def _referral_values(user: User, filters: ListFilters, timezone: str) -> dict:
@@ -201,7 +200,11 @@ def _audit(session: Session, user: User, participant_ids: list[int], action: str
 
 
 def referrals_csv(session: Session, user: User, filters: ListFilters, timezone: str, state_label) -> str:
-    statement = _referral_statement(user.role, _Shape.of(filters)).limit(EXPORT_LIMIT)
+    statement = (
+        _referral_statement(user.role, _Shape.of(filters))
+        .options(joinedload(Referral.participant).joinedload(Participant.municipality), joinedload(Referral.authority))
+        .limit(EXPORT_LIMIT)
+    )
     rows = session.scalars(statement, _referral_values(user, filters, timezone)).unique().all()
     _audit(session, user, [row.participant_id for row in rows], "participant.export", "referrals.csv")
     zone = ZoneInfo(timezone)

@@ -37,10 +37,15 @@ class Page:
 class Paged:
     """A list's two statements, its COUNT and its window, with the page's limit and offset
     as bind parameters: made once from a query built once (a landing page's, for a role)
-    and run with each request's values, so that neither is built again per request."""
+    and run with each request's values, so that neither is built again per request.
+
+    With `row`, the window's rows are columns, read on the session's connection
+    (`reads.columns`) and each made into an item by ``row(*columns)``: no entities for a
+    list that shows a few columns (`referral_rows`)."""
 
     count: Select
     window: Select
+    row: Callable | None = None
 
     @classmethod
     def of(cls, query: Select) -> Paged:
@@ -67,7 +72,9 @@ def paginate(
     params = params or {}
     total = reads.columns(session, paged.count, params).scalar()
     window = {**params, "page_limit": per_page, "page_offset": (number - 1) * per_page}
-    if row is None:
+    if paged.row is not None:
+        items = [paged.row(*columns) for columns in reads.columns(session, paged.window, window)]
+    elif row is None:
         items = list(session.scalars(paged.window, window).unique().all())
     else:
         items = [row(*columns) for columns in session.execute(paged.window, window).all()]
