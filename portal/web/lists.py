@@ -77,7 +77,7 @@ def referrals():
     chosen = filters()
     timezone = current_app.config["TIMEZONE"]
     listing = lists.referrals(
-        db.session, current_user, chosen, page_number(), current_app.config["PAGE_SIZE"], timezone
+        db.session, current_user._get_current_object(), chosen, page_number(), current_app.config["PAGE_SIZE"], timezone
     )
     return read_page("lists/referrals.html", listing=listing, filters=chosen, sorts=lists.REFERRAL_SORTS, **choices())
 

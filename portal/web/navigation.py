@@ -22,6 +22,7 @@ def navigation_links() -> list[NavigationLink]:
     if not current_user.is_authenticated:
         return []
     if "navigation_links" not in g:
-        answers = current_app.extensions["portal.plugins"].hook.portal_navigation_links(user=current_user)
+        user = current_user._get_current_object()  # the user, not the proxy: the hooks read it often
+        answers = current_app.extensions["portal.plugins"].hook.portal_navigation_links(user=user)
         g.navigation_links = [NavigationLink(*link) for links in answers for link in links or ()]
     return g.navigation_links

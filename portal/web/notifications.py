@@ -59,7 +59,7 @@ def unread_count(what: str, count) -> int | None:
     key = f"unread_{what}"
     if key not in g:
         try:
-            setattr(g, key, count(db.session, current_user))
+            setattr(g, key, count(db.session, current_user._get_current_object()))
         except SQLAlchemyError:
             current_app.logger.exception("unread %s count unavailable", what)
             setattr(g, key, None)
