@@ -20,8 +20,6 @@ wait for the write lock up to its busy timeout.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import socket
 import threading
 import time
@@ -30,16 +28,24 @@ from sqlalchemy import event, exc
 
 GRACE = 2.0  # seconds after the server's statement_timeout before the client gives up
 PING_AFTER = 1.0  # seconds a pooled connection may idle before its checkout pings it
+IDLE_WAKE = 1.0  # seconds the watchdog sleeps with nothing armed
 
 
 class Watchdog:
-    """Shuts the socket of a database connection whose deadline has passed."""
+    """Shuts the socket of a database connection whose deadline has passed.
+
+    Arming is a dictionary write under the lock, once per statement: the thread finds the
+    earliest deadline by looking through the armed connections (at most the process's
+    pool of them) whenever it wakes, instead of a heap that every statement pushed onto,
+    and which grew by one stale entry per statement until the first deadline passed. With
+    nothing armed the thread wakes every `IDLE_WAKE` seconds instead of being woken by
+    each statement; a deadline sooner than its next wake wakes it."""
 
     def __init__(self):
-        self._lock = threading.Condition()
-        self._armed: dict[int, tuple[float, int]] = {}  # id(dbapi connection) -> (deadline, token)
-        self._heap: list[tuple[float, int, int, int]] = []  # (deadline, token, key, fd)
-        self._tokens = itertools.count()
+        self._lock = threading.Lock()
+        self._woken = threading.Condition(self._lock)  # the thread waits on it
+        self._armed: dict[int, tuple[float, int]] = {}  # id(dbapi connection) -> (deadline, fd)
+        self._wake_at = 0.0  # when the thread wakes next, unless notified
         self._thread: threading.Thread | None = None
 
     def arm(self, dbapi_connection, seconds: float) -> None:
@@ -47,16 +53,13 @@ class Watchdog:
         if fd is None:
             return
         deadline = time.monotonic() + seconds
-        key = id(dbapi_connection)
         with self._lock:
-            token = next(self._tokens)
-            self._armed[key] = (deadline, token)
-            heapq.heappush(self._heap, (deadline, token, key, fd))
+            self._armed[id(dbapi_connection)] = (deadline, fd)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="database-watchdog", daemon=True)
                 self._thread.start()
-            elif self._heap[0][1] == token:
-                self._lock.notify()
+            elif deadline < self._wake_at:
+                self._woken.notify()
 
     def disarm(self, dbapi_connection) -> None:
         with self._lock:
@@ -65,19 +68,13 @@ class Watchdog:
     def _run(self) -> None:
         with self._lock:
             while True:
-                while self._heap and self._armed.get(self._heap[0][2], (None, None))[1] != self._heap[0][1]:
-                    heapq.heappop(self._heap)  # disarmed or re-armed since
-                if not self._heap:
-                    self._lock.wait()
-                    continue
-                deadline, token, key, fd = self._heap[0]
-                wait = deadline - time.monotonic()
-                if wait > 0:
-                    self._lock.wait(wait)
-                    continue
-                heapq.heappop(self._heap)
-                del self._armed[key]
-                _shut(fd)
+                now = time.monotonic()
+                for key, (deadline, fd) in list(self._armed.items()):
+                    if deadline <= now:
+                        del self._armed[key]
+                        _shut(fd)
+                self._wake_at = min((deadline for deadline, _ in self._armed.values()), default=now + IDLE_WAKE)
+                self._woken.wait(self._wake_at - now)
 
 
 def _socket_of(dbapi_connection) -> int | None:
