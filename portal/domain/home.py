@@ -25,6 +25,7 @@ from portal.domain.training.definitions import trained_supervisors
 from portal.models import (
     RUNNING_PLACEMENT_STATES,
     Authority,
+    Cooperative,
     Municipality,
     Offer,
     OfferState,
@@ -156,6 +157,14 @@ class OfferRow(NamedTuple):
     referral: ShownReferral
 
 
+class SupervisorProfile(NamedTuple):
+    """What the supervisor's page shows of their profile."""
+
+    id: int
+    capacity: int
+    cooperative: Named
+
+
 class PlacementRow(NamedTuple):
     """A placement as the supervisor's page lists it."""
 
@@ -182,9 +191,13 @@ def _placement_row(referral_id, start_date, hours, state, participant_id, given_
 @cache
 def _supervisor_statements() -> tuple:
     """The supervisor's profile, open offers, placements (a `Paged`) and running count; the
-    offers and the placements as rows (`OfferRow`, `PlacementRow`: the columns the page
-    shows, no entities; see `referral_rows`)."""
-    profile = select(Supervisor).where(Supervisor.user_id == bindparam("user_id"))
+    profile, the offers and the placements as rows (`SupervisorProfile`, `OfferRow`,
+    `PlacementRow`: the columns the page shows, no entities; see `referral_rows`)."""
+    profile = (
+        select(Supervisor.id, Supervisor.capacity, Cooperative.name)
+        .join(Cooperative, Supervisor.cooperative_id == Cooperative.id)
+        .where(Supervisor.user_id == bindparam("user_id"))
+    )
     offers = (
         select(
             Offer.id,
@@ -229,11 +242,12 @@ def _supervisor_statements() -> tuple:
 def supervisor(session: Session, user: User, page: int, per_page: int) -> Overview:
     """The supervisor's open offers (soonest expiry first) and running placements."""
     profile_statement, offers_statement, placements, running_statement = _supervisor_statements()
-    profile = session.scalar(profile_statement, {"user_id": user.id})
-    if profile is None:
+    found = reads.columns(session, profile_statement, {"user_id": user.id}).first()
+    if found is None:
         return Overview(
             {}, None, {"profile": None, "offers": [], "placements_running": 0, "expiring_soon": set(), "now": utcnow()}
         )
+    profile = SupervisorProfile(found.id, found.capacity, Named(found.name))
     values = {"supervisor_id": profile.id}
     offers = [_offer_row(*columns) for columns in reads.columns(session, offers_statement, values)]
     listing = paginate(session, placements, page, per_page, params=values)
