@@ -221,11 +221,16 @@ def retention() -> None:
 @with_appcontext
 def retention_run() -> None:
     """Anonymise participants whose last referral ended more than PORTAL_RETENTION_DAYS ago
-    (run daily, e.g. from cron)."""
+    (run daily, e.g. from cron); then drop the stored report figures no longer valid and
+    the log of changes no stored figure needs (`reports.stored.compact`), which would
+    otherwise grow with every write."""
     from portal.domain.participants import retention as rules
+    from portal.domain.reports import stored
 
     count = rules.run(db.session, current_app.config["RETENTION_DAYS"])
     click.echo(f"Anonymised {count} participants.")
+    dropped, deleted = stored.compact(db.session)
+    click.echo(f"Stored report figures: {dropped} no longer valid dropped, {deleted} logged changes deleted.")
 
 
 @click.command()

@@ -123,21 +123,23 @@ def build(session, world) -> SimpleNamespace:
         return made_offer
 
     def placement(to_referral, accepted_offer, start, state, end=None, outcome=None):
-        session.add(
-            Placement(
-                referral=to_referral,
-                offer=accepted_offer,
-                supervisor=accepted_offer.supervisor,
-                state=state,
-                start_date=start.date(),
-                started_at=start,
-                hours_per_week=to_referral.hours_per_week,
-                end_date=end,
-                outcome=outcome,
-                status_at_entry=to_referral.participant.labour_market_status,
-                education_at_entry=to_referral.participant.education_level,
-            )
+        made_placement = Placement(
+            referral=to_referral,
+            offer=accepted_offer,
+            supervisor=accepted_offer.supervisor,
+            state=state,
+            start_date=start.date(),
+            started_at=start,
+            hours_per_week=to_referral.hours_per_week,
+            end_date=end,
+            outcome=outcome,
+            status_at_entry=to_referral.participant.labour_market_status,
+            education_at_entry=to_referral.participant.education_level,
         )
+        session.add(made_placement)
+        return made_placement
+
+    made.referral, made.offer, made.placement, made.fyrbodal = referral, offer, placement, fk  # for more cases
 
     r1 = referral(
         "R1",

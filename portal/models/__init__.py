@@ -35,7 +35,7 @@ from portal.models.referrals import (
     Referral,
     Transition,
 )
-from portal.models.reports import RealiaAnalysis
+from portal.models.reports import FigureChange, RealiaAnalysis, StoredFigures
 from portal.models.training import Attendance, Cohort, Module, ModuleCompletion
 
 __all__ = [
@@ -89,4 +89,6 @@ __all__ = [
     "NextStep",
     "LabourMarketStatus",
     "RealiaAnalysis",
+    "FigureChange",
+    "StoredFigures",
 ]

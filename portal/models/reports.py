@@ -1,4 +1,5 @@
-"""The coordinator's written 3R analysis (Realia) of a region's period, kept in versions.
+"""The coordinator's written 3R analysis (Realia) of a region's period, kept in versions;
+and the figures of closed periods stored for reports, with the log that keeps them exact.
 
 Each save adds a version; none is changed or removed, so the analysis a report was sent
 with can always be read again beside the figures it discussed.
@@ -6,9 +7,9 @@ with can always be read again beside the figures it discussed.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -40,3 +41,46 @@ class RealiaAnalysis(db.Model):
 
     def __repr__(self) -> str:
         return f"<RealiaAnalysis {self.region_id} {self.period} v{self.version}>"
+
+
+class FigureChange(db.Model):
+    """The days a write touched, in a table a stored report statement reads: written by the
+    database's own triggers (migration 0021) on every insert, delete and update of a column
+    those statements use, so that no write, ORM or Core or SQL by hand, can leave stored
+    figures (`StoredFigures`) stale. Insert-only: writers never queue on a shared row.
+
+    `first_day`..`last_day` (both included; 0001-01-01..9999-12-31 for a row with no
+    date) is what the change can move: a referral's submission day, an offer's, a
+    placement's start to its end, an attendance day. `xid` is the writing transaction's
+    id on PostgreSQL (`pg_current_xact_id()`), where ids do not follow commit order; on
+    SQLite, with one writer at a time, `id` does (it is never reused)."""
+
+    __tablename__ = "figure_change"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    xid: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StoredFigures(db.Model):
+    """The result rows of a report statement over a closed period, kept to be served again
+    while no `FigureChange` since `mark` overlaps `first_day`..`last_day`
+    (`domain.reports.stored`). `key` is a digest of the statement's SQL, its parameters
+    and the viewer's scope; `rows` JSON that restores the exact types. Aggregates, but
+    small counts among them: never shown without the report's suppression.
+
+    `snapshot` (PostgreSQL) is the `pg_current_snapshot()` taken before the statement ran,
+    `mark` its xmin; on SQLite `mark` is the highest `FigureChange.id` then."""
+
+    __tablename__ = "stored_figures"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    mark: Mapped[int] = mapped_column(BigInteger)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rows: Mapped[str] = mapped_column(Text)

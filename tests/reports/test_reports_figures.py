@@ -219,6 +219,9 @@ def test_3r_says_when_no_analysis_is_written_yet(app, session, data):
 
 
 def test_3r_runs_the_same_queries_whatever_the_data_size(app, session, world):
+    """Both builds are cold (the data changed in the closed quarter between them), so each
+    also looks its figures up and stores them (`reports.stored`): one statement, and one
+    short transaction of its own."""
     from queries import counting_queries
 
     with counting_queries(app) as empty:
@@ -226,7 +229,7 @@ def test_3r_runs_the_same_queries_whatever_the_data_size(app, session, world):
     report_data.build(session, world)
     with counting_queries(app) as full:
         build(app, session, "3r", period="2026-Q2", region="fyrbodal")
-    assert len(full) == len(empty) <= 10
+    assert len(full) == len(empty) <= 15
 
 
 def test_3r_resources_use_the_attendance_recorded_where_there_is_some(app, session, data):

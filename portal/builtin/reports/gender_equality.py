@@ -21,6 +21,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, func, literal, null, or_, select, true, union_all
 
 from portal.domain.calendar import local_today
+from portal.domain.reports import stored
 from portal.domain.reports.interface import BuiltReport, Text
 from portal.domain.reports.sql import days_between, days_between_dates, greatest, least, percentiles, start_of_day
 from portal.domain.training.definitions import trained_supervisors
@@ -52,14 +53,24 @@ class GenderEqualityReport:
     writes_realia = True  # the report page offers the region's coordinators to write the analysis
 
     def build(self, session, params) -> BuiltReport:
-        period, region = params["period"], params.get("region")
-        figures = _placement_figures(session, period, region, local_today())
-        represented = _by_group(session.execute(_referred(period, region)), session.execute(_staff(period, region)))
+        period, region, today = params["period"], params.get("region"), local_today()
+        found = stored.results(
+            session,
+            period,
+            today,
+            {
+                "placements": _placements(period, region, today, session.get_bind().dialect.name),
+                "referred": _referred(period, region),
+                "offers": _offers(period, region),
+            },
+        )
+        figures = _placement_figures(found["placements"])
+        represented = _by_group(found["referred"], session.execute(_staff(period, region)))
         represented["placed"], represented["completed"] = figures.placed, figures.completed
         represented["active"] = {gender: row.supervisors for gender, row in figures.supervision.items()}
         waiting = figures.waiting
         waiting_all = waiting.pop(None, None)
-        offers = _by_gender(session.execute(_offers(period, region)))
+        offers = _by_gender(found["offers"])
         tables = (
             representation_table(represented),
             placements_table(figures.placements),
@@ -221,8 +232,11 @@ def _running_placements(period, region, today):
 
 def _placements(period, region, today, dialect=None):
     """Every figure drawn from placements, in one statement over one read of them: rows
-    (part, gender, n1, n2, n3, x1, x2), one part per grouping, read by `_placement_figures`."""
-    running = _running_placements(period, region, today)
+    (part, gender, n1, n2, n3, x1, x2), one part per grouping, read by `_placement_figures`.
+    A closed period's placement days end with it whatever today is, so its statement is
+    written with the period's last day for today: the same figures, and the same
+    statement every day after, which `stored` can serve again."""
+    running = _running_placements(period, region, min(today, period.end))
     waits = select(running.c.gender, running.c.wait.label("days")).where(running.c.wait.is_not(None)).subquery()
     by_gender = percentiles(waits, ["gender"], percents=(50,), dialect=dialect).subquery("by_gender")
     everyone = percentiles(waits, [], percents=(50,), dialect=dialect).subquery("everyone")
@@ -276,10 +290,10 @@ class Waiting(NamedTuple):
     p50: object
 
 
-def _placement_figures(session, period, region, today) -> PlacementFigures:
+def _placement_figures(rows) -> PlacementFigures:
+    """The figures drawn from placements, from the rows of `_placements`."""
     figures = PlacementFigures({}, {}, {}, {}, {})
-    statement = _placements(period, region, today, session.get_bind().dialect.name)
-    for part, gender, n1, n2, n3, x1, x2 in session.execute(statement):
+    for part, gender, n1, n2, n3, x1, x2 in rows:
         if part == "placements":
             figures.placements[gender] = Placements(n1, x1, x2)
             figures.placed[gender], figures.completed[gender] = n2, n3

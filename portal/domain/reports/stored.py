@@ -1,0 +1,292 @@
+"""Stored figures: the result rows of a report statement over a closed period, computed
+once and served again until a write touches the period.
+
+A closed period's figures do not depend on today (a running placement's days are clipped
+at the period's end) and change only when rows dated in it change. Every write to a
+table a stored statement reads is logged by the database's own triggers (migration
+0021, `FigureChange`: the days the write touched), so stored rows are valid while no
+change logged since they were computed overlaps their period:
+
+- PostgreSQL: a transaction can take a lower log id and commit after a build read the
+  highest, so the build takes `pg_current_snapshot()` before its statement and keeps it;
+  the rows are valid while no overlapping change's transaction is invisible in it.
+- SQLite writes one transaction at a time and never reuses a log id, so ids follow commit
+  order: the build keeps the highest id it sees before its statement.
+
+A statement is stored only if every table and column it reads (its own and the viewer's
+scope limits, `reports.scope`) is one the triggers watch (`COVERED`): a new report or a
+changed statement that reads anything else is computed live, never served stale. Nor is
+a period that includes today, nor a build whose transaction has written (its own changes
+are not committed, and may never be). The key is a digest of the statement's SQL, its
+parameters, the scope's limits and the database. Rows are JSON that restores their exact
+types (a Decimal with its digits, floats, dates), never pickled; they hold small counts,
+so they stay in the database and suppression stays where the report is shown.
+
+`compact` (run by `portal retention run`) drops stored rows no longer valid, moves the
+valid ones' marks forward and deletes the log rows no stored build or build in progress
+can need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import namedtuple
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+
+from sqlalchemy import Column, Table, bindparam, delete, exc, inspect, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement, Select, visitors
+from sqlalchemy.sql.elements import ColumnClause, TextClause
+
+from portal.domain.reports import scope
+from portal.models import FigureChange, StoredFigures
+from portal.models.base import UTCDateTime, utcnow
+
+# The columns migration 0021's triggers watch, by table (an insert and a delete of the
+# dated tables' rows are watched too; tests/reports/test_stored_figures.py compares this
+# with the triggers in the database).
+COVERED = {
+    "referral": frozenset(
+        ("id", "participant_id", "participant_gender", "caseworker_id", "authority_id", "region_id", "submitted_at")
+    ),
+    "offer": frozenset(("id", "referral_id", "participant_gender", "state", "offered_at")),
+    "placement": frozenset(("id", "referral_id", "supervisor_id", "state", "start_date", "end_date", "hours_per_week")),
+    "attendance_day": frozenset(("id", "placement_id", "day", "hours")),
+    "supervisor": frozenset(("id", "gender", "cooperative_id")),
+    "user_account": frozenset(("id", "gender")),
+    "cooperative": frozenset(("id", "municipality_id")),
+    "municipality": frozenset(("id", "region_id")),
+}
+FORMAT = 1  # of the key and the rows' JSON: a change makes every stored row unreachable
+LONGEST_BUILD = timedelta(minutes=10)  # a slower build is not stored: see KEPT
+KEPT = timedelta(hours=1)  # log rows younger than this stay, for the builds still running
+
+_stored, _changes = StoredFigures.__table__, FigureChange.__table__
+
+
+def results(session: Session, period, today: date, statements: Mapping[str, object]) -> dict[str, list]:
+    """The rows of each of `statements` (ORM selects over `period`, by name), as named
+    tuples: stored ones while valid, else computed, and stored if the period ended before
+    `today`. One statement looks them all up, one transaction stores those computed."""
+    keys = {name: _key(session, statement) for name, statement in statements.items()} if period.end < today else {}
+    found: dict[str, object] = {}
+    mark = None
+    if any(keys.values()):
+        looked_up = session.connection().execute(_lookup(session), {"keys": list(filter(None, keys.values()))}).all()
+        found = {row.key: row for row in looked_up if row.key is not None and row.valid}
+        mark = None if looked_up[0].wrote else (looked_up[0].snapshot, looked_up[0].mark)
+    began, answered, computed = time.monotonic(), {}, {}
+    for name, statement in statements.items():
+        key = keys.get(name)
+        if key in found:
+            answered[name] = _decoded(found[key].rows)
+        else:
+            answered[name] = _named(session.execute(statement))
+            if key is not None:
+                computed[key] = answered[name]
+    if computed and mark is not None and time.monotonic() - began < LONGEST_BUILD.total_seconds():
+        _store(session.get_bind(), period, mark, computed)
+    return answered
+
+
+def reads(statement) -> set[tuple[str, str]] | None:
+    """(table, column) for every column `statement` reads, and (table, "*") for every table
+    it reads rows of; None when it holds SQL the portal cannot see into (text)."""
+    found: set[tuple[str, str]] = set()
+    for element in visitors.iterate(statement):
+        if isinstance(element, TextClause):
+            return None
+        if isinstance(element, Select):  # select(Referral) reads every column of the table
+            found |= {(column.table.name, column.name) for column in element.selected_columns if _of_table(column)}
+        if isinstance(element, Table):
+            found.add((element.name, "*"))
+        elif _of_table(element):
+            found.add((element.table.name, element.name))
+        elif isinstance(element, ColumnClause) and element.is_literal and element.name != "*":  # count(*) reads none
+            return None
+    return found
+
+
+def _of_table(element) -> bool:
+    return isinstance(element, Column) and isinstance(element.table, Table)
+
+
+def covered(read: set[tuple[str, str]] | None) -> bool:
+    """Whether migration 0021's triggers log every change to what `read` names."""
+    return read is not None and all(
+        table in COVERED and (column == "*" or column in COVERED[table]) for table, column in read
+    )
+
+
+def _key(session: Session, statement) -> str | None:
+    """The digest that names the statement's rows for this viewer, or None if it cannot be stored."""
+    read = reads(statement)
+    if read is None:
+        return None
+    tables = {table for table, _column in read}
+    dialect = session.get_bind().dialect
+    parts: list = [FORMAT, dialect.name, *_compiled(statement, dialect)]
+    for limit in session.info.get(scope.KEY) or ():
+        criteria = limit.where_criteria
+        if inspect(limit.root_entity or limit.entity).local_table.name not in tables:
+            continue
+        limited = reads(criteria) if isinstance(criteria, ClauseElement) else None
+        if limited is None:
+            return None
+        read |= limited
+        parts += _compiled(criteria, dialect)
+    if not covered(read):
+        return None
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _compiled(clause, dialect) -> list[str]:
+    compiled = clause.compile(dialect=dialect)
+    return [str(compiled), repr(sorted(compiled.params.items()))]
+
+
+# Validity ---------------------------------------------------------------------------------
+
+
+def _lookup(session: Session):
+    """One row per key found (key, rows, valid), or one row of NULLs if none is, each with
+    the mark a build starting now takes (snapshot, mark) and whether this transaction has
+    written (PostgreSQL; on SQLite its write lock keeps `_store` from storing)."""
+    return _checked("s.key IN :keys", session.get_bind().dialect.name).bindparams(bindparam("keys", expanding=True))
+
+
+def _checked(which: str, dialect: str):
+    if dialect == "postgresql":
+        now = (
+            "CAST(pg_current_snapshot() AS TEXT) AS snapshot, "
+            "CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) AS mark, "
+            "pg_current_xact_id_if_assigned() IS NOT NULL AS wrote"
+        )
+        later = (
+            "c.xid >= s.mark AND NOT pg_visible_in_snapshot(CAST(CAST(c.xid AS TEXT) AS xid8), "
+            "CAST(s.snapshot AS pg_snapshot))"
+        )
+    else:
+        now = "NULL AS snapshot, COALESCE((SELECT max(id) FROM figure_change), 0) AS mark, 0 AS wrote"
+        later = "c.id > s.mark"
+    return text(
+        f"SELECT {now}, s.key, s.built_at, s.rows, NOT EXISTS (SELECT 1 FROM figure_change AS c WHERE {later} "
+        "AND c.first_day <= s.last_day AND c.last_day >= s.first_day) AS valid "
+        f"FROM (SELECT 1 AS one) AS one LEFT JOIN stored_figures AS s ON {which}"
+    ).columns(built_at=UTCDateTime())
+
+
+def _store(engine, period, mark: tuple[str | None, int], computed: dict[str, list]) -> None:
+    """Store the rows on a connection of their own, committed at once: the build's own
+    transaction is read-only and ends in a rollback. Given up (the next build tries again)
+    when SQLite's write lock is held: by another writer, or by the build's own transaction.
+    Only plain values are stored (`_value`)."""
+    built_at = utcnow()
+    try:
+        values = [
+            {
+                "key": key,
+                "first_day": period.start,
+                "last_day": period.end,
+                "snapshot": mark[0],
+                "mark": mark[1],
+                "built_at": built_at,
+                "rows": _encoded(rows),
+            }
+            for key, rows in computed.items()
+        ]
+    except TypeError:  # rows of ORM objects, say: computed every time
+        return
+    insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(_stored)
+    upsert = insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded))
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql("PRAGMA busy_timeout = 50")
+        try:
+            connection.execute(upsert, values)
+            connection.commit()
+        except exc.OperationalError:
+            connection.rollback()
+        finally:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited)}")
+
+
+def compact(session: Session, now: datetime | None = None) -> tuple[int, int]:
+    """Drop the stored rows no longer valid, move the valid ones' marks to now (so that
+    checking them reads only the changes logged after), and delete the log rows older
+    than `KEPT` below every stored mark; commits. Returns (stored rows dropped, log rows
+    deleted). A build still running took its mark less than `LONGEST_BUILD` ago, so the
+    log rows it may need are younger than `KEPT` — unless a writing transaction stayed
+    open for most of `KEPT` after it wrote, which the portal's transactions (seconds
+    long) never do."""
+    from portal.domain.transactions import begin_write
+
+    begin_write(session)
+    connection = session.connection()
+    checked = connection.execute(_checked("true", connection.dialect.name)).all()
+    snapshot, mark = checked[0].snapshot, checked[0].mark
+    dropped = 0
+    for found in checked:
+        if found.key is None:
+            continue
+        same = (_stored.c.key == found.key) & (_stored.c.built_at == found.built_at)
+        if found.valid:
+            connection.execute(update(_stored).where(same).values(snapshot=snapshot, mark=mark))
+        else:
+            dropped += connection.execute(delete(_stored).where(same)).rowcount
+    seen = _changes.c.xid < mark if snapshot is not None else _changes.c.id <= mark
+    deleted = connection.execute(delete(_changes).where(seen, _changes.c.logged_at < (now or utcnow()) - KEPT))
+    session.commit()
+    return dropped, deleted.rowcount
+
+
+# Rows as JSON -----------------------------------------------------------------------------
+
+
+def _named(result) -> list:
+    shape = _shape(tuple(result.keys()))
+    return [shape(*row) for row in result]
+
+
+@lru_cache(maxsize=64)
+def _shape(keys: tuple[str, ...]):
+    return namedtuple("StoredRow", keys)
+
+
+def _encoded(computed: list) -> str:
+    keys = list(computed[0]._fields) if computed else []
+    return json.dumps({"keys": keys, "rows": [[_value(value) for value in row] for row in computed]})
+
+
+def _value(value):
+    """A value as JSON that `_restored` turns back into the same type and value."""
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value  # JSON keeps these (a float by its shortest exact digits)
+    raise TypeError(f"a stored figure cannot be {type(value).__name__}")
+
+
+def _restored(value):
+    if not isinstance(value, dict):
+        return value
+    ((kind, spelled),) = value.items()
+    return {"decimal": Decimal, "datetime": datetime.fromisoformat, "date": date.fromisoformat}[kind](spelled)
+
+
+def _decoded(stored: str) -> list:
+    found = json.loads(stored)
+    shape = _shape(tuple(found["keys"]))
+    return [shape(*(_restored(value) for value in row)) for row in found["rows"]]
