@@ -11,9 +11,9 @@ row, no shared counter for writers to queue on. An update logs only when it sets
 column the statements use (not an offer's reminder time or a user's sign-in).
 
 Moments (submission, offer) are widened by a day each side, as a period's days are
-Stockholm's and the moments UTC. A referral also covers its offers' and placements'
-days, as the placements' and offers' figures read its gender copy, participant, region
-and submission. The directory's rows (a supervisor's or a caseworker's gender, a
+Stockholm's and the moments UTC. A referral changed or deleted also covers its offers'
+and placements' days, as the placements' and offers' figures read its gender copy,
+participant, region and submission (a new one has none yet). The directory's rows (a supervisor's or a caseworker's gender, a
 cooperative's municipality, a municipality's region) carry no date: a change to them
 logs every day. Their inserts log nothing: no stored statement can see a row that no
 referral, offer or placement refers to yet.
@@ -74,11 +74,13 @@ class Spelling:
     def highest(self, *values: str) -> str:
         return f"{'GREATEST' if self.postgresql else 'max'}({', '.join(values)})"
 
-    def span(self, kind: str | None, row: str) -> tuple[str, str]:
-        """(first day, last day) the row `row` (NEW or OLD) touches."""
+    def span(self, kind: str | None, row: str, inserted: bool) -> tuple[str, str]:
+        """(first day, last day) the row `row` (NEW or OLD) touches; `inserted`: a new row."""
         never, ever = self.date(NEVER), self.date(EVER)
         if kind == "offer":
             return self.day(f"{row}.offered_at", -1), self.day(f"{row}.offered_at", 1)
+        if kind == "referral" and inserted:  # no offer or placement refers to it yet
+            return self.day(f"{row}.submitted_at", -1), self.day(f"{row}.submitted_at", 1)
         if kind == "placement":
             return f"{row}.start_date", f"COALESCE({row}.end_date, {never})"
         if kind == "attendance_day":
@@ -99,10 +101,13 @@ class Spelling:
             return first, last
         return ever, never
 
-    def log(self, kind: str | None, rows: tuple[str, ...]) -> str:
+    def log(self, kind: str | None, operation: str, rows: tuple[str, ...]) -> str:
         """One INSERT that logs the spans of `rows` (NEW, OLD or both), the same span once;
         a referral with no date (a draft) logs nothing."""
-        spans = " UNION ".join("SELECT {} AS first_day, {} AS last_day".format(*self.span(kind, row)) for row in rows)
+        spans = " UNION ".join(
+            "SELECT {} AS first_day, {} AS last_day".format(*self.span(kind, row, operation == "INSERT"))
+            for row in rows
+        )
         if self.postgresql:
             xid, now = "CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT)", "(clock_timestamp() AT TIME ZONE 'UTC')"
         else:
@@ -147,7 +152,7 @@ def upgrade():
         operations = _operations(kind)
         if spelling.postgresql:
             branches = "".join(
-                f"IF TG_OP = '{operation}' THEN {spelling.log(kind, rows)}; END IF; "
+                f"IF TG_OP = '{operation}' THEN {spelling.log(kind, operation, rows)}; END IF; "
                 for operation, rows in operations.items()
             )
             op.execute(
@@ -166,7 +171,7 @@ def upgrade():
                 event = f"UPDATE OF {', '.join(columns)}" if operation == "UPDATE" else operation
                 op.execute(
                     f"CREATE TRIGGER figure_change_{table}_{operation.lower()} AFTER {event} ON {table} "
-                    f"FOR EACH ROW BEGIN {spelling.log(kind, rows)}; END"
+                    f"FOR EACH ROW BEGIN {spelling.log(kind, operation, rows)}; END"
                 )
 
 
