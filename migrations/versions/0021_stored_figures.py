@@ -135,7 +135,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_figure_change")),
         sqlite_autoincrement=True,
     )
-    op.create_index(op.f("ix_figure_change_xid"), "figure_change", ["xid"], unique=False)
+    op.create_index("ix_figure_change_first_day_xid", "figure_change", ["first_day", "xid"], unique=False)
     op.create_table(
         "stored_figures",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -185,5 +185,5 @@ def downgrade():
             for operation in _operations(kind):
                 op.execute(f"DROP TRIGGER figure_change_{table}_{operation.lower()}")
     op.drop_table("stored_figures")
-    op.drop_index(op.f("ix_figure_change_xid"), table_name="figure_change")
+    op.drop_index("ix_figure_change_first_day_xid", table_name="figure_change")
     op.drop_table("figure_change")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -56,12 +56,17 @@ class FigureChange(db.Model):
     SQLite, with one writer at a time, `id` does (it is never reused)."""
 
     __tablename__ = "figure_change"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        # Checking a closed period reads only the changes dated up to its end: most
+        # writes are dated after it, and are not read however many there are.
+        Index("ix_figure_change_first_day_xid", "first_day", "xid"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
-    xid: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    xid: Mapped[int | None] = mapped_column(BigInteger)
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
