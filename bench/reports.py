@@ -38,6 +38,7 @@ from sqlalchemy import delete, func, select, text
 from bench import database
 from portal.domain import access
 from portal.domain.reports import catalogue as reports
+from portal.domain.transactions import begin_write
 from portal.extensions import db
 from portal.models import Participant, Referral, Region, StoredFigures
 
@@ -92,6 +93,7 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
             return reports.build(session, offered, values)
 
         def emptied():
+            begin_write(session)  # as the portal writes: on SQLite, not from a read older than the store's commit
             session.execute(delete(StoredFigures))
             session.commit()
 

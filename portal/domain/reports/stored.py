@@ -185,7 +185,8 @@ def _checked(which: str, dialect: str):
 def _store(engine, period, mark: tuple[str | None, int], computed: dict[str, list]) -> None:
     """Store the rows on a connection of their own, committed at once: the build's own
     transaction is read-only and ends in a rollback. Given up (the next build tries again)
-    when SQLite's write lock is held: by another writer, or by the build's own transaction.
+    when SQLite's write lock is held (by another writer, or by the build's own
+    transaction) or when no pooled connection frees within the pool's timeout.
     Only plain values are stored (`_value`)."""
     built_at = utcnow()
     try:
@@ -205,7 +206,11 @@ def _store(engine, period, mark: tuple[str | None, int], computed: dict[str, lis
         return
     insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(_stored)
     upsert = insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded))
-    with engine.connect() as connection:
+    try:
+        connection = engine.connect()
+    except exc.TimeoutError:  # every pooled connection busy: a later build stores them
+        return
+    with connection:
         if engine.dialect.name == "sqlite":
             waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
             connection.exec_driver_sql("PRAGMA busy_timeout = 50")
