@@ -7,11 +7,13 @@ The world is `report_data`'s (Q2 2026, closed), with an older case (2025) beside
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 import report_data
+from conftest import sign_in
 from queries import counting_queries
 from report_data import at
 from report_data import build_report as build
@@ -79,6 +81,22 @@ def test_a_second_build_reads_the_stored_figures_and_gives_the_same_ones(app, se
     assert ran_first == set(STATEMENTS) and ran_second == set()
     assert _tables(second) == _tables(first)
     assert second.sums == first.sums
+    assert session.scalar(select(func.count()).select_from(StoredFigures)) == 3
+
+
+def test_the_report_page_stores_the_figures_and_serves_them_to_the_next_viewer(app, client, session, data, world):
+    """Through the pages as well: on SQLite a page's transaction holds the write lock from
+    its start, and the figures are stored in it; on PostgreSQL beside it."""
+    sign_in(client, world.coordinator.email)
+    pages = []
+    for _ in range(2):
+        with counting_queries(app) as statements:
+            pages.append(client.get(f"/reports/3r?period={PERIOD}").get_data(as_text=True))
+        ran = {name for name, words in STATEMENTS.items() if any(words in statement for statement in statements)}
+        pages.append(ran)
+    assert pages[1] == set(STATEMENTS) and pages[3] == set()
+    assert re.findall("<table.*?</table>", pages[0], re.S) == re.findall("<table.*?</table>", pages[2], re.S)
+    assert "<table" in pages[0]
     assert session.scalar(select(func.count()).select_from(StoredFigures)) == 3
 
 

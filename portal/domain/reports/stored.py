@@ -91,7 +91,7 @@ def results(session: Session, period, today: date, statements: Mapping[str, obje
             if key is not None:
                 computed[key] = answered[name]
     if computed and mark is not None and time.monotonic() - began < LONGEST_BUILD.total_seconds():
-        _store(session.get_bind(), period, mark, computed)
+        _store(session, period, mark, computed)
     return answered
 
 
@@ -182,12 +182,15 @@ def _checked(which: str, dialect: str):
     ).columns(built_at=UTCDateTime())
 
 
-def _store(engine, period, mark: tuple[str | None, int], computed: dict[str, list]) -> None:
+def _store(session: Session, period, mark: tuple[str | None, int], computed: dict[str, list]) -> None:
     """Store the rows on a connection of their own, committed at once: the build's own
-    transaction is read-only and ends in a rollback. Given up (the next build tries again)
-    when SQLite's write lock is held (by another writer, or by the build's own
-    transaction) or when no pooled connection frees within the pool's timeout.
+    transaction is read-only and may end in a rollback. Given up (the next build tries
+    again) when SQLite's write lock is held by another writer, or when no pooled
+    connection frees within the pool's timeout. On SQLite a page's transaction holds the
+    write lock from its start (`web.transactions`): nothing can have been written since
+    the build's mark, and the rows are stored in that transaction, committed with it.
     Only plain values are stored (`_value`)."""
+    engine = session.get_bind()
     built_at = utcnow()
     try:
         values = [
@@ -206,6 +209,10 @@ def _store(engine, period, mark: tuple[str | None, int], computed: dict[str, lis
         return
     insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(_stored)
     upsert = insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded))
+    own = session.connection()
+    if engine.dialect.name == "sqlite" and own.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+        own.execute(upsert, values)
+        return
     try:
         connection = engine.connect()
     except exc.TimeoutError:  # every pooled connection busy: a later build stores them
