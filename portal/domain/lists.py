@@ -61,14 +61,19 @@ def safe_cell(value) -> str:
     return neutralised("" if value is None else str(value))
 
 
+def _is_number(word: str) -> bool:
+    """A word of a search that can be a referral number (one the database can hold)."""
+    return word.isdigit() and int(word) <= MAX_INTEGER
+
+
 def _number(search: str) -> int | None:
     """The referral number in a search, if any word of it is one."""
-    return next((int(word) for word in search.split() if word.isdigit() and int(word) <= MAX_INTEGER), None)
+    return next((int(word) for word in search.split() if _is_number(word)), None)
 
 
 def _words(search: str) -> list[str]:
     """The words of a search matched against names: of its first four, those that are no number."""
-    return [word for word in search.strip()[:100].split()[:4] if not (word.isdigit() and int(word) <= MAX_INTEGER)]
+    return [word for word in search.strip()[:100].split()[:4] if not _is_number(word)]
 
 
 def _name_search(query: Select, search: str) -> Select:
