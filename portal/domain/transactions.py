@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
 
@@ -95,3 +96,11 @@ def locked_all(session: Session, model, row_ids: Iterable[int]) -> list:
         .execution_options(populate_existing=True)
     )
     return list(session.scalars(query))
+
+
+def upsert(bind, table):
+    """An INSERT that can take ON CONFLICT (`on_conflict_do_update`), in the dialect of
+    `bind`: both databases spell it alike, SQLAlchemy builds it per dialect. For rows
+    two people may add at the same moment, where "read the row, else add it" lets the
+    second fail on the key."""
+    return (postgresql if bind.dialect.name == "postgresql" else sqlite).insert(table)

@@ -13,13 +13,13 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from portal.domain import access, audit, reads
 from portal.domain.errors import InvalidInput
 from portal.domain.notifications import inbox
 from portal.domain.referrals.transitions import found
+from portal.domain.transactions import upsert
 from portal.i18n import lazy_gettext as _
 from portal.models import Placement, Referral, Role, Supervisor, User
 from portal.models.follow_up_records import Message, MessageRead
@@ -56,8 +56,9 @@ def _mark_read(session: Session, actor: User, referral_id: int, up_to: int) -> N
     updates (both databases spell it ON CONFLICT): two tabs opening the conversation, or
     a message sent twice by a double click, at the same moment both succeed, where "read
     the row, else add it" made the second fail on the key."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(MessageRead).values(referral_id=referral_id, user_id=actor.id, last_read_id=up_to)
+    statement = upsert(session.get_bind(), MessageRead).values(
+        referral_id=referral_id, user_id=actor.id, last_read_id=up_to
+    )
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[MessageRead.referral_id, MessageRead.user_id],

@@ -39,12 +39,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from sqlalchemy import Column, Table, bindparam, delete, exc, inspect, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement, Select, visitors
 from sqlalchemy.sql.elements import ColumnClause, TextClause
 
 from portal.domain.reports import scope
+from portal.domain.transactions import begin_write, upsert
 from portal.models import FigureChange, StoredFigures
 from portal.models.base import UTCDateTime, utcnow
 
@@ -207,11 +207,11 @@ def _store(session: Session, period, mark: tuple[str | None, int], computed: dic
         ]
     except TypeError:  # rows of ORM objects, say: computed every time
         return
-    insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(_stored)
-    upsert = insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded))
+    insert = upsert(engine, _stored)
+    stored = insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded))
     own = session.connection()
     if engine.dialect.name == "sqlite" and own.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
-        own.execute(upsert, values)
+        own.execute(stored, values)
         return
     try:
         connection = engine.connect()
@@ -222,7 +222,7 @@ def _store(session: Session, period, mark: tuple[str | None, int], computed: dic
             waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
             connection.exec_driver_sql("PRAGMA busy_timeout = 50")
         try:
-            connection.execute(upsert, values)
+            connection.execute(stored, values)
             connection.commit()
         except exc.OperationalError:
             connection.rollback()
@@ -239,8 +239,6 @@ def compact(session: Session, now: datetime | None = None) -> tuple[int, int]:
     log rows it may need are younger than `KEPT` — unless a writing transaction stayed
     open for most of `KEPT` after it wrote, which the portal's transactions (seconds
     long) never do."""
-    from portal.domain.transactions import begin_write
-
     begin_write(session)
     connection = session.connection()
     checked = connection.execute(_checked("true", connection.dialect.name)).all()
