@@ -88,6 +88,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    def take_role(self, role: str, authority: Authority | None, region: Region | None) -> None:
+        """Give the person `role` and the workplace that goes with it: a caseworker keeps
+        `authority` and a coordinator `region`; every other role keeps neither, since access
+        reads them (one rule for invited, created and changed accounts alike)."""
+        self.role = role
+        self.authority = authority if role == Role.CASEWORKER else None
+        self.region = region if role == Role.COORDINATOR else None
+
     def set_password(self, password: str) -> None:
         """Hash with werkzeug's scrypt (memory-hard), salted per user."""
         self.password_hash = generate_password_hash(password, method="scrypt")

@@ -57,17 +57,8 @@ def invite(
         raise Refused(_("You may invite only caseworkers and supervisors of your own region."), 403)
     if errors:
         raise InvalidInput(errors)
-    user = User(
-        email=email,
-        name=name,
-        role=role,
-        gender=gender,
-        password_hash="",
-        locale=locale,
-        authority=authority if role == Role.CASEWORKER else None,
-        region=region if role == Role.COORDINATOR else None,
-        created_at=utcnow(),
-    )
+    user = User(email=email, name=name, gender=gender, password_hash="", locale=locale, created_at=utcnow())
+    user.take_role(role, authority, region)
     session.add(user)
     session.flush()
     send(session, actor, user, settings=settings)

@@ -96,9 +96,7 @@ def change_role(
     if errors:
         raise InvalidInput(errors)
     before = f"{user.role}/{user.authority_id or '-'}/{user.region_id or '-'}"
-    user.role = role
-    user.authority = authority if role == Role.CASEWORKER else None
-    user.region = region if role == Role.COORDINATOR else None
+    user.take_role(role, authority, region)
     session.flush()
     after = f"{user.role}/{user.authority_id or '-'}/{user.region_id or '-'}"
     if before == after:

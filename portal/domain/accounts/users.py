@@ -88,14 +88,8 @@ def create_user(
     if errors:
         raise InvalidInput(errors)
 
-    user = User(
-        email=email,
-        name=name,
-        role=role,
-        gender=gender,
-        authority=authority if role == Role.CASEWORKER else None,
-        region=region if role == Role.COORDINATOR else None,
-    )
+    user = User(email=email, name=name, gender=gender)
+    user.take_role(role, authority, region)
     user.set_password(password)
     session.add(user)
     return user
