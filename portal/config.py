@@ -281,6 +281,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=config["SESSION_LIFETIME_HOURS"]))
+    # The cookie is sent again when the session changes (the idle clock, `web.sessions`),
+    # not on every response: the server, not the cookie's expiry, ends a session.
+    config.setdefault("SESSION_REFRESH_EACH_REQUEST", False)
     return config
 
 

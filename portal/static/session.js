@@ -7,6 +7,9 @@
   var body = document.body;
   var dialog = document.getElementById("session-warning");
   var idle = parseInt(body.getAttribute("data-idle-seconds"), 10);
+  // What is left of it by the server's clock when the page was made (the clock moves
+  // once a minute, not on every request); after "stay" the whole idle time is left.
+  var left = parseInt(body.getAttribute("data-idle-left-seconds"), 10);
   var warn = parseInt(body.getAttribute("data-warn-seconds"), 10);
   if (!dialog || !idle) {
     return;
@@ -24,11 +27,11 @@
     button.focus();
   }
 
-  function schedule() {
+  function schedule(seconds) {
     window.clearTimeout(warnTimer);
     window.clearTimeout(endTimer);
-    warnTimer = window.setTimeout(show, Math.max(idle - warn, 0) * 1000);
-    endTimer = window.setTimeout(ended, idle * 1000);
+    warnTimer = window.setTimeout(show, Math.max(seconds - warn, 0) * 1000);
+    endTimer = window.setTimeout(ended, seconds * 1000);
   }
 
   button.addEventListener("click", function () {
@@ -36,12 +39,12 @@
       .then(function (response) {
         if (response.ok) {
           dialog.hidden = true;
-          schedule();
+          schedule(idle);
         } else {
           ended();
         }
       })
       .catch(ended);
   });
-  schedule();
+  schedule(isNaN(left) ? idle : left);
 })();

@@ -8,7 +8,10 @@ request. On every request the loader checks all three against the server's state
   deactivated or a change of role raises it, so a cookie copied before any of these is
   worthless from then on, on every host (the check is one column of the row that is
   loaded anyway; no session store to share between hosts);
-- no more than `SESSION_IDLE_MINUTES` (30) since the last request;
+- no more than `SESSION_IDLE_MINUTES` (30) since the last request (the clock is written
+  into the cookie at most once a minute, `CLOCK_STEP`: a cookie re-signed and sent on
+  every response cost a few per cent of a page's CPU; the page tells the idle warning
+  how long is left by that clock, so the warning stays exact);
 - no more than `SESSION_LIFETIME_HOURS` (10) since sign-in.
 
 We chose this over a server-side session store (Flask-Session): a store must be found by
@@ -29,6 +32,7 @@ GENERATION = "generation"
 SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
 WARN_BEFORE_SECONDS = 120
+CLOCK_STEP = 60  # seconds: the idle clock moves (and the cookie is re-sent) at most this often
 
 
 def begin(user: User) -> None:
@@ -52,8 +56,18 @@ def still_valid(user: User | None) -> bool:
         return False
     if now - int(session.get(SIGNED_IN_AT, 0)) > config["SESSION_LIFETIME_HOURS"] * 3600:
         return False
-    session[SEEN_AT] = now
+    if now - int(session.get(SEEN_AT, 0)) >= CLOCK_STEP:
+        session[SEEN_AT] = now
     return True
+
+
+def restart_idle_clock() -> None:
+    """The idle clock from now, whatever its step (the warning's "stay signed in")."""
+    session[SEEN_AT] = int(time.time())
+
+
+def _warn_seconds(config) -> int:
+    return min(WARN_BEFORE_SECONDS, config["SESSION_IDLE_MINUTES"] * 60 // 2)
 
 
 def end_everywhere(user: User) -> None:
@@ -64,6 +78,12 @@ def end_everywhere(user: User) -> None:
 def register(app: Flask) -> None:
     @app.context_processor
     def session_clock() -> dict:
-        """For the idle warning (static/session.js): seconds until the session ends idle."""
+        """For the idle warning (static/session.js): the idle time, the seconds left of it
+        by the clock the cookie holds, and how long before the end to warn."""
         idle = app.config["SESSION_IDLE_MINUTES"] * 60
-        return {"session_idle_seconds": idle, "session_warn_seconds": min(WARN_BEFORE_SECONDS, idle // 2)}
+        left = idle - max(0, int(time.time()) - int(session.get(SEEN_AT, time.time())))
+        return {
+            "session_idle_seconds": idle,
+            "session_idle_left": left,
+            "session_warn_seconds": _warn_seconds(app.config),
+        }
