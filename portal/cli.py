@@ -23,6 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(offers)
     app.cli.add_command(worker)
     app.cli.add_command(retention)
+    app.cli.add_command(reports)
     app.cli.add_command(outbox)
     app.cli.add_command(plugin_commands.plugins)
     app.cli.add_command(plugin_commands.plugin)
@@ -233,12 +234,29 @@ def retention_run() -> None:
     click.echo(f"Stored report figures: {dropped} no longer valid dropped, {deleted} logged changes deleted.")
 
 
+@click.group()
+def reports() -> None:
+    """Reports."""
+
+
+@reports.command("refresh")
+@with_appcontext
+def reports_refresh() -> None:
+    """Build again every closed period's report read in the last 30 days whose figures a
+    write made stale, so that its next reader finds them stored (once; see `portal worker`)."""
+    task = _refresh_task()
+    while (outcome := task()).more:
+        click.echo(outcome.line)
+    click.echo(outcome.line)
+
+
 @click.command()
 @_interval_option("Seconds to wait between rounds.")
 @with_appcontext
 def worker(interval: float) -> None:
-    """Run the background work in a loop: expire offers, send reminders and e-mails."""
-    _loop([*_offer_tasks(), _outbox_task(50)], interval, "Worker")
+    """Run the background work in a loop: expire offers, send reminders and e-mails, and
+    build again the reports whose figures a write made stale."""
+    _loop([*_offer_tasks(), _outbox_task(50), _refresh_task()], interval, "Worker")
 
 
 def _offer_tasks():
@@ -261,6 +279,21 @@ def _offer_tasks():
         return Outcome(f"Alerted coordinators about {count} referrals without an offer.", changed=bool(count))
 
     return [expire, remind, alert]
+
+
+def _refresh_task():
+    from portal.domain.calendar import local_today
+    from portal.domain.reports.refresh import refresh
+
+    from .worker import Outcome
+
+    catalogue, zone = current_app.extensions["portal.reports"], current_app.config["TIMEZONE"]
+
+    def rebuild():
+        built, more = refresh(db.session, catalogue, local_today(), zone)
+        return Outcome(f"Reports built again after a write: {built}.", changed=bool(built), more=more)
+
+    return rebuild
 
 
 def _outbox_task(batch: int):

@@ -1,9 +1,9 @@
 """The background worker's loop: run periodic tasks until a stop signal.
 
 `portal worker` runs every periodic task (expire offers, send reminders, drain the
-e-mail outbox); `portal outbox send --loop` runs only the outbox. A stop signal lets
-the current task finish; a database error is reported and the loop carries on, so a
-database restart does not end the worker.
+e-mail outbox, build again the reports a write made stale); `portal outbox send --loop`
+runs only the outbox. A stop signal lets the current task finish; a database error is
+reported and the loop carries on, so a database restart does not end the worker.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from portal.models.referrals import (
     Referral,
     Transition,
 )
-from portal.models.reports import FigureChange, RealiaAnalysis, StoredFigures
+from portal.models.reports import FigureChange, KeptReport, RealiaAnalysis, StoredFigures
 from portal.models.training import Attendance, Cohort, Module, ModuleCompletion
 
 __all__ = [
@@ -90,5 +90,6 @@ __all__ = [
     "LabourMarketStatus",
     "RealiaAnalysis",
     "FigureChange",
+    "KeptReport",
     "StoredFigures",
 ]

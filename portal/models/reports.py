@@ -89,3 +89,27 @@ class StoredFigures(db.Model):
     mark: Mapped[int] = mapped_column(BigInteger)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     rows: Mapped[str] = mapped_column(Text)
+
+
+class KeptReport(db.Model):
+    """A report read for a closed period, kept in step with the data by the worker
+    (`domain.reports.refresh`): what rebuilds it with no one signed in — the report's
+    `identifier`, its `parameters` as the codes a page's address carries (JSON), the
+    reader's scope (`region_id`, `authority_id`) — and when it was last read (`read_at`).
+
+    `snapshot` and `mark` say as of when its stored figures were all valid, as on
+    `StoredFigures`: a `FigureChange` since then that overlaps `first_day`..`last_day`
+    makes it stale, and the worker builds it again. `key` is a digest of the rest."""
+
+    __tablename__ = "kept_report"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(60))
+    parameters: Mapped[str] = mapped_column(Text)
+    region_id: Mapped[int | None] = mapped_column(Integer)
+    authority_id: Mapped[int | None] = mapped_column(Integer)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    mark: Mapped[int] = mapped_column(BigInteger)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)

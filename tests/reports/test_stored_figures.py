@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 import report_data
 from conftest import sign_in
+from figure_reads import PERIOD, STATEMENTS, computed, stored_statements_in, tables
 from queries import counting_queries
 from report_data import at
-from report_data import build_report as build
 from sqlalchemy import delete, func, select, text, update
 
 from portal.builtin.reports import gender_equality
@@ -35,9 +35,6 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
-
-PERIOD = "2026-Q2"
-STATEMENTS = {"placements": "WITH running AS", "referred": "WITH referred AS", "offers": "AS offers"}
 
 
 @pytest.fixture
@@ -63,23 +60,11 @@ def data(session, world):
     return made
 
 
-def _computed(app, session, period=PERIOD):
-    """(the report, the names of the stored statements that ran rather than were read)."""
-    with counting_queries(app) as statements:
-        report = build(app, session, "3r", period=period)
-    ran = {name for name, words in STATEMENTS.items() if any(words in statement for statement in statements)}
-    return report, ran
-
-
-def _tables(report):
-    return [(table.title, table.rows) for table in report.tables]
-
-
 def test_a_second_build_reads_the_stored_figures_and_gives_the_same_ones(app, session, data):
-    first, ran_first = _computed(app, session)
-    second, ran_second = _computed(app, session)
+    first, ran_first = computed(app, session)
+    second, ran_second = computed(app, session)
     assert ran_first == set(STATEMENTS) and ran_second == set()
-    assert _tables(second) == _tables(first)
+    assert tables(second) == tables(first)
     assert second.sums == first.sums
     assert session.scalar(select(func.count()).select_from(StoredFigures)) == 3
 
@@ -92,8 +77,7 @@ def test_the_report_page_stores_the_figures_and_serves_them_to_the_next_viewer(a
     for _ in range(2):
         with counting_queries(app) as statements:
             pages.append(client.get(f"/reports/3r?period={PERIOD}").get_data(as_text=True))
-        ran = {name for name, words in STATEMENTS.items() if any(words in statement for statement in statements)}
-        pages.append(ran)
+        pages.append(stored_statements_in(statements))
     assert pages[1] == set(STATEMENTS) and pages[3] == set()
     assert re.findall("<table.*?</table>", pages[0], re.S) == re.findall("<table.*?</table>", pages[2], re.S)
     assert "<table" in pages[0]
@@ -241,17 +225,17 @@ CHANGES = {  # what is written (and committed) between two builds: does the seco
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_write_dated_in_the_period_makes_the_next_build_compute_anew_and_no_other_does(app, session, data, change):
     write, anew = CHANGES[change]
-    _computed(app, session)
+    computed(app, session)
     write(session, data)
     session.commit()
-    report, ran = _computed(app, session)
+    report, ran = computed(app, session)
     assert ran == (set(STATEMENTS) if anew else set())
-    _again, ran_again = _computed(app, session)
+    _again, ran_again = computed(app, session)
     assert ran_again == set()
     session.execute(delete(StoredFigures))
     session.commit()
-    live, _ran = _computed(app, session)
-    assert _tables(report) == _tables(live)
+    live, _ran = computed(app, session)
+    assert tables(report) == tables(live)
 
 
 def test_a_write_committed_while_a_build_runs_leaves_what_it_stored_invalid(app, session, data):
@@ -261,7 +245,7 @@ def test_a_write_committed_while_a_build_runs_leaves_what_it_stored_invalid(app,
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    before, _ran = _computed(app, session)
+    before, _ran = computed(app, session)
     session.execute(delete(StoredFigures))
     session.commit()
     with app.app_context():
@@ -276,16 +260,16 @@ def test_a_write_committed_while_a_build_runs_leaves_what_it_stored_invalid(app,
 
     event.listen(engine, "before_cursor_execute", commit_the_writer)
     try:
-        raced, ran = _computed(app, session)
+        raced, ran = computed(app, session)
     finally:
         event.remove(engine, "before_cursor_execute", commit_the_writer)
         writer.close()
     assert ran == set(STATEMENTS)
-    assert _tables(raced) == _tables(before)  # the build did not see the write
+    assert tables(raced) == tables(before)  # the build did not see the write
     assert session.scalar(select(func.count()).select_from(StoredFigures)) == 3
-    after, ran_after = _computed(app, session)
+    after, ran_after = computed(app, session)
     assert ran_after == set(STATEMENTS)
-    assert _tables(after) != _tables(before)  # one woman fewer referred, one man more
+    assert tables(after) != tables(before)  # one woman fewer referred, one man more
 
 
 def test_every_statement_the_3r_report_stores_reads_only_what_the_triggers_watch(world):
@@ -355,20 +339,23 @@ def test_stored_rows_keep_their_exact_types():
 
 
 def test_compaction_drops_what_is_no_longer_valid_and_the_log_no_build_can_need(app, session, data):
-    _computed(app, session)
-    _computed(app, session, "2025-Q1")
+    computed(app, session)
+    computed(app, session, "2025-Q1")
     _set(Referral, lambda made: made.referrals["R1"].id, participant_gender="man")(session, data)
     session.commit()
     assert session.scalar(select(func.count()).select_from(FigureChange)) > 0
     dropped, deleted = stored.compact(session, utcnow())  # the log is younger than an hour: kept
     assert (dropped, deleted) == (3, 0)
-    assert _computed(app, session, "2025-Q1")[1] == set()  # 2025's figures stay valid
+    assert computed(app, session, "2025-Q1")[1] == set()  # 2025's figures stay valid
+    assert stored.compact(session, utcnow() + timedelta(hours=2))[0] == 0
+    assert [kept.parameters for kept in stored.stale(session, date(2026, 11, 1)).values()] == ['{"period": "2026-Q2"}']
+    computed(app, session)  # Q2's report read, or built again, kept no log row older
     dropped, _deleted = stored.compact(session, utcnow() + timedelta(hours=2))
     assert dropped == 0
     mark = session.scalar(select(func.min(StoredFigures.mark)))
     postgresql = session.get_bind().dialect.name == "postgresql"
     seen = FigureChange.xid < mark if postgresql else FigureChange.id <= mark
     assert session.scalar(select(func.count()).select_from(FigureChange).where(seen)) == 0
-    assert _computed(app, session, "2025-Q1")[1] == set()
-    _computed(app, session)
-    assert _computed(app, session)[1] == set()
+    assert computed(app, session, "2025-Q1")[1] == set()
+    computed(app, session)
+    assert computed(app, session)[1] == set()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain import access
 from portal.domain.referrals.transitions import Refused
+from portal.domain.reports import kept
 from portal.domain.reports.interface import BuiltReport, Report, ReportFormat, ReportParameter
 from portal.domain.reports.scope import ScopeError, held_to
 from portal.domain.reports.suppression import HIDDEN, is_small, marker, suppress  # noqa: F401  (re-exported)
@@ -301,8 +302,9 @@ def build(
 ) -> BuiltReport:
     """Build the report held to `scope` (`reports.scope`: whatever the report's code asks
     for, it finds only the viewer's rows), and give it a file name from its codes if it
-    did not name itself."""
-    with held_to(session, scope):
+    did not name itself. A closed period's figures are stored, and the report is kept
+    in step with the data for the next reader (`reports.kept`, `reports.refresh`)."""
+    with held_to(session, scope), kept.reading(session, kept.build_of(offered.report, values, scope)):
         try:
             built = offered.report.build(session, values)
         except ScopeError:

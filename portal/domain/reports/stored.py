@@ -22,9 +22,15 @@ parameters, the scope's limits and the database. Rows are JSON that restores the
 types (a Decimal with its digits, floats, dates), never pickled; they hold small counts,
 so they stay in the database and suppression stays where the report is shown.
 
+A build that names the report it belongs to (`kept.reading`, as `catalogue.build` does)
+stores that report too (`KeptReport`), valid as of the same mark as the rows stored with
+it: the worker finds it stale after a write touches its period (`stale`) and builds it
+again (`reports.refresh`), so that the next reader finds it stored.
+
 `compact` (run by `portal retention run`) drops stored rows no longer valid, moves the
-valid ones' marks forward and deletes the log rows no stored build or build in progress
-can need.
+valid ones' marks forward (and the marks of the kept reports still valid), forgets the
+reports not read for a while and deletes the log rows no stored build, build in
+progress or stale kept report can need.
 """
 
 from __future__ import annotations
@@ -38,14 +44,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Column, Table, bindparam, delete, exc, inspect, text, update
+from sqlalchemy import Column, Table, bindparam, case, delete, exc, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement, Select, visitors
 from sqlalchemy.sql.elements import ColumnClause, TextClause
 
-from portal.domain.reports import scope
+from portal.domain.reports import kept, scope
 from portal.domain.transactions import begin_write, upsert
-from portal.models import FigureChange, StoredFigures
+from portal.models import FigureChange, KeptReport, StoredFigures
 from portal.models.base import UTCDateTime, utcnow
 
 # The columns migration 0021's triggers watch, by table (an insert and a delete of the
@@ -67,20 +73,25 @@ FORMAT = 1  # of the key and the rows' JSON: a change makes every stored row unr
 LONGEST_BUILD = timedelta(minutes=10)  # a slower build is not stored: see KEPT
 KEPT = timedelta(hours=1)  # log rows younger than this stay, for the builds still running
 
-_stored, _changes = StoredFigures.__table__, FigureChange.__table__
+_stored, _changes, _kept = StoredFigures.__table__, FigureChange.__table__, KeptReport.__table__
 
 
 def results(session: Session, period, today: date, statements: Mapping[str, object]) -> dict[str, list]:
     """The rows of each of `statements` (ORM selects over `period`, by name), as named
     tuples: stored ones while valid, else computed, and stored if the period ended before
-    `today`. One statement looks them all up, one transaction stores those computed."""
+    `today`. One statement looks them all up, one transaction stores those computed, and
+    with them the report being built (`kept.reading`) as valid as of the same mark, with
+    the time it was read (written at most once a `kept.READ_NOTED`)."""
     keys = {name: _key(session, statement) for name, statement in statements.items()} if period.end < today else {}
+    build = session.info.get(kept.KEY)
     found: dict[str, object] = {}
-    mark = None
+    mark = read_at = None
     if any(keys.values()):
-        looked_up = session.connection().execute(_lookup(session), {"keys": list(filter(None, keys.values()))}).all()
+        lookup = {"keys": list(filter(None, keys.values())), "kept": build.key if build else None}
+        looked_up = session.connection().execute(_lookup(session), lookup).all()
         found = {row.key: row for row in looked_up if row.key is not None and row.valid}
         mark = None if looked_up[0].wrote else (looked_up[0].snapshot, looked_up[0].mark)
+        read_at = looked_up[0].read_at
     began, answered, computed = time.monotonic(), {}, {}
     for name, statement in statements.items():
         key = keys.get(name)
@@ -90,8 +101,13 @@ def results(session: Session, period, today: date, statements: Mapping[str, obje
             answered[name] = _named(session.execute(statement))
             if key is not None:
                 computed[key] = answered[name]
-    if computed and mark is not None and time.monotonic() - began < LONGEST_BUILD.total_seconds():
-        _store(session, period, mark, computed)
+    if mark is None or computed and time.monotonic() - began >= LONGEST_BUILD.total_seconds():
+        return answered
+    noted = build is not None and (
+        computed or build.read_at is not None or read_at is None or read_at < utcnow() - kept.READ_NOTED
+    )
+    if computed or noted:
+        _store(session, period, mark, computed, build if noted else None)
     return answered
 
 
@@ -156,8 +172,9 @@ def _compiled(clause, dialect) -> list[str]:
 
 def _lookup(session: Session):
     """One row per key found (key, rows, valid), or one row of NULLs if none is, each with
-    the mark a build starting now takes (snapshot, mark) and whether this transaction has
-    written (PostgreSQL; on SQLite its write lock keeps `_store` from storing)."""
+    the mark a build starting now takes (snapshot, mark), whether this transaction has
+    written (PostgreSQL; on SQLite its write lock keeps `_store` from storing), and when
+    the report being built was last read (read_at, of `:kept`)."""
     return _checked("s.key IN :keys", session.get_bind().dialect.name).bindparams(bindparam("keys", expanding=True))
 
 
@@ -168,22 +185,34 @@ def _checked(which: str, dialect: str):
             "CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) AS mark, "
             "pg_current_xact_id_if_assigned() IS NOT NULL AS wrote"
         )
-        later = (
-            "c.xid >= s.mark AND NOT pg_visible_in_snapshot(CAST(CAST(c.xid AS TEXT) AS xid8), "
-            "CAST(s.snapshot AS pg_snapshot))"
-        )
     else:
         now = "NULL AS snapshot, COALESCE((SELECT max(id) FROM figure_change), 0) AS mark, 0 AS wrote"
-        later = "c.id > s.mark"
     return text(
-        f"SELECT {now}, s.key, s.built_at, s.rows, NOT EXISTS (SELECT 1 FROM figure_change AS c WHERE {later} "
-        "AND c.first_day <= s.last_day AND c.last_day >= s.first_day) AS valid "
-        f"FROM (SELECT 1 AS one) AS one LEFT JOIN stored_figures AS s ON {which}"
-    ).columns(built_at=UTCDateTime())
+        f"SELECT {now}, (SELECT k.read_at FROM kept_report AS k WHERE k.key = :kept) AS read_at, s.key, s.built_at, "
+        f"s.rows, NOT {changed('s', dialect)} AS valid FROM (SELECT 1 AS one) AS one LEFT JOIN stored_figures AS s "
+        f"ON {which}"
+    ).columns(built_at=UTCDateTime(), read_at=UTCDateTime())
 
 
-def _store(session: Session, period, mark: tuple[str | None, int], computed: dict[str, list]) -> None:
-    """Store the rows on a connection of their own, committed at once: the build's own
+def changed(row: str, dialect: str) -> str:
+    """SQL: whether a change logged since the mark of `row` (a table or alias with days
+    and a mark: stored figures, a kept report) overlaps its days."""
+    if dialect == "postgresql":
+        later = (
+            f"c.xid >= {row}.mark AND NOT pg_visible_in_snapshot(CAST(CAST(c.xid AS TEXT) AS xid8), "
+            f"CAST({row}.snapshot AS pg_snapshot))"
+        )
+    else:
+        later = f"c.id > {row}.mark"
+    return (
+        f"EXISTS (SELECT 1 FROM figure_change AS c WHERE {later} "
+        f"AND c.first_day <= {row}.last_day AND c.last_day >= {row}.first_day)"
+    )
+
+
+def _store(session: Session, period, mark: tuple[str | None, int], computed: dict[str, list], build) -> None:
+    """Store the rows, and the report being built (`build`, or None) as valid as of the
+    same mark, on a connection of their own, committed at once: the build's own
     transaction is read-only and may end in a rollback. Given up (the next build tries
     again) when SQLite's write lock is held by another writer, or when no pooled
     connection frees within the pool's timeout. On SQLite a page's transaction holds the
@@ -192,26 +221,23 @@ def _store(session: Session, period, mark: tuple[str | None, int], computed: dic
     Only plain values are stored (`_value`)."""
     engine = session.get_bind()
     built_at = utcnow()
+    days = {"first_day": period.start, "last_day": period.end, "snapshot": mark[0], "mark": mark[1]}
     try:
-        values = [
-            {
-                "key": key,
-                "first_day": period.start,
-                "last_day": period.end,
-                "snapshot": mark[0],
-                "mark": mark[1],
-                "built_at": built_at,
-                "rows": _encoded(rows),
-            }
-            for key, rows in computed.items()
-        ]
+        values = [{"key": key, **days, "built_at": built_at, "rows": _encoded(rows)} for key, rows in computed.items()]
     except TypeError:  # rows of ORM objects, say: computed every time
         return
-    insert = upsert(engine, _stored)
-    stored = insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded))
+    writes = []
+    if values:
+        insert = upsert(engine, _stored)
+        writes.append(
+            (insert.on_conflict_do_update(index_elements=[_stored.c.key], set_=dict(insert.excluded)), values)
+        )
+    if build is not None:
+        writes.append(_noted(engine, build, days, built_at))
     own = session.connection()
     if engine.dialect.name == "sqlite" and own.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
-        own.execute(stored, values)
+        for statement, rows in writes:
+            own.execute(statement, rows)
         return
     try:
         connection = engine.connect()
@@ -222,7 +248,8 @@ def _store(session: Session, period, mark: tuple[str | None, int], computed: dic
             waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
             connection.exec_driver_sql("PRAGMA busy_timeout = 50")
         try:
-            connection.execute(stored, values)
+            for statement, rows in writes:
+                connection.execute(statement, rows)
             connection.commit()
         except exc.OperationalError:
             connection.rollback()
@@ -231,17 +258,56 @@ def _store(session: Session, period, mark: tuple[str | None, int], computed: dic
                 connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited)}")
 
 
+def _noted(engine, build, days: dict, now: datetime):
+    """The upsert of the kept report `build`, valid as of `days`' mark, read now (a
+    reader's build) or when it last was (the worker's: a later reader's time stays)."""
+    insert = upsert(engine, _kept)
+    later = case((insert.excluded.read_at > _kept.c.read_at, insert.excluded.read_at), else_=_kept.c.read_at)
+    row = {
+        "key": build.key,
+        "identifier": build.identifier,
+        "parameters": build.parameters,
+        "region_id": build.region_id,
+        "authority_id": build.authority_id,
+        **days,
+        "read_at": build.read_at or now,
+    }
+    changes = {name: insert.excluded[name] for name in ("first_day", "last_day", "snapshot", "mark")}
+    return insert.on_conflict_do_update(index_elements=[_kept.c.key], set_={**changes, "read_at": later}), row
+
+
+def stale(session: Session, today: date, now: datetime | None = None, limit: int = 10) -> dict[str, kept.Build]:
+    """The kept reports read within `kept.KEPT_FOR`, of periods ended before `today`, that
+    a change logged since their mark made stale, by key: last read first, at most `limit`."""
+    dialect = session.get_bind().dialect.name
+    found = session.execute(
+        select(_kept.c["key", "identifier", "parameters", "region_id", "authority_id", "read_at"])
+        .where(
+            _kept.c.read_at >= (now or utcnow()) - kept.KEPT_FOR,
+            _kept.c.last_day < today,
+            text(changed("kept_report", dialect)),
+        )
+        .order_by(_kept.c.read_at.desc())
+        .limit(limit)
+    )
+    return {key: kept.Build(*build) for key, *build in found}
+
+
 def compact(session: Session, now: datetime | None = None) -> tuple[int, int]:
     """Drop the stored rows no longer valid, move the valid ones' marks to now (so that
-    checking them reads only the changes logged after), and delete the log rows older
-    than `KEPT` below every stored mark; commits. Returns (stored rows dropped, log rows
-    deleted). A build still running took its mark less than `LONGEST_BUILD` ago, so the
-    log rows it may need are younger than `KEPT` — unless a writing transaction stayed
-    open for most of `KEPT` after it wrote, which the portal's transactions (seconds
-    long) never do."""
+    checking them reads only the changes logged after), and the marks of the kept
+    reports still valid; forget the kept reports not read within `kept.KEPT_FOR`; and
+    delete the log rows older than `KEPT` below every stored mark and every stale kept
+    report's (which the worker needs to see that it is stale); commits. Returns (stored
+    rows dropped, log rows deleted). A build still running took its mark less than
+    `LONGEST_BUILD` ago, so the log rows it may need are younger than `KEPT` — unless a
+    writing transaction stayed open for most of `KEPT` after it wrote, which the
+    portal's transactions (seconds long) never do."""
+    now = now or utcnow()
     begin_write(session)
     connection = session.connection()
-    checked = connection.execute(_checked("true", connection.dialect.name)).all()
+    dialect = connection.dialect.name
+    checked = connection.execute(_checked("true", dialect), {"kept": None}).all()
     snapshot, mark = checked[0].snapshot, checked[0].mark
     dropped = 0
     for found in checked:
@@ -252,8 +318,13 @@ def compact(session: Session, now: datetime | None = None) -> tuple[int, int]:
             connection.execute(update(_stored).where(same).values(snapshot=snapshot, mark=mark))
         else:
             dropped += connection.execute(delete(_stored).where(same)).rowcount
-    seen = _changes.c.xid < mark if snapshot is not None else _changes.c.id <= mark
-    deleted = connection.execute(delete(_changes).where(seen, _changes.c.logged_at < (now or utcnow()) - KEPT))
+    connection.execute(delete(_kept).where(_kept.c.read_at < now - kept.KEPT_FOR))
+    connection.execute(
+        update(_kept).where(text(f"NOT {changed('kept_report', dialect)}")).values(snapshot=snapshot, mark=mark)
+    )
+    needed = min(mark, connection.scalar(select(func.min(_kept.c.mark))) or mark)
+    seen = _changes.c.xid < needed if snapshot is not None else _changes.c.id <= needed
+    deleted = connection.execute(delete(_changes).where(seen, _changes.c.logged_at < now - KEPT))
     session.commit()
     return dropped, deleted.rowcount
 
