@@ -12,6 +12,8 @@ regions), for one period:
 - the 3R report read after a change dated in the period (a referral's gender copy
   written again: the triggers log it) once the worker's refresh ran
   (`domain.reports.refresh`, untimed but reported: it builds both reports again);
+- the 3R report of this year (a running period: not built again by the worker), cold
+  and read again the same day with no write between;
 - the built report suppressed and rendered in every installed format;
 - with `--writes N` (PostgreSQL): what migration 0021's triggers cost the writes: N
   referrals inserted, N offers' states and N placements' end dates updated, each with
@@ -134,6 +136,11 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
         def refreshed_all():
             build(everywhere)
 
+        this_year = {"period": str(date.today().year)}
+
+        def cold_this_year():
+            build(this_year)
+
         def cold_region():
             build(one_region)
 
@@ -146,11 +153,19 @@ def run(url: str, period_code: str, region_code: str | None, repeat: int, log=pr
             cold_region,
             lambda: build(one_region),
             refreshed_all,
+            cold_this_year,
+            lambda: build(this_year),
             repeat=repeat,
-            before={cold_all: emptied, cold_region: emptied, refreshed_all: changed_and_refreshed},
+            before={
+                cold_all: emptied,
+                cold_region: emptied,
+                refreshed_all: changed_and_refreshed,
+                cold_this_year: emptied,
+            },
         )
         results["bare_ms"], results["build_all_ms"], results["stored_all_ms"] = timed_ms[:3]
-        results["build_region_ms"], results["stored_region_ms"], results["refreshed_all_ms"] = timed_ms[3:]
+        results["build_region_ms"], results["stored_region_ms"], results["refreshed_all_ms"] = timed_ms[3:6]
+        results["this_year"], (results["build_this_year_ms"], results["stored_this_year_ms"]) = this_year, timed_ms[6:]
         results["refresh_ms"] = statistics.median(ms for ms, _built in refreshes)
         results["refresh_built"] = max(built for _ms, built in refreshes)
         results["load"].append(os.getloadavg()[0])
@@ -192,6 +207,13 @@ def report(results: dict) -> str:
         f"the refresh {results['refresh_ms']:.1f} ms in the background, {results['refresh_built']} reports)",
         f"  3R report, {results['region']:<19} cold {results['build_region_ms']:9.1f} ms",
         f"  3R report, {results['region']:<17} stored {results['stored_region_ms']:9.1f} ms",
+    ]
+    this_year, bare = results["this_year"]["period"], results["bare_ms"]
+    lines += [
+        f"  3R report, every region, {this_year} (running), cold {results['build_this_year_ms']:9.1f} ms  "
+        f"({results['build_this_year_ms'] / bare:.2f} × bare)",
+        f"  3R report, every region, {this_year} (running), read again the same day with no write between "
+        f"{results['stored_this_year_ms']:9.1f} ms  ({results['stored_this_year_ms'] / bare:.2f} × bare)",
     ]
     lines += [f"  render {name:<31}{ms:9.1f} ms" for name, ms in results["formats_ms"].items()]
     lines += [f"  slowest statement {ms:9.1f} ms  {text}" for ms, text in results["slowest"]]

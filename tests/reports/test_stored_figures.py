@@ -20,12 +20,14 @@ from report_data import at
 from sqlalchemy import delete, func, select, text, update
 
 from portal.builtin.reports import gender_equality
+from portal.domain.calendar import local_today
 from portal.domain.reports import stored
 from portal.domain.reports.catalogue import Period
 from portal.extensions import db
 from portal.models import (
     AttendanceDay,
     FigureChange,
+    KeptReport,
     Offer,
     Participant,
     Placement,
@@ -84,12 +86,53 @@ def test_the_report_page_stores_the_figures_and_serves_them_to_the_next_viewer(a
     assert session.scalar(select(func.count()).select_from(StoredFigures)) == 3
 
 
-def test_a_period_that_includes_today_is_never_stored(app, session, data):
+def test_a_period_that_includes_today_is_stored_for_that_day(app, session, data):
+    """Its statement is written for today (a running placement's days end today): read
+    again the same day, the same as computed live; the next day's is another."""
     period = Period.parse(PERIOD)
+    dialect = session.get_bind().dialect.name
+    found = []
     with app.app_context():
-        statement = gender_equality._offers(period, None)
-        for today in (period.start, period.end):
-            assert stored.results(session, period, today, {"offers": statement})["offers"]
+        for today in (date(2026, 5, 10), date(2026, 5, 11)):
+            statements = {"placements": gender_equality._placements(period, None, today, dialect)}
+            first = stored.results(session, period, today, statements)
+            with counting_queries(app) as statements_run:
+                again = stored.results(session, period, today, statements)
+            assert stored_statements_in(statements_run) == set()
+            assert again == first == {"placements": list(session.execute(statements["placements"]))}
+            found.append(again)
+    assert found[0] != found[1]  # a day more of every running placement
+    assert session.scalar(select(func.count()).select_from(StoredFigures)) == 2
+    assert session.scalar(select(func.count()).select_from(KeptReport)) == 0
+
+
+def test_the_current_years_report_is_read_again_until_a_write_touches_it(app, session, data):
+    """Read through the report as the pages read it; the worker does not keep it."""
+    this_year = str(local_today().year)
+    first, ran = computed(app, session, this_year)
+    again, ran_again = computed(app, session, this_year)
+    assert ran == set(STATEMENTS) and ran_again == set() and tables(again) == tables(first)
+    _new_referral(utcnow())(session, data)
+    session.commit()
+    changed, ran = computed(app, session, this_year)
+    assert ran == set(STATEMENTS)
+    session.execute(delete(StoredFigures))
+    session.commit()
+    assert tables(changed) == tables(computed(app, session, this_year)[0])
+    assert session.scalar(select(func.count()).select_from(KeptReport)) == 0
+
+
+def test_statements_that_read_the_clock_are_computed_live(app, session, data):
+    period = Period.parse(PERIOD)
+    placements = select(func.count()).select_from(Placement)
+    for statement in (
+        placements.where(Placement.start_date <= func.current_date()),
+        placements.where(Placement.start_date <= func.date("now")),
+        placements.where(Placement.start_date <= func.now()),
+    ):
+        assert stored.reads(statement) is None
+        with app.app_context():
+            stored.results(session, period, date(2026, 11, 1), {"placements": statement})
     assert session.scalar(select(func.count()).select_from(StoredFigures)) == 0
 
 
@@ -359,3 +402,16 @@ def test_compaction_drops_what_is_no_longer_valid_and_the_log_no_build_can_need(
     assert computed(app, session, "2025-Q1")[1] == set()
     computed(app, session)
     assert computed(app, session)[1] == set()
+
+
+def test_compaction_drops_a_running_periods_figures_stored_for_an_earlier_day(app, session, data):
+    period = Period.parse(PERIOD)
+    with app.app_context():
+        stored.results(session, period, date(2026, 5, 10), {"offers": gender_equality._offers(period, None)})
+    computed(app, session, "2025-Q1")
+    in_may, later = datetime(2026, 5, 10, 10, tzinfo=UTC), datetime(2026, 5, 11, 10, tzinfo=UTC)
+    session.execute(update(StoredFigures).values(built_at=in_may))
+    session.commit()
+    assert stored.compact(session, in_may)[0] == 0
+    assert stored.compact(session, later)[0] == 1  # Q2's, stored on a day of Q2; 2025-Q1's stay
+    assert session.scalar(select(func.count()).select_from(StoredFigures)) == 3

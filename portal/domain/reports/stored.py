@@ -1,5 +1,5 @@
-"""Stored figures: the result rows of a report statement over a closed period, computed
-once and served again until a write touches the period.
+"""Stored figures: the result rows of a report statement over a period, computed once
+and served again until a write touches the period.
 
 A closed period's figures do not depend on today (a running placement's days are clipped
 at the period's end) and change only when rows dated in it change. Every write to a
@@ -14,18 +14,24 @@ change logged since they were computed overlaps their period:
   order: the build keeps the highest id it sees before its statement.
 
 A statement is stored only if every table and column it reads (its own and the viewer's
-scope limits, `reports.scope`) is one the triggers watch (`COVERED`): a new report or a
-changed statement that reads anything else is computed live, never served stale. Nor is
-a period that includes today, nor a build whose transaction has written (its own changes
-are not committed, and may never be). The key is a digest of the statement's SQL, its
-parameters, the scope's limits and the database. Rows are JSON that restores their exact
-types (a Decimal with its digits, floats, dates), never pickled; they hold small counts,
-so they stay in the database and suppression stays where the report is shown.
+scope limits, `reports.scope`) is one the triggers watch (`COVERED`), and it reads no
+clock (`now()`, `CURRENT_DATE`, SQLite's 'now'): a new report or a changed statement
+that reads anything else is computed live, never served stale. Nor is a build whose
+transaction has written (its own changes are not committed, and may never be). The key
+is a digest of the statement's SQL, its parameters, the scope's limits and the
+database. A period that includes today is stored too, keyed with the day its statement
+was written for (the 3R report's placement days end today, a parameter): read again
+that day until a write touches the period, dropped by `compact` the day after. Rows are
+JSON that restores their exact types (a Decimal with its digits, floats, dates), never
+pickled; they hold small counts, so they stay in the database and suppression stays
+where the report is shown.
 
 A build that names the report it belongs to (`kept.reading`, as `catalogue.build` does)
 stores that report too (`KeptReport`), valid as of the same mark as the rows stored with
-it: the worker finds it stale after a write touches its period (`stale`) and builds it
-again (`reports.refresh`), so that the next reader finds it stored.
+it, if its period has ended: the worker finds it stale after a write touches its period
+(`stale`) and builds it again (`reports.refresh`), so that the next reader finds it
+stored. A running period's report is not built again in the background: writes dated
+today touch it all day long, and building it after each would cost more than it saves.
 
 `compact` (run by `portal retention run`) drops stored rows no longer valid, moves the
 valid ones' marks forward (and the marks of the kept reports still valid), forgets the
@@ -44,11 +50,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Column, Table, bindparam, case, delete, exc, func, inspect, select, text, update
+from sqlalchemy import Column, Date, Table, bindparam, case, delete, exc, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement, Select, visitors
-from sqlalchemy.sql.elements import ColumnClause, TextClause
+from sqlalchemy.sql.elements import BindParameter, ColumnClause, TextClause
+from sqlalchemy.sql.functions import FunctionElement
 
+from portal.domain.calendar import local_date
 from portal.domain.reports import kept, scope
 from portal.domain.transactions import begin_write, upsert
 from portal.models import FigureChange, KeptReport, StoredFigures
@@ -78,12 +86,12 @@ _stored, _changes, _kept = StoredFigures.__table__, FigureChange.__table__, Kept
 
 def results(session: Session, period, today: date, statements: Mapping[str, object]) -> dict[str, list]:
     """The rows of each of `statements` (ORM selects over `period`, by name), as named
-    tuples: stored ones while valid, else computed, and stored if the period ended before
-    `today`. One statement looks them all up, one transaction stores those computed, and
-    with them the report being built (`kept.reading`) as valid as of the same mark, with
+    tuples: stored ones while valid, else computed and stored. One statement looks them all
+    up, one transaction stores those computed, and with them, for a period ended before
+    `today`, the report being built (`kept.reading`) as valid as of the same mark, with
     the time it was read (written at most once a `kept.READ_NOTED`)."""
-    keys = {name: _key(session, statement) for name, statement in statements.items()} if period.end < today else {}
-    build = session.info.get(kept.KEY)
+    keys = {name: _key(session, statement) for name, statement in statements.items()}
+    build = session.info.get(kept.KEY) if period.end < today else None  # the worker keeps closed periods
     found: dict[str, object] = {}
     mark = read_at = None
     if any(keys.values()):
@@ -116,7 +124,7 @@ def reads(statement) -> set[tuple[str, str]] | None:
     it reads rows of; None when it holds SQL the portal cannot see into (text)."""
     found: set[tuple[str, str]] = set()
     for element in visitors.iterate(statement):
-        if isinstance(element, TextClause):
+        if isinstance(element, TextClause) or _reads_the_clock(element):
             return None
         if isinstance(element, Select):  # select(Referral) reads every column of the table
             found |= {(column.table.name, column.name) for column in element.selected_columns if _of_table(column)}
@@ -127,6 +135,20 @@ def reads(statement) -> set[tuple[str, str]] | None:
         elif isinstance(element, ColumnClause) and element.is_literal and element.name != "*":  # count(*) reads none
             return None
     return found
+
+
+CLOCKS = frozenset(
+    ("now", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "sysdate")
+    + ("clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday", "random")
+)
+
+
+def _reads_the_clock(element) -> bool:
+    """A function whose value changes with no write: the time (or chance); SQLite's
+    date functions read the clock given 'now'."""
+    if isinstance(element, FunctionElement):
+        return getattr(element, "name", "").lower() in CLOCKS
+    return isinstance(element, BindParameter) and isinstance(element.value, str) and element.value.lower() == "now"
 
 
 def _of_table(element) -> bool:
@@ -189,9 +211,9 @@ def _checked(which: str, dialect: str):
         now = "NULL AS snapshot, COALESCE((SELECT max(id) FROM figure_change), 0) AS mark, 0 AS wrote"
     return text(
         f"SELECT {now}, (SELECT k.read_at FROM kept_report AS k WHERE k.key = :kept) AS read_at, s.key, s.built_at, "
-        f"s.rows, NOT {changed('s', dialect)} AS valid FROM (SELECT 1 AS one) AS one LEFT JOIN stored_figures AS s "
+        f"s.last_day, s.rows, NOT {changed('s', dialect)} AS valid FROM (SELECT 1 AS one) AS one LEFT JOIN stored_figures AS s "
         f"ON {which}"
-    ).columns(built_at=UTCDateTime(), read_at=UTCDateTime())
+    ).columns(built_at=UTCDateTime(), read_at=UTCDateTime(), last_day=Date())
 
 
 def changed(row: str, dialect: str) -> str:
@@ -294,7 +316,8 @@ def stale(session: Session, today: date, now: datetime | None = None, limit: int
 
 
 def compact(session: Session, now: datetime | None = None) -> tuple[int, int]:
-    """Drop the stored rows no longer valid, move the valid ones' marks to now (so that
+    """Drop the stored rows no longer valid, and those of a period still running stored
+    for an earlier day (never read again); move the valid ones' marks to now (so that
     checking them reads only the changes logged after), and the marks of the kept
     reports still valid; forget the kept reports not read within `kept.KEPT_FOR`; and
     delete the log rows older than `KEPT` below every stored mark and every stale kept
@@ -310,11 +333,13 @@ def compact(session: Session, now: datetime | None = None) -> tuple[int, int]:
     checked = connection.execute(_checked("true", dialect), {"kept": None}).all()
     snapshot, mark = checked[0].snapshot, checked[0].mark
     dropped = 0
+    today = local_date(now)
     for found in checked:
         if found.key is None:
             continue
         same = (_stored.c.key == found.key) & (_stored.c.built_at == found.built_at)
-        if found.valid:
+        built_on = local_date(found.built_at)
+        if found.valid and not built_on < today <= found.last_day:
             connection.execute(update(_stored).where(same).values(snapshot=snapshot, mark=mark))
         else:
             dropped += connection.execute(delete(_stored).where(same)).rowcount
