@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from portal.domain.reports import refresh, stored
 from portal.domain.transactions import begin_write
 from portal.extensions import db
-from portal.models import KeptReport, Placement, Referral, StoredFigures
+from portal.models import KeptReport, Placement, Referral, StoredFigures, Supervisor
 
 TODAY = date(2026, 11, 1)
 
@@ -127,6 +127,27 @@ def test_a_report_whose_parameters_no_longer_parse_is_forgotten(app, session, da
     session.commit()
     assert _refreshed(app, session) == (0, False)
     assert session.scalar(select(func.count()).select_from(KeptReport)) == 0
+
+
+def test_a_report_whose_build_fails_is_forgotten_and_the_refresh_goes_on(app, session, data, monkeypatch, caplog):
+    """A report's own fault (a plugin's, say) is logged: it does not stop the worker."""
+    from portal.builtin.reports.gender_equality import GenderEqualityReport
+
+    computed(app, session)
+    computed(app, session, "2025")
+    session.execute(update(Supervisor).where(Supervisor.id == data.supervisor_b.id).values(gender="woman"))
+    session.commit()  # a change with no date: both stale
+    built = GenderEqualityReport.build
+
+    def fails_for_2026(self, session, params):
+        if params["period"].code == PERIOD:
+            raise ValueError("a fault of the report's own")
+        return built(self, session, params)
+
+    monkeypatch.setattr(GenderEqualityReport, "build", fails_for_2026)
+    assert _refreshed(app, session) == (1, False)
+    assert "could not be built again" in caplog.text
+    assert [json.loads(kept) for kept in session.scalars(select(KeptReport.parameters))] == [{"period": "2025"}]
 
 
 def test_a_write_committed_while_the_refresh_runs_leaves_the_report_stale(app, session, data):

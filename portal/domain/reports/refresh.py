@@ -13,9 +13,11 @@ figures and the kept report stale, and the next round builds them again.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 
 from sqlalchemy import delete
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from portal.domain.access import ReportScope
@@ -24,12 +26,15 @@ from portal.domain.reports import catalogue, kept, stored
 from portal.domain.transactions import begin_write
 from portal.models import KeptReport
 
+log = logging.getLogger(__name__)
+
 
 def refresh(session: Session, offered: catalogue.Catalogue, today: date, zone: str, limit: int = 5) -> tuple[int, bool]:
     """Build again at most `limit` stale kept reports, last read first; each in a
     transaction of its own, ended. Returns (reports built, whether more are stale). A
     report no longer offered, or whose parameters no longer parse (a region removed),
-    is forgotten."""
+    is forgotten, and so is one whose build fails (logged) but for the database's
+    trouble, which the worker's loop reports and tries again."""
     found = stored.stale(session, today, limit=limit + 1)
     built = 0
     for key, build in list(found.items())[:limit]:
@@ -54,5 +59,11 @@ def _built(session: Session, offered: catalogue.Catalogue, build: kept.Build, to
         try:
             catalogue.build(session, known, values, scope)
         except Refused:  # no longer held to its scope
+            return False
+        except (OperationalError, InterfaceError):  # the database's trouble: the worker tries again
+            raise
+        except Exception:  # a report's own fault must not stop the worker, nor its e-mail
+            session.rollback()
+            log.exception("report %s could not be built again; forgotten until read again", build.identifier)
             return False
     return True
