@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -180,32 +181,36 @@ def test_a_write_committed_while_the_refresh_runs_leaves_the_report_stale(app, s
 
 
 def test_writes_racing_the_refresh_never_leave_stale_figures_served(app, session, data):
-    """A writer thread corrects a gender back and forth while another refreshes; after
-    each round the report read (stored or not) is the one a live build gives, and once
-    the refresh has caught up it is read stored."""
+    """A writer thread corrects a gender back and forth (an odd number of times a round)
+    while another refreshes until it is done; after each round the report read (stored
+    or not) is the one a live build gives, and once the refresh has caught up it is read
+    stored."""
     computed(app, session)
     with app.app_context():
         engine = db.engine
-    genders = ["man", "woman"] * 3
+    genders = ["man", "woman"]
 
-    def write():
+    def write(writes: int):
         with Session(engine) as writer:
-            for gender in genders:
+            for index in range(writes):
                 begin_write(writer)
-                _gender_of(writer, data, "R7", gender)
+                _gender_of(writer, data, "R7", genders[index % 2])
                 writer.commit()
+                time.sleep(0.01)
 
-    def refresh_again():
+    def refresh_while(writing: threading.Thread):
         with Session(engine) as refresher:
-            for _ in genders:
+            while writing.is_alive():
                 _refreshed(app, refresher)
 
-    for _round in range(3):
-        threads = [threading.Thread(target=write), threading.Thread(target=refresh_again)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
+    for _round in range(4):
+        writing = threading.Thread(target=write, args=(7,))
+        refreshing = threading.Thread(target=refresh_while, args=(writing,))
+        writing.start()
+        refreshing.start()
+        for thread in (writing, refreshing):
             thread.join(timeout=120)
+        genders.reverse()  # R7 ends as a man in one round, a woman in the next
         raced, _ran = computed(app, session)  # stored or not
         while _refreshed(app, session)[0]:
             pass
