@@ -31,10 +31,11 @@ log = logging.getLogger(__name__)
 
 def refresh(session: Session, offered: catalogue.Catalogue, today: date, zone: str, limit: int = 5) -> tuple[int, bool]:
     """Build again at most `limit` stale kept reports, last read first; each in a
-    transaction of its own, ended, as is the read that finds them. Returns (reports built, whether more are stale). A
-    report no longer offered, or whose parameters no longer parse (a region removed),
-    is forgotten, and so is one whose build fails (logged) but for the database's
-    trouble, which the worker's loop reports and tries again."""
+    transaction of its own, ended, as is the read that finds them. Returns (reports
+    built, whether more are stale). A report no longer offered, or whose parameters no
+    longer parse (a region removed), is forgotten, and so is one whose build fails
+    (logged) but for the database's trouble, which the worker's loop reports and tries
+    again."""
     found = stored.stale(session, today, limit=limit + 1)
     session.rollback()  # a read ended: on SQLite the next one sees what is committed by then
     built = 0
