@@ -21,6 +21,10 @@ plain FOR UPDATE would wait for a consent withdrawal that has updated the person
 consent row (its foreign-key check holds a KEY SHARE lock on the person) and now waits
 for the same referrals — a deadlock.
 
+Removing a registration made by mistake (`participants.mistaken`) locks the person's
+consents (1), their referrals (2), then the participant row FOR UPDATE, as the row goes;
+what was added meanwhile is found under that lock and the locks are taken again.
+
 A path that knows only an offer reads the offer's referral id without a lock, locks the
 referral, and only then the offer. Under the referral's lock the offers and placement
 are re-read, so a transaction that waited sees what the one before it committed; the

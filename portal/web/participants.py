@@ -1,4 +1,5 @@
-"""Participants: registration by a caseworker, the participant page, consent."""
+"""Participants: registration by a caseworker, the participant page, consent, and the
+removal of a registration made by mistake."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from portal.domain import access, lists, vocabulary
 from portal.domain.access import ParticipantAction
 from portal.domain.calendar import local_today
 from portal.domain.errors import InvalidInput
-from portal.domain.participants import duplicates, withdrawal
+from portal.domain.participants import duplicates, mistaken, withdrawal
 from portal.domain.participants import registration as participants
 from portal.domain.participants.page import ParticipantPage, load_page
 from portal.domain.transactions import begin_write
@@ -127,6 +128,15 @@ class WithdrawConsentForm(FlaskForm):
     )
 
 
+class RemoveForm(FlaskForm):
+    """Removing a registration made by mistake (`domain.participants.mistaken`)."""
+
+    confirm_removal = BooleanField(
+        _l("Yes, remove the registration: the person was registered by mistake."),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
+
+
 def _vault():
     return current_app.extensions["portal.vault"]
 
@@ -234,17 +244,18 @@ def show(participant_id: int):
     return _page(participant_id)
 
 
-def _page(participant_id: int, withdraw_form: WithdrawConsentForm | None = None):
-    """The participant's page; with `withdraw_form`, the refused withdrawal as it was sent."""
+def _page(participant_id: int, withdraw_form: WithdrawConsentForm | None = None, remove_form: RemoveForm | None = None):
+    """The participant's page; with `withdraw_form` or `remove_form`, the refused form as it was sent."""
     view = load_page(db.session, _vault(), current_user, participant_id)
     page = render_template(
         "participants/show.html",
         view=view,
         consent_form=ConsentForm(formdata=None, given_on=local_today()),
         withdraw_form=withdraw_form or WithdrawConsentForm(formdata=None, withdrawn_on=local_today()),
+        remove_form=remove_form or RemoveForm(formdata=None),
     )
     db.session.commit()
-    return page, 400 if withdraw_form else 200
+    return page, 400 if withdraw_form or remove_form else 200
 
 
 @blueprint.post("/<int:participant_id>/consents")
@@ -309,6 +320,30 @@ def withdraw_consent(participant_id: int, consent_id: int):
         db.session.commit()
         flash(_l("The consent has been withdrawn; %(count)d open referrals were withdrawn.", count=stopped), "success")
     return redirect(url_for("participants.show", participant_id=participant_id))
+
+
+@blueprint.post("/<int:participant_id>/remove")
+@login_required
+def remove(participant_id: int):
+    """Remove a registration made by mistake (refused as `access.removable_by` says),
+    then back to the list; a second click (another tab) finds it gone and is told so."""
+    form = RemoveForm()
+    try:
+        mistaken.check(db.session, current_user, participant_id)
+        if not form.validate_on_submit():
+            db.session.rollback()
+            return _page(participant_id, remove_form=form)
+        mistaken.remove(db.session, current_user, participant_id)
+    except mistaken.AlreadyRemoved:
+        db.session.rollback()
+        flash(_l("The registration had already been removed."), "info")
+        return redirect(url_for("participants.index")), 303
+    db.session.commit()
+    flash(
+        _l("The registration has been removed. Register the person again with the right number if needed."),
+        "success",
+    )
+    return redirect(url_for("participants.index")), 303
 
 
 @blueprint.get("/known-twice")

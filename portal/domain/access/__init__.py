@@ -44,6 +44,7 @@ from portal.domain.access.cases import (
     participant_actions,
     participants_visible_to,
     referrals_visible_to,
+    removable_by,
     takes_part_in_conversation,
 )
 from portal.domain.access.regions import (
@@ -105,6 +106,7 @@ __all__ = [
     "participants_visible_to",
     "referrals_visible_to",
     "regions_administered_by",
+    "removable_by",
     "report_scope",
     "sees_exact_figures",
     "supervisors_in_directory",

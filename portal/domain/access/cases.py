@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from portal.models import (
     Municipality,
@@ -64,6 +64,7 @@ class ParticipantAction(enum.StrEnum):
     CONSENT = "consent"  # record or withdraw a consent (withdrawal stops their referrals)
     CORRECT = "correct"  # correct the details recorded at registration (not the identity number)
     WRITE_REFERRAL = "write_referral"
+    REMOVE = "remove"  # remove a registration made by mistake, while `removable_by` allows it
 
 
 PARTICIPANT_ACTIONS: dict[str, frozenset[ParticipantAction]] = {
@@ -80,6 +81,19 @@ def may_on_participant(user: User, action: ParticipantAction) -> bool:
     the caseworkers' alone: only the authority that registered or refers the person
     records or withdraws consent and corrects what is recorded about them."""
     return action in PARTICIPANT_ACTIONS.get(user.role, frozenset())
+
+
+def removable_by(user: User) -> ColumnElement[bool]:
+    """Condition on `Participant`: the registrations `user` may remove as made by mistake
+    (a mistyped identity number is another person, and the portal may not keep a record
+    of them). Those of a caseworker's own authority, the one that answers for the
+    registration, while none of the person's referrals has been submitted: until then
+    nobody outside the authority has seen the person; after, the case belongs to the
+    workflow and to retention."""
+    if not may_on_participant(user, ParticipantAction.REMOVE):
+        return false()
+    submitted = exists().where(Referral.participant_id == Participant.id, Referral.submitted_at.is_not(None))
+    return and_(Participant.registered_by_authority_id == user.authority_id, ~submitted)
 
 
 def participant_actions(user: User) -> frozenset[ParticipantAction]:

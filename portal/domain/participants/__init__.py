@@ -1,5 +1,6 @@
 """Participants: registration and consent (`registration`), personal identity numbers
-(`privacy`) and retention (`retention`).
+(`privacy`), retention (`retention`) and removing a registration made by mistake
+(`mistaken`).
 
 May use: the shared domain modules and `portal.models`.
 """

@@ -2,7 +2,8 @@
 
 The page lists only the person's referrals the viewer could open themselves (not those
 at other authorities), shows the identity number only to roles allowed it, and offers
-only the actions the viewer's role may do; the forms' handlers ask `access` again.
+only the actions the viewer's role may do (the removal of a registration made by
+mistake only while `access.removable_by` allows it); the forms' handlers ask `access` again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain import access
-from portal.domain.participants import registration
+from portal.domain.participants import mistaken, registration
 from portal.domain.participants.privacy import Vault
 from portal.models import Participant, Referral, User
 
@@ -37,9 +38,12 @@ def load_page(session: Session, vault: Vault, actor: User, participant_id: int) 
         .where(Referral.participant_id == participant.id, access.referrals_visible_to(actor))
         .order_by(Referral.created_at.desc(), Referral.id.desc())
     ).all()
+    actions = access.participant_actions(actor)
+    if access.ParticipantAction.REMOVE in actions and not mistaken.removable(session, actor, participant.id):
+        actions -= {access.ParticipantAction.REMOVE}
     return ParticipantPage(
         participant=participant,
         referrals=list(referrals),
         identity_number=registration.identity_number(vault, actor, participant),
-        actions=access.participant_actions(actor),
+        actions=actions,
     )
