@@ -1,6 +1,7 @@
 """Every route, requested by every role and by nobody: never a server error, never a leak."""
 
 import re
+from datetime import date
 
 import pytest
 from conftest import sign_in
@@ -157,3 +158,36 @@ def test_the_directorys_edit_pages_and_the_training_registry_are_the_offices(cli
     ):
         status = client.get(path).status_code
         assert status == 200 if allowed else status in (403, 404), path  # 404: not even shown to exist
+
+
+def test_a_write_the_database_refuses_meanwhile_answers_409_and_saves_nothing(make_app, world, caplog):
+    """A row removed by another request at the same moment (a registration removed while
+    a consent is recorded for it): the foreign key refuses the write; the user is told the
+    case changed, nothing is half-written, and the log names no value."""
+    from portal.extensions import db
+    from portal.models import Consent
+
+    app = make_app(TESTING=False)
+
+    @app.get("/refused")
+    def refused():
+        db.session.add(
+            Consent(
+                participant_id=987654321,
+                scope="referral",
+                method="written",
+                given_on=date(2026, 11, 2),
+                recorded_by_id=world.caseworker.id,
+            )
+        )
+        db.session.commit()
+        return "saved"
+
+    with caplog.at_level("WARNING"):
+        response = app.test_client().get("/refused")
+    assert response.status_code == 409
+    assert "Ärendet ändrades medan du arbetade" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Consent).filter_by(participant_id=987654321).count() == 0
+    assert any("write refused by the database" in message for message in caplog.messages)
+    assert not any("987654321" in message for message in caplog.messages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -61,6 +61,18 @@ def register(app: Flask) -> None:
         g._login_user = login_manager.anonymous_user()  # the header would load the user again
         message = _l("The service cannot reach its database just now. Try again in a minute.")
         return render_template("errors/error.html", code=503, message=message), 503, {"Retry-After": "30"}
+
+    @app.errorhandler(IntegrityError)
+    def changed_meanwhile(error: IntegrityError):
+        """The database refused a write because another request changed the same rows at
+        the same moment (removed what this one refers to, saved the same first): nothing
+        was saved, and the user is told to reload, not shown a crash. Forms that expect
+        this answer at their fields first (`web.forms.saved`). Logged by constraint name
+        only: the database's message can quote the values (an identity number's index)."""
+        db.session.rollback()
+        constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+        app.logger.warning("write refused by the database (%s) on %s", constraint or "constraint", request.endpoint)
+        return render_template("errors/error.html", code=409, message=_MESSAGES[409], back=_same_site_referrer()), 409
 
     @app.errorhandler(InternalServerError)
     def internal_error(error):
