@@ -47,6 +47,7 @@ class Participant(db.Model):
         one_of("gender", Gender),
         one_of("labour_market_status", LabourMarketStatus, nullable=True),
         one_of("education_level", EducationLevel, nullable=True),
+        {"sqlite_autoincrement": True},  # an id is never given again (migration 0024)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -49,6 +49,7 @@ class Referral(db.Model):
         Index("ix_referral_region_state", "region_id", "state"),
         Index("ix_referral_authority_state", "authority_id", "state"),
         Index("ix_referral_submitted_at", "submitted_at"),  # the reports' periods
+        {"sqlite_autoincrement": True},  # a number is never given again (migration 0024)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

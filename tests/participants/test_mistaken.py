@@ -239,3 +239,17 @@ def test_a_removal_racing_a_consent_withdrawal_leaves_the_person_gone(app, sessi
     outcomes = at_once(app, [removing, withdrawing])
     assert outcomes[0] == "ok" and outcomes[1] in ("ok", 404)
     assert set(left_of(session, drafted, []).values()) == {0}
+
+
+def test_a_removed_registrations_ids_are_never_given_again(session, engine, vault, world, drafted):
+    """The trail names the person and the draft by id: the next registration and the
+    next referral get new ids, not the removed ones (SQLite too, migration 0024)."""
+    from flows import draft
+
+    referral_id = session.scalars(select(Referral.id).where(Referral.participant_id == drafted)).one()
+    assert drafted == session.scalar(select(func.max(Participant.id)))
+    assert referral_id == session.scalar(select(func.max(Referral.id)))
+    mistaken.remove(session, world.caseworker, drafted)
+    session.commit()
+    again = draft(session, engine, vault, world)
+    assert again.participant_id > drafted and again.id > referral_id
