@@ -49,6 +49,24 @@ class Portal:
         self.free_number = free_number  # a test personnummer no demo participant has
 
 
+def _read_whole(app):
+    """`app` with each response read whole and closed before it is sent. Werkzeug's
+    development server skips a response's `close()` when the browser drops the connection
+    in the middle of it (its clean-up reads the dropped socket first, and that raises): a
+    static file Chromium stopped loading was left open, and its ResourceWarning failed
+    whichever test the garbage collector found it in."""
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @contextmanager
 def served_demo(folder: Path, **settings):
     """The demo portal served from `folder` on a free port, with `settings` added: (app, Portal)."""
@@ -76,7 +94,7 @@ def served_demo(folder: Path, **settings):
         (free_number,) = demo.free_test_numbers(db.session, app.extensions["portal.vault"], count=1)
         db.session.remove()
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app, Portal(f"http://127.0.0.1:{server.server_port}", logins, demo.DEMO_PASSWORD, free_number)
