@@ -66,10 +66,6 @@ def restart_idle_clock() -> None:
     session[SEEN_AT] = int(time.time())
 
 
-def _warn_seconds(config) -> int:
-    return min(WARN_BEFORE_SECONDS, config["SESSION_IDLE_MINUTES"] * 60 // 2)
-
-
 def end_everywhere(user: User) -> None:
     """End every session of `user` (in the caller's transaction)."""
     user.session_generation = (user.session_generation or 0) + 1
@@ -85,5 +81,5 @@ def register(app: Flask) -> None:
         return {
             "session_idle_seconds": idle,
             "session_idle_left": left,
-            "session_warn_seconds": _warn_seconds(app.config),
+            "session_warn_seconds": min(WARN_BEFORE_SECONDS, idle // 2),
         }
