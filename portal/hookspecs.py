@@ -31,7 +31,7 @@ import pluggy
 
 PROJECT = "portal"
 
-API_VERSION = "1.5.0"
+API_VERSION = "1.6.0"
 """The plugin API's version (semantic): hooks, `PluginMetadata`, the documented domain names
 and the fixtures of `portal.testing`. 1.1.0 added metadata, `requires_api`, typed answers
 and cross-field checks of referral fields; 1.2.0 running totals in report tables; 1.3.0 the guard markers
@@ -39,7 +39,8 @@ and cross-field checks of referral fields; 1.2.0 running totals in report tables
 `Transition.done`, what the timeline says once a step happened, the hook
 `portal_todo_items`, and the fields a workflow step asks for (`Transition.fields`,
 `TransitionContext.answers`, ``answers`` of `portal_transition_done`); 1.5.0 core adding each
-plugin's ``translations`` folder itself, so that `portal_startup` need not."""
+plugin's ``translations`` folder itself, so that `portal_startup` need not; 1.6.0
+`Workflow.derive`, a workflow made from another that says only what differs."""
 
 
 @dataclass(frozen=True)

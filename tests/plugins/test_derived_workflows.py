@@ -60,6 +60,14 @@ DERIVATIONS = {
         states=list(states_with(DEFAULT, TRIAL, after="accepted")),
         transitions=list(without_start(DEFAULT)),
     ),
+    "derive": lambda: DEFAULT.derive(
+        name="trial",
+        version=1,
+        state=TRIAL,
+        after="accepted",
+        change=lambda t: replace(t, sources=("trial",)) if t.name == "start" else t,
+        added=without_start(DEFAULT)[-1:],
+    ),
     "a shallow copy, then replace": lambda: replace(copy.copy(DEFAULT), transitions=without_start(DEFAULT)),
     "a deep copy, then replace": lambda: replace(copy.deepcopy(DEFAULT), transitions=without_start(DEFAULT)),
 }
@@ -84,6 +92,15 @@ def test_a_derived_workflow_answers_its_own_lookups(how):
     derived = DERIVATIONS[how]()
     assert [derived.state(s.name) for s in derived.states] == list(derived.states)
     assert [derived.transition(t.name) for t in derived.transitions] == list(derived.transitions)
+
+
+def test_derive_leaves_out_what_change_drops_and_keeps_what_it_is_not_told():
+    derived = DEFAULT.derive(version=2, change=lambda t: None if t.name == "close" else t, max_parallel_offers=2)
+    assert derived.transition("close") is None
+    assert [t.name for t in derived.transitions] == [t.name for t in DEFAULT.transitions if t.name != "close"]
+    assert (derived.name, derived.version, derived.max_parallel_offers) == ("default", 2, 2)
+    assert (derived.initial, derived.states, derived.title) == (DEFAULT.initial, DEFAULT.states, DEFAULT.title)
+    assert DEFAULT.transition("close") is not None and DEFAULT.max_parallel_offers == 1
 
 
 def test_states_transitions_and_workflows_cannot_be_changed():

@@ -22,14 +22,14 @@ from portal.domain.follow_up.todo import Item
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals.fields import ReferralField
 from portal.domain.referrals.steps import input_required
-from portal.domain.referrals.workflow import State, Transition, Workflow, region_hooks, states_with
+from portal.domain.referrals.workflow import State, Transition, region_hooks
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 from portal.models import Referral, User
 
 from .report import QuarterlyReport
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Fyrbodal's workflow"),
@@ -37,7 +37,7 @@ PORTAL_PLUGIN = PluginMetadata(
         "The region's coordinator reviews every referral before matching starts; a quarterly report for the funders."
     ),
     regions=("fyrbodal",),
-    requires_api=">=1.5,<2",
+    requires_api=">=1.6,<2",
 )
 
 COORDINATOR = frozenset({"coordinator"})
@@ -51,23 +51,27 @@ def note_given(ctx):
     return None
 
 
+def _step(transition: Transition) -> Transition | None:
+    if transition.name == "start_matching":
+        return None  # replaced by start_review
+    if transition.name == "withdraw":
+        return replace(transition, sources=transition.sources + ("in_review",))
+    return transition
+
+
 IN_REVIEW = State("in_review", _("Coordinator review"))
-FYRBODAL = Workflow(
+FYRBODAL = DEFAULT.derive(
     name="fyrbodal",
     version=1,
     title=_("Fyrbodal: coordinator review before matching"),
-    initial="draft",
     description=_(
         "The region's coordinator reviews each submitted referral and approves it for matching "
         "or returns it to the caseworker with a note."
     ),
-    states=states_with(DEFAULT, IN_REVIEW, after="submitted"),
-    transitions=tuple(
-        replace(t, sources=t.sources + ("in_review",)) if t.name == "withdraw" else t
-        for t in DEFAULT.transitions
-        if t.name != "start_matching"
-    )
-    + (
+    state=IN_REVIEW,
+    after="submitted",
+    change=_step,
+    added=(
         # Core's automatic step after submission, to the coordinator instead of to matching.
         replace(
             DEFAULT.transition("start_matching"),

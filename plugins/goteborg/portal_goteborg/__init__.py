@@ -17,17 +17,17 @@ from dataclasses import replace
 from portal.builtin.default_workflow import DEFAULT
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.workflow import Workflow, region_hooks
+from portal.domain.referrals.workflow import region_hooks
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Göteborgsregionen's workflow"),
     description=_("A referral may be offered to three supervisors at once; the first to accept gets the placement."),
     regions=("goteborgsregionen",),
-    requires_api=">=1.5,<2",
+    requires_api=">=1.6,<2",
 )
 
 PARALLEL_OFFERS = 3
@@ -40,17 +40,15 @@ def _answer_leaving_others_open(name: str):
     return replace(last, name=f"{name}_one", target="offered", guards=guards)
 
 
-GOTEBORG = Workflow(
+GOTEBORG = DEFAULT.derive(
     name="goteborg",
     version=1,
     title=_("Göteborgsregionen: up to three offers at once"),
-    initial="draft",
     description=_(
         "A caseworker may offer a referral to up to three supervisors at once; the first to accept "
         "gets the placement and the other offers are withdrawn."
     ),
-    states=DEFAULT.states,
-    transitions=DEFAULT.transitions + (_answer_leaving_others_open("decline"), _answer_leaving_others_open("expire")),
+    added=(_answer_leaving_others_open("decline"), _answer_leaving_others_open("expire")),
     max_parallel_offers=PARALLEL_OFFERS,
 )
 

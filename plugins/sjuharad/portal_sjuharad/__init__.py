@@ -19,17 +19,17 @@ from dataclasses import replace
 from portal.builtin.default_workflow import DEFAULT, PLACEMENT_PEOPLE
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.workflow import State, Transition, Workflow, region_hooks, states_with
+from portal.domain.referrals.workflow import State, Transition, region_hooks
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Sjuhärad's workflow"),
     description=_("The placement starts with a trial period of a few weeks before it is confirmed."),
     regions=("sjuharad",),
-    requires_api=">=1.5,<2",
+    requires_api=">=1.6,<2",
 )
 
 
@@ -42,18 +42,18 @@ def _step(transition: Transition) -> Transition:
 
 
 TRIAL = State("trial", _("Trial period"))
-SJUHARAD_WITH_NOTE = Workflow(
+SJUHARAD_WITH_NOTE = DEFAULT.derive(
     name="sjuharad",
     version=1,
     title=_("Sjuhärad: a trial period before the placement"),
-    initial="draft",
     description=_(
         "The placement starts with a trial period of a few weeks, after which the caseworker or the "
         "supervisor confirms it or stops it."
     ),
-    states=states_with(DEFAULT, TRIAL, after="accepted"),
-    transitions=tuple(_step(t) for t in DEFAULT.transitions)
-    + (
+    state=TRIAL,
+    after="accepted",
+    change=_step,
+    added=(
         Transition(
             "confirm",
             ("trial",),
@@ -86,14 +86,15 @@ CONFIRM_FIELDS = (
     ReferralField("followed_up_on", _("Date of the trial's follow-up meeting"), kind="date", required=True),
     ReferralField("changes", _("What changes after the trial"), kind="choice", choices=CHANGES_AFTER_TRIAL),
 )
-SJUHARAD = replace(
-    SJUHARAD_WITH_NOTE,
-    version=2,
-    transitions=tuple(
-        replace(t, fields=CONFIRM_FIELDS, guards=(*t.guards, followed_up_already)) if t.name == "confirm" else t
-        for t in SJUHARAD_WITH_NOTE.transitions
-    ),
-)
+
+
+def _confirm_with_fields(transition: Transition) -> Transition:
+    if transition.name == "confirm":
+        return replace(transition, fields=CONFIRM_FIELDS, guards=(*transition.guards, followed_up_already))
+    return transition
+
+
+SJUHARAD = SJUHARAD_WITH_NOTE.derive(version=2, change=_confirm_with_fields)
 
 TRIAL_WEEKS = (("2", _("2 weeks")), ("4", _("4 weeks")), ("6", _("6 weeks")))
 

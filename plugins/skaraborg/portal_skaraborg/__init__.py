@@ -20,17 +20,17 @@ from portal.domain.follow_up import meetings
 from portal.domain.notifications import inbox as notifications
 from portal.domain.referrals import steps
 from portal.domain.referrals.fields import ReferralField
-from portal.domain.referrals.workflow import State, Transition, Workflow, region_hooks, states_with
+from portal.domain.referrals.workflow import State, Transition, region_hooks
 from portal.hookspecs import PluginMetadata, hookimpl
 from portal.i18n import lazy_gettext as _
 
-__version__ = "1.1.1"
+__version__ = "1.2.0"
 
 PORTAL_PLUGIN = PluginMetadata(
     display_name=_("Skaraborg's workflow"),
     description=_("The caseworker, the participant and the supervisor meet before the placement starts."),
     regions=("skaraborg",),
-    requires_api=">=1.5,<2",
+    requires_api=">=1.6,<2",
 )
 
 MEETING_PEOPLE = frozenset({"caseworker", "supervisor"})
@@ -55,18 +55,18 @@ def _step(transition: Transition) -> Transition:
 
 
 MEETING_HELD = State("meeting_held", _("Three-party meeting held"))
-SKARABORG_WITH_NOTE = Workflow(
+SKARABORG_WITH_NOTE = DEFAULT.derive(
     name="skaraborg",
     version=1,
     title=_("Skaraborg: a three-party meeting before the start"),
-    initial="draft",
     description=_(
         "After the supervisor has accepted, the caseworker, the participant and the supervisor meet; "
         "the placement starts once the meeting is recorded."
     ),
-    states=states_with(DEFAULT, MEETING_HELD, after="accepted"),
-    transitions=tuple(_step(t) for t in DEFAULT.transitions)
-    + (
+    state=MEETING_HELD,
+    after="accepted",
+    change=_step,
+    added=(
         Transition(
             "record_meeting",
             ("accepted",),
@@ -78,16 +78,15 @@ SKARABORG_WITH_NOTE = Workflow(
         ),
     ),
 )
-SKARABORG = replace(
-    SKARABORG_WITH_NOTE,
-    version=2,
-    transitions=tuple(
-        replace(t, guards=(steps.own_placement, meetings.three_party_meeting_recorded))
-        if t.name == "record_meeting"
-        else t
-        for t in SKARABORG_WITH_NOTE.transitions
-    ),
-)
+
+
+def _recorded_meeting(transition: Transition) -> Transition:
+    if transition.name == "record_meeting":
+        return replace(transition, guards=(steps.own_placement, meetings.three_party_meeting_recorded))
+    return transition
+
+
+SKARABORG = SKARABORG_WITH_NOTE.derive(version=2, change=_recorded_meeting)
 
 MEETING_PLACES = (
     ("authority", _("At the referring authority")),

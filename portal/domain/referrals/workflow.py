@@ -10,7 +10,7 @@ keeps every version that plugins still declare.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from portal.domain.referrals import fields
@@ -84,8 +84,8 @@ class Transition:
 class Workflow:
     """A named, versioned set of states and transitions: an immutable value.
 
-    Derive a workflow of your own from core's with `dataclasses.replace` (``replace(DEFAULT,
-    name="intake", states=…, transitions=…)``), `states_with` and ``replace(transition, …)``:
+    Derive a workflow of your own from core's with `derive` (``DEFAULT.derive(name="intake",
+    version=1, …)``), or `dataclasses.replace`, `states_with` and ``replace(transition, …)``:
     every copy builds its own index of states and transitions, so that nothing done to a
     copy reaches `DEFAULT` or another plugin's workflow.
     """
@@ -116,6 +116,32 @@ class Workflow:
     @property
     def key(self) -> tuple[str, int]:
         return (self.name, self.version)
+
+    def derive(
+        self,
+        *,
+        version: int,
+        state: State | None = None,
+        after: str | None = None,
+        change: Callable[[Transition], Transition | None] | None = None,
+        added: Iterable[Transition] = (),
+        **settings,
+    ) -> Workflow:
+        """A workflow made from this one that says only what differs: how a regional plugin
+        adds its step to core's workflow, and how a plugin writes a new version of its own
+        (API 1.6.0).
+
+        :param version: the new workflow's version (``1`` for a new name).
+        :param state: a state to add, right after the state `after` (`states_with`).
+        :param change: called with each of this workflow's transitions in turn; returns it
+            as it is, changed (``replace(transition, sources=…)``), or None to leave it out.
+        :param added: transitions of the new workflow's own, after this workflow's.
+        :param settings: any other field to set (``name``, ``title``, ``description``,
+            ``max_parallel_offers`` …); the rest, ``initial`` among them, stay this workflow's.
+        """
+        states = self.states if state is None else states_with(self, state, after)
+        transitions = self.transitions if change is None else tuple(filter(None, map(change, self.transitions)))
+        return replace(self, version=version, states=states, transitions=(*transitions, *added), **settings)
 
     def state(self, name: str) -> State | None:
         return self._by_name.get(("state", name))
