@@ -39,7 +39,7 @@ def add(demo) -> None:
 
 def _record_sessions(demo, rng: random.Random) -> None:
     """Each finished cohort's session days, attendance (someone absent caught up) and evaluation."""
-    for cohort in {supervisor.cohort for supervisor in demo.supervisors}:
+    for cohort in dict.fromkeys(supervisor.cohort for supervisor in demo.supervisors):  # in a fixed order
         cohort.evaluation_note = EVALUATION
         completed = set(
             demo.session.execute(
