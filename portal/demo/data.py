@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.demo import accounts, organisations, referrals, regional, training
+from portal.demo import accounts, organisations, participants, referrals, regional, training
 from portal.demo.world import DEMO_PASSWORD, DEMO_REGION, LOGINS, start
 from portal.domain import calendar
 from portal.domain.participants.privacy import Vault, parse
@@ -58,6 +57,4 @@ def free_test_numbers(session: Session, vault: Vault, count: int = 3) -> list[st
     """Skatteverket's test numbers that no participant has yet, in the file's order: what
     to type when trying out a registration in the demo."""
     taken = set(session.scalars(select(Participant.personnummer_index)))
-    text = resources.files("portal").joinpath("data/test-personnummer.txt").read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return [line for line in lines if vault.blind_index(parse(line)) not in taken][:count]
+    return [line for line in participants.identity_numbers() if vault.blind_index(parse(line)) not in taken][:count]

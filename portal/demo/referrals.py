@@ -4,11 +4,10 @@ real use would show."""
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 
 from portal.builtin.default_workflow import DEFAULT
+from portal.demo import participants
 from portal.demo.names import (
     DECLINE_NOTES,
     DISCONTINUE_NOTES,
@@ -16,25 +15,19 @@ from portal.demo.names import (
     OUTCOME_NOTES,
     WITHDRAW_NOTES,
 )
-from portal.demo.organisations import HOURS_PER_WEEK, other_languages
-from portal.demo.world import DEMO_REGION, LOGINS, Demo, unique_name
+from portal.demo.organisations import HOURS_PER_WEEK
+from portal.demo.world import DEMO_REGION, LOGINS, Demo
 from portal.domain import calendar
-from portal.domain.participants.privacy import Personnummer, parse
-from portal.domain.vocabulary import ACCESSIBILITY, NEEDS, TRADES
+from portal.domain.participants.privacy import Personnummer
 from portal.models import (
-    Authority,
     Consent,
     ConsentMethod,
     ConsentScope,
     DeclineReason,
-    EducationLevel,
-    Gender,
-    LabourMarketStatus,
     Municipality,
     Offer,
     OfferState,
     Outcome,
-    Participant,
     Placement,
     PlacementState,
     Referral,
@@ -110,21 +103,11 @@ def add_referrals(demo: Demo) -> None:
     Those first ones go to the demo caseworker (and, where a supervisor is involved, the
     demo supervisor), so that each demo login has every kind of case to look at.
     """
-    numbers = _test_numbers(demo)
+    numbers = participants.shuffled_numbers(demo)
     rounds = max(REFERRALS_BY_STATE.values())
     plan = [(state, index) for index in range(rounds) for state, count in REFERRALS_BY_STATE.items() if index < count]
     for (state, index), number in zip(plan, numbers, strict=False):
         _add_referral(demo, state, index, number)
-
-
-def _test_numbers(demo: Demo) -> list[Personnummer]:
-    """Skatteverket's test numbers, shuffled: they belong to nobody, so the demo may store them."""
-    text = resources.files("portal").joinpath("data/test-personnummer.txt").read_text(encoding="utf-8")
-    numbers = [
-        parse(line, today=demo.today) for line in map(str.strip, text.splitlines()) if line and not line.startswith("#")
-    ]
-    demo.rng.shuffle(numbers)
-    return numbers
 
 
 def _add_referral(demo: Demo, state: str, index: int, number: Personnummer) -> None:
@@ -138,7 +121,7 @@ def _add_referral(demo: Demo, state: str, index: int, number: Personnummer) -> N
         if featured
         else rng.choice(demo.caseworkers[municipality.region.code])
     )
-    participant = _add_participant(demo, number, municipality, caseworker.authority, times[0])
+    participant = participants.add(demo, number, municipality, caseworker.authority, times[0])
     submitted_at = times[1] if state != "draft" else None
     referral = Referral(
         participant=participant,
@@ -243,60 +226,6 @@ def _move_working_days(day: date, count: int) -> date:
         if calendar.is_working_day(day):
             count -= step
     return day
-
-
-def _add_participant(
-    demo: Demo, number: Personnummer, municipality: Municipality, authority: Authority, registered_at: datetime
-) -> Participant:
-    """A participant whose gender follows the number's second-last digit; a few chose not to state it."""
-    rng = demo.rng
-    gender = Gender.MAN if int(number.digits[-2]) % 2 else Gender.WOMAN
-    given, family = unique_name(demo, gender)
-    needs = set(rng.sample(list(NEEDS), rng.randint(1, 3)))
-    participant = Participant(
-        personnummer_ciphertext=demo.vault.encrypt(number),
-        personnummer_index=demo.vault.blind_index(number),
-        birth_date=number.birth_date,
-        given_name=given,
-        family_name=family,
-        gender=Gender.NOT_STATED if rng.random() < 0.08 else gender,
-        municipality=municipality,
-        registered_by_authority=authority,
-        created_at=registered_at,
-    )
-    participant.needs = needs
-    participant.languages = {"sv"} | other_languages(rng, 1.0 if "language_support" in needs else 0.2)
-    participant.accessibility_needs = set(rng.sample(list(ACCESSIBILITY), rng.choice((0, 0, 1, 2))))
-    participant.interests = set(rng.sample(list(TRADES), rng.randint(1, 3)))
-    _add_esf_details(participant, number)
-    demo.session.add(participant)
-    return participant
-
-
-def _add_esf_details(participant: Participant, number: Personnummer) -> None:
-    """Labour-market status and education for the ESF report, mostly far from work; drawn
-    from the person's own number so that the rest of the demo's draws stay as they were."""
-    draw = random.Random(number.digits)
-    participant.labour_market_status = draw.choice(
-        (
-            LabourMarketStatus.LONG_TERM_UNEMPLOYED,
-            LabourMarketStatus.LONG_TERM_UNEMPLOYED,
-            LabourMarketStatus.INACTIVE,
-            LabourMarketStatus.INACTIVE,
-            LabourMarketStatus.UNEMPLOYED,
-            None,
-        )
-    )
-    participant.education_level = draw.choice(
-        (
-            EducationLevel.ISCED_0_2,
-            EducationLevel.ISCED_0_2,
-            EducationLevel.ISCED_3_4,
-            EducationLevel.ISCED_3_4,
-            EducationLevel.ISCED_5_8,
-            None,
-        )
-    )
 
 
 def _walk(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.demo import referrals
+from portal.demo import participants, referrals
 from portal.domain import calendar
 from portal.models import Consent, ConsentMethod, ConsentScope, Offer, Participant, Referral
 
@@ -72,8 +72,8 @@ def _add_referral(demo, workflow: tuple[str, int], region: str, steps, open_offe
     times = referrals._timeline(demo, names, state)
     demo.session.flush()
     taken = set(demo.session.scalars(select(Participant.personnummer_index)))
-    number = next(n for n in referrals._test_numbers(demo) if demo.vault.blind_index(n) not in taken)
-    participant = referrals._add_participant(demo, number, municipality, caseworker.authority, times[0])
+    number = next(n for n in participants.shuffled_numbers(demo) if demo.vault.blind_index(n) not in taken)
+    participant = participants.add(demo, number, municipality, caseworker.authority, times[0])
     referral = Referral(
         participant=participant,
         authority=caseworker.authority,
