@@ -5,6 +5,7 @@ real use would show."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from portal.builtin.default_workflow import DEFAULT
 from portal.demo import participants
@@ -47,35 +48,31 @@ REFERRALS_BY_STATE = {
     "discontinued": 4,
     "withdrawn": 5,
 }
-# The state each step of the default workflow leads to, and who takes it.
+# The state each step of the default workflow leads to.
 TARGET_STATE = {"create": "draft"} | {t.name: t.target for t in DEFAULT.transitions}
-ACTOR = {
-    "create": "caseworker",
-    "submit": "caseworker",
-    "withdraw": "caseworker",
-    "start_matching": "system",
-    "offer": "coordinator",
-    "decline": "supervisor",
-    "accept": "supervisor",
-    "start": "supervisor",
-    "complete": "supervisor",
-    "discontinue": "supervisor",
-    "start_review": "system",  # the regional workflows' own steps (portal.demo.regional)
-    "record_meeting": "caseworker",
-}
-# Working days (fewest, most) since the previous step: the lead times seen in practice.
-LEAD_DAYS = {
-    "submit": (1, 8),
-    "start_matching": (0, 0),
-    "offer": (1, 10),
-    "decline": (1, 4),
-    "accept": (1, 4),
-    "start": (5, 15),
-    "complete": (60, 120),
-    "discontinue": (15, 55),
-    "withdraw": (2, 20),
-    "start_review": (0, 0),
-    "record_meeting": (2, 6),
+
+
+class Step(NamedTuple):
+    """Who takes a step, and the working days (fewest, most) since the previous step: the
+    lead times seen in practice ((0, 0): at once, as the portal does)."""
+
+    actor: str
+    lead_days: tuple[int, int] | None
+
+
+STEPS = {
+    "create": Step("caseworker", None),
+    "submit": Step("caseworker", (1, 8)),
+    "withdraw": Step("caseworker", (2, 20)),
+    "start_matching": Step("system", (0, 0)),
+    "offer": Step("coordinator", (1, 10)),
+    "decline": Step("supervisor", (1, 4)),
+    "accept": Step("supervisor", (1, 4)),
+    "start": Step("supervisor", (5, 15)),
+    "complete": Step("supervisor", (60, 120)),
+    "discontinue": Step("supervisor", (15, 55)),
+    "start_review": Step("system", (0, 0)),  # the regional workflows' own steps (portal.demo.regional)
+    "record_meeting": Step("caseworker", (2, 6)),
 }
 # Working days (fewest, most) from a referral's last step to `today`: open offers are fresh.
 IDLE_DAYS = {
@@ -201,11 +198,11 @@ def _timeline(demo: Demo, steps: list[str], state: str) -> list[datetime]:
     """When each step happened: on working days in office hours, the last some days before `today`."""
     rng, offsets = demo.rng, [0]
     for name in steps[1:]:
-        offsets.append(offsets[-1] + rng.randint(*LEAD_DAYS[name]))
+        offsets.append(offsets[-1] + rng.randint(*STEPS[name].lead_days))
     last_day = _move_working_days(demo.today, -rng.randint(*IDLE_DAYS[state]))
     moments = []
     for name, offset in zip(steps, offsets, strict=False):
-        if LEAD_DAYS.get(name) == (0, 0):  # automatic: the same moment as the step before
+        if STEPS[name].lead_days == (0, 0):  # automatic: the same moment as the step before
             moments.append(moments[-1] + timedelta(seconds=1))
             continue
         moments.append(
@@ -264,7 +261,7 @@ def _walk(
                 supervisor=offer.supervisor,
                 state=PlacementState.PLANNED,
                 hours_per_week=referral.hours_per_week,
-                start_date=_move_working_days(calendar.local_date(moment), rng.randint(*LEAD_DAYS["start"])),
+                start_date=_move_working_days(calendar.local_date(moment), rng.randint(*STEPS["start"].lead_days)),
             )
             demo.session.add(placement)
         elif name == "start":
@@ -298,7 +295,7 @@ def _walk(
                 name=name,
                 from_state=previous,
                 to_state=targets[name],
-                actor=actors[ACTOR[name]],
+                actor=actors[STEPS[name].actor],
                 occurred_at=moment,
                 note=note,
             )
