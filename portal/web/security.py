@@ -33,12 +33,17 @@ def _static(endpoint: str | None) -> bool:
 def register(app: Flask) -> None:
     secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
 
+    wanted = {**HEADERS, "Strict-Transport-Security": HSTS} if secure else HEADERS
+    by_key = {name.lower(): (name, value) for name, value in wanted.items()}
+
     @app.after_request
     def add_headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if secure:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        """Each header the response does not set itself: one pass over its headers, not
+        one search of them per header (every response goes through here)."""
+        present = {name.lower() for name in response.headers.keys()}
+        for key, (name, value) in by_key.items():
+            if key not in present:
+                response.headers.add(name, value)
         if not _static(request.endpoint):
             response.headers["Cache-Control"] = "no-store"  # pages and downloads alike (send_file sets no-cache)
         return response
