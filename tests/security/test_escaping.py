@@ -6,6 +6,7 @@ The routes come from the URL map and the parameters from what each route reads
 
 from urllib.parse import quote
 
+import pytest
 from conftest import sign_in
 from markupsafe import Markup
 from route_walk import ROLES, parameters_read, path_for
@@ -23,6 +24,35 @@ def test_a_lazy_message_escapes_what_is_put_into_it(app):
         assert RAW not in Markup(message.__html__())
         assert "&lt;script&gt;" in message.__html__()
         assert str(message) == f"There is no plugin named {MARKUP}." or MARKUP in str(message)  # plain text as typed
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_a_templates_message_reads_as_jinjas_new_style_gettext_would(app, locale, autoescape):
+    """`_()` and `gettext()` in a template answer in one call (`portal.i18n`), exactly as
+    Jinja's own new-style gettext with the same catalogue: translated, values escaped in
+    an autoescaped page and as typed in one that is not, `%%` read as `%`."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+    from jinja2 import Environment
+
+    from portal.i18n import translations
+
+    source = (
+        '{{ _("Regional overview: %(region)s", region=value) }}|{{ gettext("Sign out") }}|'
+        '{{ _("100%% of %(what)s", what=value) }}|{{ _("Nothing %%") }}|{% trans %}Sign out{% endtrans %}'
+    )
+    source = f"{{% autoescape {str(autoescape).lower()} %}}{source}{{% endautoescape %}}"
+    with app.test_request_context(), force_locale(locale):
+        ours = render_template_string(source, value=MARKUP)
+        jinja = Environment(extensions=["jinja2.ext.i18n"])
+        jinja.install_gettext_translations(translations(), newstyle=True)
+        expected = jinja.from_string(source).render(value=MARKUP)
+    assert ours == expected
+    assert (RAW in ours) is not autoescape
+    assert "100% of" in ours and "Nothing %" in ours and "%%" not in ours
+    if locale == "sv":
+        assert "Logga ut" in ours
 
 
 def test_every_module_takes_lazy_translations_from_portal_i18n():
