@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     from .web import register_blueprints
     from .web.forms import BoundedIntegerConverter
     from .web.locale import select_locale
+    from .web.templating import PortalEnvironment
 
     logs.install()
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
@@ -33,6 +34,7 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
         template_folder=str(TEMPLATES_DIR),
         instance_path=os.path.abspath(instance_path) if instance_path else None,
     )
+    app.jinja_environment = PortalEnvironment  # before anything makes the environment
     app.config.from_mapping(config.load(app.instance_path, test_config))
     logs.use_format(app.config["LOG_FORMAT"])
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids beyond the database's are 404
