@@ -19,14 +19,16 @@ def select_locale() -> str:
     """The signed-in user's choice, else this session's, else the configured default
     (which is also the language of command-line output), as the locale it formats in
     (`FORMATS`); translations are found by its language."""
-    return FORMATS.get(_language(), _language())
+    language = _language()
+    return FORMATS.get(language, language)
 
 
 def _language() -> str:
     if not has_request_context():
         return current_app.config["DEFAULT_LOCALE"]
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
-        return current_user.locale
+    user = current_user._get_current_object()  # once through the proxy: every request asks
+    if user and getattr(user, "is_authenticated", False) and user.locale in LOCALES:
+        return user.locale
     if session.get("locale") in LOCALES:
         return session["locale"]
     return current_app.config["DEFAULT_LOCALE"]
