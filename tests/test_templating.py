@@ -30,3 +30,39 @@ def test_an_import_sees_the_importers_own_globals_as_with_jinjas_environment(app
         own = environment.get_template("page.html", globals={"word": "the page's own"}).render()
         answers.append((own, environment.get_template("other.html").render()))
     assert answers[0] == answers[1] == ("[THE PAGE'S OWN]", "[]")
+
+
+def test_the_templates_url_for_answers_as_flasks_and_remembers_only_what_it_may(app):
+    """The templates' `url_for` (`remembered_url_for`) gives Flask's address for every
+    kind of call, under the portal's root path as the request has it, a second time from
+    what it remembered, and leaves to Flask what depends on more than its arguments."""
+    from flask import url_for
+
+    templates_url_for = app.jinja_env.globals["url_for"]
+    calls = [
+        ("home.index", {}),
+        ("static", {"filename": "portal.css"}),
+        ("referrals.show", {"referral_id": 7}),
+        ("lists.referrals", {"state": "submitted", "page": 2}),
+        ("lists.referrals", {"state": ["submitted", "offered"]}),  # a list: no key
+        ("referrals.show", {"referral_id": 7, "_anchor": "timeline"}),
+        ("home.index", {"_external": True}),
+    ]
+    for root in ("", "/portal"):
+        with app.test_request_context("/", base_url=f"http://portal.example{root}/"):
+            for _ in range(2):  # built, then remembered
+                assert [templates_url_for(endpoint, **values) for endpoint, values in calls] == [
+                    url_for(endpoint, **values) for endpoint, values in calls
+                ]
+            assert templates_url_for("home.index") == f"{root}/"
+
+    @app.url_defaults
+    def _language(endpoint, values):  # a plugin's URL defaults: Flask answers every call
+        if endpoint == "home.index":
+            values.setdefault("lang", "sv")
+
+    try:
+        with app.test_request_context("/"):
+            assert templates_url_for("home.index") == url_for("home.index") == "/?lang=sv"
+    finally:
+        app.url_default_functions.clear()

@@ -35,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
         refusals,
         security,
         sessions,
+        templating,
         training,
         transactions,
     )
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     auth.register_user_loader()
     auth.limit_sign_in(app)
     _template_globals(app)
+    templating.install(app)
 
 
 def _answer_by(deadline) -> str:
