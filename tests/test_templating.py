@@ -66,3 +66,27 @@ def test_the_templates_url_for_answers_as_flasks_and_remembers_only_what_it_may(
             assert templates_url_for("home.index") == url_for("home.index") == "/?lang=sv"
     finally:
         app.url_default_functions.clear()
+
+
+def test_a_selects_options_are_written_escaped_with_the_chosen_one_selected(app):
+    """`option_tags` (the search forms' and the attendance week's choices) writes the
+    markup the templates wrote option by option: values and texts escaped, the chosen
+    value selected, from a mapping, records, strings or values with a label."""
+    from collections import namedtuple
+
+    from markupsafe import Markup
+
+    option_tags = app.jinja_env.filters["option_tags"]
+    record = namedtuple("Record", "id name")
+    assert option_tags({"a": "<A>", "b": "B"}, "b") == Markup(
+        '<option value="a">&lt;A&gt;</option><option value="b" selected>B</option>'
+    )
+    assert option_tags([record(1, "Ale"), record(2, "Borås & co")], 2) == Markup(
+        '<option value="1">Ale</option><option value="2" selected>Borås &amp; co</option>'
+    )
+    assert option_tags(['x"y'], None) == Markup('<option value="x&#34;y">x&#34;y</option>')
+    assert option_tags(["draft"], "draft", str.upper) == Markup('<option value="draft" selected>DRAFT</option>')
+    source = '{% for value, text in options.items() %}<option value="{{ value }}"{% if value == chosen %} selected{% endif %}>{{ text }}</option>{% endfor %}'
+    options = {"1": "<one>", "2": Markup("<b>two</b>"), "3": "three"}
+    with app.test_request_context():
+        assert app.jinja_env.from_string(source).render(options=options, chosen="2") == option_tags(options, "2")
