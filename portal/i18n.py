@@ -11,7 +11,7 @@ and of its plugins imports its lazy translations from here (a test makes sure).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import flask_babel
 from babel.dates import get_date_format, parse_pattern
@@ -60,13 +60,33 @@ def translations():
     return _kept("portal_translations", get_translations)
 
 
+SHOWN_DAYS = 10_000  # dates kept as shown, per portal, before the store starts again
+
+
 class _Dates:
-    """A request's locale and time zone, and the date patterns parsed for them so far."""
+    """A request's locale and time zone, the date patterns parsed for them so far, and the
+    dates shown so far in the portal (kept with its Flask-Babel, for every request: a
+    list shows the same dates page after page, each some forty calls to format)."""
 
     def __init__(self):
         self.locale = get_locale()
+        self.locale_name = str(self.locale)
         self.zone = get_timezone()
         self.patterns: dict = {}
+        babel = get_babel().instance
+        self.shown = getattr(babel, "portal_days_shown", None)
+        if self.shown is None:
+            self.shown = babel.portal_days_shown = {}
+
+    def show(self, day: date, format) -> str:
+        """`day` as `format` (`pattern`) writes it in this locale."""
+        key = (day, format, self.locale_name)
+        found = self.shown.get(key)
+        if found is None:
+            if len(self.shown) >= SHOWN_DAYS:
+                self.shown.clear()
+            found = self.shown[key] = self.pattern(format).apply(day, self.locale)
+        return found
 
     def pattern(self, format):
         """`format` as Flask-Babel and Babel read it: a width (Flask-Babel's `date_formats`
@@ -94,7 +114,7 @@ def format_date(value=None, format=None) -> str:
     dates = _kept("portal_dates", _Dates)
     if isinstance(value, datetime):
         value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(dates.zone).date()
-    return dates.pattern(format).apply(value, dates.locale)
+    return dates.show(value, format)
 
 
 @pass_eval_context
@@ -104,10 +124,24 @@ def _page_gettext(eval_context, string: str, **variables):
     values interpolated are escaped and `%%` reads as `%`. Jinja's own goes through two
     more calls for each message (its `_` looks up `gettext` in the context, which calls
     the catalogue's function through the context again): a page shows thirty to sixty."""
-    found = translations().ugettext(string)
-    if eval_context.autoescape:
-        found = Markup(found)
+    found = _translated_markup(string, escaped=False) if eval_context.autoescape else translations().ugettext(string)
     return found % variables if variables or "%" in found else found
+
+
+def _translated_markup(string: str, escaped: bool) -> Markup:
+    """`string` translated by this request's catalogue, as markup: its text escaped (a
+    lazy string shown in a page) or taken as markup (a template's message). Kept with the
+    catalogue, which Flask-Babel keeps for the process: a page shows the same fifty or
+    so messages on every request, each a handful of calls to translate and wrap again."""
+    catalogue = translations()
+    kept = getattr(catalogue, "_portal_markup", None)
+    if kept is None:
+        kept = catalogue._portal_markup = {}
+    found = kept.get((string, escaped))
+    if found is None:
+        text = catalogue.ugettext(string)
+        found = kept[string, escaped] = Markup(escape(text)) if escaped else Markup(text)
+    return found
 
 
 def install(app: Flask) -> None:
@@ -133,7 +167,7 @@ class SafeLazyString(LazyString):
         self._variables = variables
 
     def __html__(self) -> Markup:
-        template = Markup(escape(translations().ugettext(self._string)))
+        template = _translated_markup(self._string, escaped=True)
         return template % self._variables if self._variables else template
 
 
