@@ -23,18 +23,17 @@ def create_app(test_config: dict | None = None, *, plugins: dict | None = None) 
     from .extensions import babel, csrf, db, login_manager, migrate
     from .resources import MIGRATIONS_DIR, PACKAGE_DIR, TEMPLATES_DIR
     from .web import register_blueprints
+    from .web.application import Portal
     from .web.forms import BoundedIntegerConverter
     from .web.locale import select_locale
-    from .web.templating import PortalEnvironment
 
     logs.install()
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
-    app = Flask(
+    app = Portal(
         __name__,
         template_folder=str(TEMPLATES_DIR),
         instance_path=os.path.abspath(instance_path) if instance_path else None,
     )
-    app.jinja_environment = PortalEnvironment  # before anything makes the environment
     app.config.from_mapping(config.load(app.instance_path, test_config))
     logs.use_format(app.config["LOG_FORMAT"])
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any route: ids beyond the database's are 404

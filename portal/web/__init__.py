@@ -36,7 +36,6 @@ def register_blueprints(app: Flask) -> None:
         refusals,
         security,
         sessions,
-        templating,
         training,
         transactions,
     )
@@ -76,7 +75,6 @@ def register_blueprints(app: Flask) -> None:
     auth.register_user_loader()
     auth.limit_sign_in(app)
     _template_globals(app)
-    templating.install(app)
 
 
 def _answer_by(deadline) -> str:

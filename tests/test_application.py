@@ -1,12 +1,12 @@
-"""The portal's Jinja environment (`portal.web.templating`): template globals listed in
-one pass, with imports answering exactly as Jinja's own."""
+"""The portal's Flask application (`portal.web.application`): template globals listed in
+one pass and addresses remembered, each answering exactly as Flask's and Jinja's own."""
 
 from collections import ChainMap
 
 from flask.templating import Environment
 from jinja2 import DictLoader
 
-from portal.web.templating import PortalEnvironment, PortalGlobals
+from portal.web.application import PortalEnvironment, PortalGlobals
 
 
 def test_the_portals_templates_get_globals_that_list_their_names_in_one_pass(app):
@@ -32,13 +32,12 @@ def test_an_import_sees_the_importers_own_globals_as_with_jinjas_environment(app
     assert answers[0] == answers[1] == ("[THE PAGE'S OWN]", "[]")
 
 
-def test_the_templates_url_for_answers_as_flasks_and_remembers_only_what_it_may(app):
-    """The templates' `url_for` (`remembered_url_for`) gives Flask's address for every
-    kind of call, under the portal's root path as the request has it, a second time from
-    what it remembered, and leaves to Flask what depends on more than its arguments."""
-    from flask import url_for
+def test_the_portals_url_for_answers_as_flasks_and_remembers_only_what_it_may(app):
+    """`Portal.url_for` (Python's `url_for` and the templates') gives Flask's address for
+    every kind of call, under the portal's root path as the request has it, a second time
+    from what it remembered, and leaves to Flask what depends on more than its arguments."""
+    from flask import Flask, url_for
 
-    templates_url_for = app.jinja_env.globals["url_for"]
     calls = [
         ("home.index", {}),
         ("static", {"filename": "portal.css"}),
@@ -48,13 +47,15 @@ def test_the_templates_url_for_answers_as_flasks_and_remembers_only_what_it_may(
         ("referrals.show", {"referral_id": 7, "_anchor": "timeline"}),
         ("home.index", {"_external": True}),
     ]
+    templates_url_for = app.jinja_env.globals["url_for"]
     for root in ("", "/portal"):
         with app.test_request_context("/", base_url=f"http://portal.example{root}/"):
+            flasks = [Flask.url_for(app, endpoint, **values) for endpoint, values in calls]
             for _ in range(2):  # built, then remembered
-                assert [templates_url_for(endpoint, **values) for endpoint, values in calls] == [
-                    url_for(endpoint, **values) for endpoint, values in calls
-                ]
-            assert templates_url_for("home.index") == f"{root}/"
+                assert [url_for(endpoint, **values) for endpoint, values in calls] == flasks
+                assert [templates_url_for(endpoint, **values) for endpoint, values in calls] == flasks
+            assert url_for("home.index") == f"{root}/"
+            assert app._addresses[root, "referrals.show", ("referral_id", 7)] == f"{root}/referrals/7"
 
     @app.url_defaults
     def _language(endpoint, values):  # a plugin's URL defaults: Flask answers every call
@@ -63,7 +64,7 @@ def test_the_templates_url_for_answers_as_flasks_and_remembers_only_what_it_may(
 
     try:
         with app.test_request_context("/"):
-            assert templates_url_for("home.index") == url_for("home.index") == "/?lang=sv"
+            assert url_for("home.index") == templates_url_for("home.index") == "/?lang=sv"
     finally:
         app.url_default_functions.clear()
 
