@@ -91,3 +91,34 @@ def test_a_selects_options_are_written_escaped_with_the_chosen_one_selected(app)
     options = {"1": "<one>", "2": Markup("<b>two</b>"), "3": "three"}
     with app.test_request_context():
         assert app.jinja_env.from_string(source).render(options=options, chosen="2") == option_tags(options, "2")
+
+
+def test_the_portal_asks_once_per_function_whether_it_runs_as_a_coroutine_and_forgets_in_time(app):
+    """`Portal.ensure_sync` answers as Flask's (a plain function as itself), keeps the
+    answer, and starts again when functions made per request would fill its store."""
+    import re
+
+    import pytest
+    from flask import Flask
+
+    from portal.web.application import REMEMBERED
+
+    def hook():
+        return "answer"
+
+    assert app.ensure_sync(hook) is hook is Flask.ensure_sync(app, hook)
+    assert app._synchronous[hook] is hook
+    for number in range(REMEMBERED + 10):
+        app.ensure_sync(lambda number=number: number)  # as after_this_request makes them
+    assert 0 < len(app._synchronous) <= REMEMBERED
+
+    async def view():
+        return "answer"
+
+    try:
+        expected = Flask.ensure_sync(app, view)
+    except RuntimeError as error:  # Flask without its "async" extra
+        with pytest.raises(RuntimeError, match=re.escape(str(error))):
+            app.ensure_sync(view)
+    else:
+        assert app.ensure_sync(view)() == expected() == "answer"

@@ -11,6 +11,8 @@ times made cheaper (bench/README.md, pages).
 - A page builds thirty addresses or so (its menu, forms and a link a row), each through
   Werkzeug's URL map, about twenty Python calls apiece, and the same ones again on the
   next request. `Portal.url_for` remembers them.
+- Flask asks of every hook and view on every request whether it is a coroutine function;
+  `Portal.ensure_sync` keeps the answer.
 """
 
 from __future__ import annotations
@@ -37,17 +39,25 @@ class PortalEnvironment(Environment):
         return PortalGlobals({} if d is None else d, self.globals)
 
 
-REMEMBERED = 4096  # addresses kept before the store starts again
+REMEMBERED = 4096  # addresses, or functions, kept before a store starts again
 
 
 class Portal(Flask):
-    """Flask, rendering in a `PortalEnvironment` and remembering the addresses it builds."""
+    """Flask, rendering in a `PortalEnvironment`, remembering the addresses it builds and
+    which of its functions need running as coroutines."""
 
     jinja_environment = PortalEnvironment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._addresses: dict[tuple, str] = {}
+        self._synchronous: dict = {}
+
+    def ensure_sync(self, func):
+        """Flask's answer for `func` (itself, or for a coroutine function a wrapper that
+        runs it), found once per function: Flask asks it of every hook and view on every
+        request (ten or so a page), each time through `inspect` (fifteen calls)."""
+        return _kept(self._synchronous, func, lambda: Flask.ensure_sync(self, func))
 
     def url_for(self, /, endpoint: str, *, _anchor=None, _method=None, _scheme=None, _external=None, **values) -> str:
         """Flask's `url_for`, each address kept once built in a request. An address
@@ -66,13 +76,21 @@ class Portal(Flask):
                 endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
             )
         key = (context.request.root_path, endpoint, *values.items())
-        try:
-            return self._addresses[key]
-        except KeyError:
-            pass
-        except TypeError:  # a value that is no key: a list of values for one argument
-            return super().url_for(endpoint, **values)
-        if len(self._addresses) >= REMEMBERED:
-            self._addresses.clear()
-        address = self._addresses[key] = super().url_for(endpoint, **values)
-        return address
+        return _kept(self._addresses, key, lambda: Flask.url_for(self, endpoint, **values))
+
+
+def _kept(store: dict, key, make):
+    """`make()`, kept in `store` under `key`; made each time when `key` is no key (a list
+    among an address's values). The store starts again when it holds `REMEMBERED`: the
+    addresses of a large region's rows, or functions made per request
+    (`after_this_request`), cannot fill the memory."""
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    except TypeError:
+        return make()
+    if len(store) >= REMEMBERED:
+        store.clear()
+    found = store[key] = make()
+    return found
