@@ -166,6 +166,12 @@ class SafeLazyString(LazyString):
         self._string = string
         self._variables = variables
 
+    def __str__(self) -> str:
+        """The message as text in this request's language: Flask-Babel's `gettext`, with
+        the catalogue found once per request (`translations`) instead of anew each time."""
+        text = translations().ugettext(self._string)
+        return text % self._variables if self._variables else text
+
     def __html__(self) -> Markup:
         template = _translated_markup(self._string, escaped=True)
         return template % self._variables if self._variables else template

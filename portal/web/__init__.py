@@ -80,9 +80,10 @@ def register_blueprints(app: Flask) -> None:
 def _answer_by(deadline) -> str:
     """A deadline as a person reads it: "fredag 5 december" when it ends a day (all of that
     day is left to answer), else its date and time."""
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_datetime
 
     from portal.domain.calendar import ends_a_day, last_day
+    from portal.i18n import format_date
 
     if ends_a_day(deadline):
         return format_date(last_day(deadline), "EEEE d MMMM")

@@ -57,7 +57,7 @@ def test_a_templates_message_reads_as_jinjas_new_style_gettext_would(app, locale
 
 def test_a_message_shown_in_a_page_follows_the_language_each_time_it_is_shown(app):
     """Translations kept as markup (`portal.i18n`) are kept per catalogue: switching the
-    language back and forth shows each language's text, escaped."""
+    language back and forth shows each language's text, escaped, and as text."""
     from flask import render_template_string
     from flask_babel import force_locale
 
@@ -66,8 +66,8 @@ def test_a_message_shown_in_a_page_follows_the_language_each_time_it_is_shown(ap
     with app.test_request_context():
         for locale in ("sv", "en", "sv", "en"):
             with force_locale(locale):
-                shown.append((message.__html__(), render_template_string('{{ _("Sign out") }}')))
-    assert shown == [("Logga ut", "Logga ut"), ("Sign out", "Sign out")] * 2
+                shown.append((message.__html__(), render_template_string('{{ _("Sign out") }}'), str(message)))
+    assert shown == [("Logga ut",) * 3, ("Sign out",) * 3] * 2
 
 
 def test_every_module_takes_lazy_translations_from_portal_i18n():
