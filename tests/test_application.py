@@ -75,7 +75,10 @@ def test_a_selects_options_are_written_escaped_with_the_chosen_one_selected(app)
     value selected, from a mapping, records, strings or values with a label."""
     from collections import namedtuple
 
+    from flask_babel import force_locale
     from markupsafe import Markup
+
+    from portal.i18n import lazy_gettext
 
     option_tags = app.jinja_env.filters["option_tags"]
     record = namedtuple("Record", "id name")
@@ -91,6 +94,14 @@ def test_a_selects_options_are_written_escaped_with_the_chosen_one_selected(app)
     options = {"1": "<one>", "2": Markup("<b>two</b>"), "3": "three"}
     with app.test_request_context():
         assert app.jinja_env.from_string(source).render(options=options, chosen="2") == option_tags(options, "2")
+        assert option_tags(options, "2") is option_tags(dict(options), "2")  # kept: the same pairs, the same choice
+        assert option_tags(options, "3") != option_tags(options, "2")
+        translated = {"out": lazy_gettext("Sign out")}
+        with force_locale("sv"):
+            swedish = option_tags(translated, None)
+        with force_locale("en"):
+            english = option_tags(translated, None)
+    assert (swedish, english) == ('<option value="out">Logga ut</option>', '<option value="out">Sign out</option>')
 
 
 def test_the_portal_asks_once_per_function_whether_it_runs_as_a_coroutine_and_forgets_in_time(app):

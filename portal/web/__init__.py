@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from flask import Flask
 from markupsafe import Markup, escape
 
+from portal.web.application import kept
+
 
 def register_blueprints(app: Flask) -> None:
     from . import (
@@ -100,16 +102,25 @@ def _choice_pairs(options, label=None) -> list[tuple]:
     return [(option, option) if isinstance(option, str) else (option.id, option.name) for option in options]
 
 
+_OPTIONS: dict = {}  # a select's options as markup, by their (value, text) pairs and the chosen value
+
+
 def _option_tags(options, chosen, label=None) -> Markup:
     """A `<select>`'s options (`_choice_pairs`) as `<option>` elements, `chosen` selected,
-    values and texts escaped: written here in one pass rather than option by option in
-    the template, where each option was a dozen Python calls (a list's filter offers 49
-    municipalities; bench/README.md, pages). The same markup the templates wrote."""
-    return Markup(
-        "".join(
-            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(text)}</option>'
-            for value, text in _choice_pairs(options, label)
-        )
+    values and texts escaped: written in Python rather than option by option in the
+    template (a dozen Python calls each), and kept by the pairs and the chosen value, as
+    a list's filter offers the same 49 municipalities on every request (bench/README.md,
+    pages). The same markup the templates wrote."""
+    pairs = tuple(_choice_pairs(options, label))
+    return kept(
+        _OPTIONS,
+        (pairs, chosen),
+        lambda: Markup(
+            "".join(
+                f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(text)}</option>'
+                for value, text in pairs
+            )
+        ),
     )
 
 

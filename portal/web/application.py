@@ -57,7 +57,7 @@ class Portal(Flask):
         """Flask's answer for `func` (itself, or for a coroutine function a wrapper that
         runs it), found once per function: Flask asks it of every hook and view on every
         request (ten or so a page), each time through `inspect` (fifteen calls)."""
-        return _kept(self._synchronous, func, lambda: Flask.ensure_sync(self, func))
+        return kept(self._synchronous, func, lambda: Flask.ensure_sync(self, func))
 
     def url_for(self, /, endpoint: str, *, _anchor=None, _method=None, _scheme=None, _external=None, **values) -> str:
         """Flask's `url_for`, each address kept once built in a request. An address
@@ -76,14 +76,14 @@ class Portal(Flask):
                 endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
             )
         key = (context.request.root_path, endpoint, *values.items())
-        return _kept(self._addresses, key, lambda: Flask.url_for(self, endpoint, **values))
+        return kept(self._addresses, key, lambda: Flask.url_for(self, endpoint, **values))
 
 
-def _kept(store: dict, key, make):
+def kept(store: dict, key, make):
     """`make()`, kept in `store` under `key`; made each time when `key` is no key (a list
     among an address's values). The store starts again when it holds `REMEMBERED`: the
-    addresses of a large region's rows, or functions made per request
-    (`after_this_request`), cannot fill the memory."""
+    addresses of a large region's rows, functions made per request (`after_this_request`)
+    or the choices of many searches cannot fill the memory."""
     try:
         return store[key]
     except KeyError:
