@@ -11,8 +11,13 @@ hold only ids, never an identity number, and the query string is left out (a sea
 could carry a name); the client's address is logged as the proxy passes it.
 """
 
+import faulthandler
 import multiprocessing
 import os
+
+# A worker that dies in C code (a driver's crash: gunicorn logs only "was sent SIGSEGV")
+# writes its threads' Python stacks to the error output first; the workers inherit it.
+faulthandler.enable()
 
 
 def _env(name: str, default: str) -> str:

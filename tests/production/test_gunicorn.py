@@ -61,3 +61,23 @@ def test_the_access_log_leaves_out_the_query_string(serve, tmp_path):
         urllib.request.urlopen(server.url + "/health?namn=Kim", timeout=5).close()
     log = (tmp_path / "gunicorn.log").read_text()
     assert '"GET /health"' in log and "namn=Kim" not in log
+
+
+def test_a_worker_that_dies_in_c_code_leaves_its_python_stack_in_the_log(monkeypatch, tmp_path):
+    """The shipped configuration enables `faulthandler`: a crash gunicorn would only
+    report as "was sent SIGSEGV" names the Python line it happened on."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.serve import Server
+
+    log = tmp_path / "gunicorn.log"
+    with Server(
+        {"PYTHONPATH": str(Path(__file__).parent), "GUNICORN_WORKERS": "1"}, app="crashing_app:app", log=log
+    ) as server:
+        with pytest.raises(OSError):  # the connection ends without an answer
+            urllib.request.urlopen(server.url + "/crash", timeout=10).read()
+        deadline = time.monotonic() + 10
+        while "crashing_app.py" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    text = log.read_text()
+    assert "Fatal Python error: Segmentation fault" in text
+    assert 'crashing_app.py", line 9 in app' in text
