@@ -6,7 +6,7 @@ import pytest
 from flows import consent, draft, offered, register, submitted
 from sqlalchemy import func, select
 
-from portal.domain.calendar import local_today
+from portal.domain.calendar import local_today, reminder_at
 from portal.domain.errors import InvalidInput
 from portal.domain.matching.filters import eligible_supervisors
 from portal.domain.participants import registration as participants
@@ -228,10 +228,13 @@ def test_a_reminder_goes_out_once_a_day_before_expiry(session, engine, vault, wo
     from portal.models import OutboxMessage
 
     referral, offer = offered(session, engine, vault, world, certified)
-    assert offer_timers.remind_expiring(session, engine, now=offer.expires_at - timedelta(days=2)) == 0
-    day_before = offer.expires_at - timedelta(hours=20)
-    assert offer_timers.remind_expiring(session, engine, now=day_before) == 1
-    assert offer_timers.remind_expiring(session, engine, now=day_before + timedelta(hours=1)) == 0
+    # 08:00 on the last working day before the offer's last day: the Friday before a
+    # Monday, whatever day the test runs on (an offer made on a Monday ends on a Monday)
+    due = reminder_at(offer.expires_at, offer.offered_at, engine.settings.get("TIMEZONE"))
+    assert offer.offered_at < due < offer.expires_at - timedelta(hours=16)
+    assert offer_timers.remind_expiring(session, engine, now=due - timedelta(minutes=1)) == 0
+    assert offer_timers.remind_expiring(session, engine, now=due) == 1
+    assert offer_timers.remind_expiring(session, engine, now=due + timedelta(hours=1)) == 0
     assert kinds_for(session, world.supervisor_user) == ["offer_received", "offer_reminder"]
     mails = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == world.supervisor_user.email)).all()
     assert len(mails) == 2
