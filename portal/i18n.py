@@ -22,6 +22,8 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
+from portal.kept import kept
+
 __all__ = ["SafeLazyString", "format_date", "install", "lazy_gettext", "translations"]
 
 
@@ -60,9 +62,6 @@ def translations():
     return _kept("portal_translations", get_translations)
 
 
-SHOWN_DAYS = 10_000  # dates kept as shown, per portal, before the store starts again
-
-
 class _Dates:
     """A request's locale and time zone, the date patterns parsed for them so far, and the
     dates shown so far in the portal (kept with its Flask-Babel, for every request: a
@@ -80,13 +79,7 @@ class _Dates:
 
     def show(self, day: date, format) -> str:
         """`day` as `format` (`pattern`) writes it in this locale."""
-        key = (day, format, self.locale_name)
-        found = self.shown.get(key)
-        if found is None:
-            if len(self.shown) >= SHOWN_DAYS:
-                self.shown.clear()
-            found = self.shown[key] = self.pattern(format).apply(day, self.locale)
-        return found
+        return kept(self.shown, (day, format, self.locale_name), lambda: self.pattern(format).apply(day, self.locale))
 
     def pattern(self, format):
         """`format` as Flask-Babel and Babel read it: a width (Flask-Babel's `date_formats`

@@ -112,16 +112,16 @@ def test_the_portal_asks_once_per_function_whether_it_runs_as_a_coroutine_and_fo
     import pytest
     from flask import Flask
 
-    from portal.web.application import REMEMBERED
+    from portal.kept import LIMIT
 
     def hook():
         return "answer"
 
     assert app.ensure_sync(hook) is hook is Flask.ensure_sync(app, hook)
     assert app._synchronous[hook] is hook
-    for number in range(REMEMBERED + 10):
+    for number in range(LIMIT + 10):
         app.ensure_sync(lambda number=number: number)  # as after_this_request makes them
-    assert 0 < len(app._synchronous) <= REMEMBERED
+    assert 0 < len(app._synchronous) <= LIMIT
 
     async def view():
         return "answer"

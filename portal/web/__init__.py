@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from flask import Flask
 from markupsafe import Markup, escape
 
-from portal.web.application import kept
+from portal.kept import kept
 
 
 def register_blueprints(app: Flask) -> None:

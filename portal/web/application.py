@@ -23,6 +23,8 @@ from flask import Flask
 from flask.globals import _cv_request
 from flask.templating import Environment
 
+from portal.kept import kept
+
 
 class PortalGlobals(ChainMap):
     """A template's globals over the environment's (Jinja's `ChainMap`), whose names are
@@ -37,9 +39,6 @@ class PortalEnvironment(Environment):
 
     def make_globals(self, d):
         return PortalGlobals({} if d is None else d, self.globals)
-
-
-REMEMBERED = 4096  # addresses, or functions, kept before a store starts again
 
 
 class Portal(Flask):
@@ -77,20 +76,3 @@ class Portal(Flask):
             )
         key = (context.request.root_path, endpoint, *values.items())
         return kept(self._addresses, key, lambda: Flask.url_for(self, endpoint, **values))
-
-
-def kept(store: dict, key, make):
-    """`make()`, kept in `store` under `key`; made each time when `key` is no key (a list
-    among an address's values). The store starts again when it holds `REMEMBERED`: the
-    addresses of a large region's rows, functions made per request (`after_this_request`)
-    or the choices of many searches cannot fill the memory."""
-    try:
-        return store[key]
-    except KeyError:
-        pass
-    except TypeError:
-        return make()
-    if len(store) >= REMEMBERED:
-        store.clear()
-    found = store[key] = make()
-    return found
